@@ -1,0 +1,50 @@
+# Observatorio — two commands: `make run` and `make test` (see README.md).
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test setup install lint format lock bench clean
+
+run: setup ## Set everything up and serve on http://127.0.0.1:8000 (SQLite)
+	$(BIN)/observatorio runserver 127.0.0.1:8000
+
+test: setup ## Set everything up and run the whole suite (SQLite, then PostgreSQL)
+	bash scripts/test.sh $(ARGS)
+
+setup: install
+	$(BIN)/observatorio bootstrap
+
+install: $(STAMP)
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null || { echo "Se necesita $(PYTHON) (Python 3.11)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements/dev.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/dev.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: setup
+	$(BIN)/python bench/parse_compendium.py
+
+# Re-resolve the pinned dependencies from requirements/*.in (needs the registry).
+lock:
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet -r requirements/base.in
+	{ echo "# Pinned runtime dependencies. Regenerate with: make lock"; .venv-lock/bin/pip freeze --all | grep -v "^pip=="; } > requirements/base.lock
+	.venv-lock/bin/pip install --quiet -r requirements/dev.in
+	{ echo "# Pinned runtime + test dependencies. Regenerate with: make lock"; .venv-lock/bin/pip freeze --all | grep -v "^pip=="; } > requirements/dev.lock
+	rm -rf .venv-lock
+
+clean:
+	rm -rf $(VENV) var

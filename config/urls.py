@@ -1,0 +1,19 @@
+"""Project URLs."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Observatorio — administración")
+admin.site.site_title = _("Observatorio")
+admin.site.index_title = _("Catálogos, programas e importaciones")
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("", include("observatorio.programs.urls")),
+    prefix_default_language=False,
+)

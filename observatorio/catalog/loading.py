@@ -1,0 +1,223 @@
+"""Load the reference catalogues from the JSON files in ``catalog/data/``.
+
+Loading is idempotent and respects edits made in the admin: existing records
+keep their fields unless ``update=True``; missing records and missing aliases
+are always added. Everything happens in one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from django.db import transaction
+
+from .models import (
+    GcmObjective,
+    GcmObjectiveAlias,
+    Institution,
+    InstitutionAlias,
+    Pillar,
+    PopulationGroup,
+    Region,
+    Sdg,
+    State,
+    StateAlias,
+)
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+class CatalogError(ValueError):
+    """A catalogue file is inconsistent; the message is in Spanish."""
+
+
+def _read(data_dir: Path, name: str) -> list[dict]:
+    path = data_dir / name
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise CatalogError(f"Falta el archivo de catálogo {name}.") from exc
+    except json.JSONDecodeError as exc:
+        raise CatalogError(f"El archivo de catálogo {name} no es JSON válido: {exc}.") from exc
+    if not isinstance(rows, list):
+        raise CatalogError(f"El archivo de catálogo {name} debe contener una lista.")
+    return rows
+
+
+def _upsert(model, lookup: dict, values: dict, update: bool, counts: Counter, label: str):
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model.objects.create(**lookup, **values)
+        counts[f"{label}_creados"] += 1
+    elif update:
+        changed = [k for k, v in values.items() if getattr(obj, k) != v]
+        if changed:
+            for key in changed:
+                setattr(obj, key, values[key])
+            obj.save()
+            counts[f"{label}_actualizados"] += 1
+    return obj
+
+
+def _add_alias(alias_model, owner_field: str, owner, text: str, counts: Counter, label: str):
+    existing = alias_model.objects.matching(text).first()
+    if existing is None:
+        alias_model.objects.create(**{owner_field: owner}, text=text)
+        counts[f"{label}_variantes_creadas"] += 1
+        return
+    if getattr(existing, f"{owner_field}_id") != owner.pk:
+        raise CatalogError(
+            f"La variante «{text}» ya pertenece a otro registro ({getattr(existing, owner_field)})."
+        )
+
+
+@transaction.atomic
+def load_catalogs(data_dir: Path = DATA_DIR, update: bool = False) -> Counter:
+    """Create or complete every catalogue from *data_dir*; return counts of what changed."""
+    counts: Counter = Counter()
+
+    states = {}
+    for row in _read(data_dir, "states.json"):
+        state = _upsert(
+            State,
+            {"inegi_code": row["inegi_code"]},
+            {
+                "iso_code": row["iso_code"],
+                "svg_id": row["svg_id"],
+                "name": row["name"],
+                "official_name": row["official_name"],
+            },
+            update,
+            counts,
+            "entidades",
+        )
+        states[state.inegi_code] = state
+        for text in [row["name"], row["official_name"], *row.get("variants", [])]:
+            _add_alias(StateAlias, "state", state, text, counts, "entidades")
+    if len(states) != 32:
+        raise CatalogError(
+            f"Se esperaban 32 entidades federativas; el archivo tiene {len(states)}."
+        )
+
+    for row in _read(data_dir, "regions.json"):
+        region = _upsert(
+            Region,
+            {"scheme": row["scheme"], "code": row["code"]},
+            {"name": row["name"], "source": row.get("source", "")},
+            update,
+            counts,
+            "regiones",
+        )
+        unknown = [code for code in row["members"] if code not in states]
+        if unknown:
+            raise CatalogError(
+                f"La región {row['name']} cita claves INEGI inexistentes: {unknown}."
+            )
+        if update or not region.members.exists():
+            region.members.set([states[code] for code in row["members"]])
+
+    for row in _read(data_dir, "objectives.json"):
+        objective = _upsert(
+            GcmObjective,
+            {"number": row["number"]},
+            {
+                "title_es": row["title_es"],
+                "title_en": row.get("title_en", ""),
+                "short_es": row.get("short_es", ""),
+                "short_en": row.get("short_en", ""),
+                "source": row.get("source", ""),
+            },
+            update,
+            counts,
+            "objetivos",
+        )
+        for text in [row["title_es"], *row.get("aliases_es", [])]:
+            _add_alias(GcmObjectiveAlias, "objective", objective, text, counts, "objetivos")
+    if GcmObjective.objects.count() != 23:
+        raise CatalogError("Se esperaban los 23 objetivos del Pacto Mundial.")
+
+    rows = _read(data_dir, "institutions.json")
+    institutions = {}
+    for row in rows:
+        state_code = row.get("state")
+        if state_code and state_code not in states:
+            raise CatalogError(f"La institución {row['acronym']} cita la entidad {state_code!r}.")
+        institution = _upsert(
+            Institution,
+            {"acronym": row["acronym"]},
+            {
+                "name": row["name"],
+                "type": row["type"],
+                "order": row["order"],
+                "state": states.get(state_code) if state_code else None,
+                "source": row.get("source", ""),
+            },
+            update,
+            counts,
+            "instituciones",
+        )
+        institutions[institution.acronym] = institution
+        for text in [row["acronym"], row["name"], *row.get("aliases", [])]:
+            _add_alias(InstitutionAlias, "institution", institution, text, counts, "instituciones")
+    for row in rows:
+        parent = row.get("parent")
+        if not parent:
+            continue
+        if parent not in institutions:
+            raise CatalogError(
+                f"La institución {row['acronym']} depende de {parent!r}, que no existe."
+            )
+        child = institutions[row["acronym"]]
+        if child.parent_id is None or update:
+            if child.parent_id != institutions[parent].pk:
+                child.parent = institutions[parent]
+                child.save(update_fields=["parent"])
+
+    for row in _read(data_dir, "populations.json"):
+        _upsert(
+            PopulationGroup,
+            {"code": row["code"]},
+            {
+                "name_es": row["name_es"],
+                "name_en": row.get("name_en", ""),
+                "description_es": row.get("description_es", ""),
+                "source": row.get("source", ""),
+            },
+            update,
+            counts,
+            "poblaciones",
+        )
+
+    for row in _read(data_dir, "pillars.json"):
+        _upsert(
+            Pillar,
+            {"number": row["number"]},
+            {
+                "name_es": row["name_es"],
+                "name_en": row.get("name_en", ""),
+                "description_es": row.get("description_es", ""),
+                "source": row.get("source", ""),
+            },
+            update,
+            counts,
+            "pilares",
+        )
+
+    for row in _read(data_dir, "sdgs.json"):
+        _upsert(
+            Sdg,
+            {"number": row["number"]},
+            {
+                "name_es": row["name_es"],
+                "name_en": row.get("name_en", ""),
+                "title_es": row.get("title_es", ""),
+                "title_en": row.get("title_en", ""),
+                "source": row.get("source", ""),
+            },
+            update,
+            counts,
+            "ods",
+        )
+    return counts

@@ -1,0 +1,229 @@
+"""Import the compendium into the database: parse -> resolve -> dry run -> commit.
+
+The parser (``compendium.py``) knows nothing of the database. This module
+resolves every printed actor to catalogue institutions or a state, compares the
+result with what is already stored, and writes it in one transaction only when
+asked to and only when nothing is wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from observatorio.catalog.models import GcmObjective, Institution, State
+from observatorio.programs.models import BlockStatus, Program, ReportingCycle
+
+from .compendium import CompendiumFormatError, CompendiumParse, ParsedProgram, parse_compendium
+from .models import ImportRun, SourceDocument
+from .sources import SourceReadError, read_text
+
+COMPENDIUM_2022 = {
+    "slug": "compendio-general-2022",
+    "title": "Compendio General 2022",
+    "publisher": (
+        "Coordinación de Política Migratoria, Unidad de Política Migratoria, Registro e "
+        "Identidad de Personas, Secretaría de Gobernación"
+    ),
+    "year": 2022,
+    "licence": (
+        "Se permite la reproducción total o parcial sin fines comerciales del presente "
+        "documento con la debida mención de la fuente."
+    ),
+}
+CYCLE_2022 = {
+    "edition": 2022,
+    "name": "Compendio General 2022 (junio 2021 – junio 2022)",
+    "period_start": dt.date(2021, 6, 1),
+    "period_end": dt.date(2022, 6, 30),
+    "published_on": dt.date(2022, 10, 5),
+}
+
+_JOINT_SEPARATORS = re.compile(r"\s*[-–/]\s*|\s+y\s+|\s*,\s*")
+
+
+class ImportRefused(Exception):
+    """The import cannot go ahead; ``errors`` holds Spanish messages."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+@dataclass
+class Resolution:
+    institutions: list[Institution]
+    state: State | None
+    problem: str = ""
+
+
+@dataclass
+class ImportReport:
+    """What an import found and, after a commit, what it did."""
+
+    parse: CompendiumParse
+    resolutions: list[Resolution]
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    committed: bool = False
+
+    def counts(self) -> Counter:
+        return Counter((p.section, p.objective) for p in self.parse.programs)
+
+
+def resolve_actor(actor: str) -> Resolution:
+    """Resolve an actor as printed to institutions and/or a state."""
+    state = State.resolve(actor)
+    if state is not None:
+        return Resolution([], state)
+    institution = Institution.resolve(actor)
+    if institution is not None:
+        return Resolution([institution], institution.state)
+    parts = [p for p in _JOINT_SEPARATORS.split(actor) if p]
+    if len(parts) > 1:
+        found = [Institution.resolve(p) for p in parts]
+        if all(found):
+            states = {i.state_id for i in found if i.state_id}
+            state = found[0].state if len(states) == 1 else None
+            return Resolution(list(dict.fromkeys(found)), state)
+    return Resolution(
+        [], None, f"el actor «{actor}» no corresponde a ninguna institución ni entidad"
+    )
+
+
+def analyse(text: str) -> ImportReport:
+    """Parse *text* and resolve every actor; never writes."""
+    state_names = [
+        alias for alias in State.objects.values_list("aliases__text", flat=True) if alias
+    ]
+    parse = parse_compendium(text, state_names=state_names)
+    report = ImportReport(parse=parse, resolutions=[])
+    objectives = set(GcmObjective.objects.values_list("number", flat=True))
+    for program in parse.programs:
+        resolution = resolve_actor(program.actor)
+        report.resolutions.append(resolution)
+        where = f"línea {program.line} ({program.section} {program.objective}.{program.number})"
+        if resolution.problem:
+            report.errors.append(f"{where}: {resolution.problem}.")
+        elif program.section == Program.Section.STATE and resolution.state is None:
+            report.errors.append(f"{where}: programa estatal sin entidad federativa.")
+        elif program.section == Program.Section.FEDERAL and not resolution.institutions:
+            report.errors.append(f"{where}: programa federal sin institución.")
+        if program.objective not in objectives:
+            report.errors.append(
+                f"{where}: el objetivo {program.objective} no está en el catálogo."
+            )
+        for warning in program.warnings:
+            report.warnings.append(f"{where}: {warning}")
+    for line, message in parse.warnings:
+        report.errors.append(f"línea {line}: {message}" if line else message)
+    return report
+
+
+def _status(text: str | None, none_reported: bool) -> tuple[str, str]:
+    if none_reported:
+        return text or "", BlockStatus.NONE
+    if text is None:
+        return "", BlockStatus.MISSING
+    return text, BlockStatus.REPORTED
+
+
+def _values(program: ParsedProgram, resolution: Resolution, objective: GcmObjective, source):
+    results, results_status = _status(program.results, program.results_none)
+    challenges, challenges_status = _status(program.challenges, program.challenges_none)
+    return {
+        "title": program.title,
+        "actor": program.actor,
+        "state": resolution.state,
+        "description": program.description,
+        "results": results,
+        "results_status": results_status,
+        "challenges": challenges,
+        "challenges_status": challenges_status,
+        "source": source,
+        "source_first_line": program.line,
+        "source_last_line": program.end_line,
+        "import_warnings": list(program.warnings),
+    }
+
+
+def import_compendium(path: Path | str, *, commit: bool = False) -> ImportReport:
+    """Analyse the compendium at *path*; with ``commit`` write it in one transaction.
+
+    Raises ImportRefused when the file cannot be read, is not a compendium, or
+    has problems that a commit must not paper over (unresolved actors, a
+    truncated document); in that case nothing is written.
+    """
+    path = Path(path)
+    try:
+        text = read_text(path)
+        report = analyse(text)
+    except (SourceReadError, CompendiumFormatError) as exc:
+        raise ImportRefused([str(exc)]) from exc
+    if not commit:
+        return report
+    if report.errors:
+        raise ImportRefused(report.errors)
+    with transaction.atomic():
+        source = SourceDocument.register(path=path, text=text, **COMPENDIUM_2022)
+        cycle, _ = ReportingCycle.objects.get_or_create(
+            edition=CYCLE_2022["edition"],
+            defaults={k: v for k, v in CYCLE_2022.items() if k != "edition"},
+        )
+        objectives = {o.number: o for o in GcmObjective.objects.all()}
+        existing = {
+            (p.section, p.objective_id, p.number): p
+            for p in Program.objects.filter(cycle=cycle).prefetch_related("institutions")
+        }
+        for program, resolution in zip(report.parse.programs, report.resolutions, strict=True):
+            objective = objectives[program.objective]
+            values = _values(program, resolution, objective, source)
+            wanted_institutions = {i.pk for i in resolution.institutions}
+            key = (program.section, objective.pk, program.number)
+            current = existing.pop(key, None)
+            if current is None:
+                current = Program.objects.create(
+                    cycle=cycle,
+                    section=program.section,
+                    objective=objective,
+                    number=program.number,
+                    **values,
+                )
+                current.institutions.set(wanted_institutions)
+                report.created += 1
+                continue
+            changed = [k for k, v in values.items() if getattr(current, k) != v]
+            have_institutions = {i.pk for i in current.institutions.all()}
+            if changed:
+                for k in changed:
+                    setattr(current, k, values[k])
+                current.save(update_fields=changed)
+            if have_institutions != wanted_institutions:
+                current.institutions.set(wanted_institutions)
+            if changed or have_institutions != wanted_institutions:
+                report.updated += 1
+            else:
+                report.unchanged += 1
+        for (section, _obj, number), stale in existing.items():
+            report.warnings.append(
+                f"El programa {stale.objective.number}.{number} ({section}) está en la base "
+                "de datos pero no en el documento; no se borró."
+            )
+        ImportRun.objects.create(
+            document=source,
+            importer="compendium",
+            created=report.created,
+            updated=report.updated,
+            unchanged=report.unchanged,
+            warnings=report.warnings,
+        )
+    report.committed = True
+    return report

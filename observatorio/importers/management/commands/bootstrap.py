@@ -1,0 +1,19 @@
+"""Prepare a database: migrations, catalogues and the bundled source documents."""
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = (
+        "Aplica las migraciones, carga los catálogos e importa los documentos fuente "
+        "incluidos. Idempotente: ejecutarlo de nuevo no cambia nada."
+    )
+
+    def handle(self, *args, **options):
+        verbosity = options["verbosity"]
+        call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
+        call_command("load_catalogs", verbosity=verbosity, stdout=self.stdout)
+        compendium = settings.SOURCE_DATA_DIR / "compendio-general-2022.txt"
+        call_command("import_compendium", str(compendium), commit=True, stdout=self.stdout)

@@ -1,0 +1,223 @@
+"""Importing the compendium into the database: dry run, commit, idempotency, bad input."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from observatorio.catalog.models import Institution
+from observatorio.importers.compendium_import import ImportRefused, import_compendium
+from observatorio.importers.models import ImportRun, SourceDocument
+from observatorio.programs.models import BlockStatus, Program, ReportingCycle
+
+pytestmark = pytest.mark.django_db
+
+
+def nothing_written():
+    return (
+        not Program.objects.exists()
+        and not ReportingCycle.objects.exists()
+        and not SourceDocument.objects.exists()
+        and not ImportRun.objects.exists()
+    )
+
+
+def test_a_dry_run_writes_nothing(compendium_path):
+    report = import_compendium(compendium_path)
+    assert len(report.parse.programs) == 346
+    assert report.errors == []
+    assert nothing_written()
+
+
+def test_a_commit_imports_every_program_with_its_provenance(compendium_path):
+    report = import_compendium(compendium_path, commit=True)
+    assert report.created == 346
+    assert Program.objects.federal().count() == 228
+    assert Program.objects.state_level().count() == 118
+    cycle = ReportingCycle.objects.get()
+    assert cycle.edition == 2022
+    assert (cycle.period_start.isoformat(), cycle.period_end.isoformat()) == (
+        "2021-06-01",
+        "2022-06-30",
+    )
+    lines = compendium_path.read_text(encoding="utf-8").splitlines()
+    source = SourceDocument.objects.get()
+    assert source.line_count == len(lines)
+    for program in Program.objects.select_related("source"):
+        assert program.source == source
+        assert program.source_first_line <= program.source_last_line
+        assert lines[program.source_first_line - 1].strip().startswith(f"{program.number}.")
+
+
+def test_every_program_is_linked_to_institutions_or_a_state(compendium_path):
+    import_compendium(compendium_path, commit=True)
+    for program in Program.objects.prefetch_related("institutions"):
+        if program.section == Program.Section.FEDERAL:
+            assert program.institutions.exists(), program
+            assert program.state is None, program
+        else:
+            assert program.state is not None, program
+
+
+def test_joint_reporting_links_several_institutions(compendium_path):
+    import_compendium(compendium_path, commit=True)
+    joint = Program.objects.get(actor="STPS-SRE")
+    assert sorted(i.acronym for i in joint.institutions.all()) == ["SRE", "STPS"]
+
+
+def test_state_programs_are_linked_to_their_state(compendium_path):
+    import_compendium(compendium_path, commit=True)
+    states = Counter(Program.objects.state_level().values_list("state__name", flat=True))
+    assert len(states) == 20
+    assert states["Michoacán"] > 0
+    office = Program.objects.state_level().exclude(institutions=None)
+    for program in office:
+        assert all(i.state_id == program.state_id for i in program.institutions.all())
+
+
+def test_no_challenges_reported_is_kept_apart_from_a_missing_block(compendium_path):
+    import_compendium(compendium_path, commit=True)
+    statuses = Counter(Program.objects.values_list("challenges_status", flat=True))
+    assert statuses[BlockStatus.NONE] > 0
+    assert statuses[BlockStatus.REPORTED] > 300
+    for program in Program.objects.filter(challenges_status=BlockStatus.NONE):
+        assert program.challenges_none
+
+
+def test_a_second_commit_updates_nothing_and_never_duplicates(compendium_path):
+    import_compendium(compendium_path, commit=True)
+    report = import_compendium(compendium_path, commit=True)
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 346)
+    assert Program.objects.count() == 346
+    assert ImportRun.objects.count() == 2
+
+
+def test_a_corrected_document_updates_only_the_corrected_program(compendium_path, tmp_path):
+    import_compendium(compendium_path, commit=True)
+    text = compendium_path.read_text(encoding="utf-8")
+    target = Program.objects.federal().get(objective__number=1, number=1)
+    corrected = text.replace(
+        "Elaborar estudios, diagnósticos", "Elaborar estudios y diagnósticos", 1
+    )
+    assert corrected != text
+    path = tmp_path / "compendio-corregido.txt"
+    path.write_text(corrected, encoding="utf-8")
+    report = import_compendium(path, commit=True)
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 345)
+    target.refresh_from_db()
+    assert target.title.startswith("Elaborar estudios y diagnósticos")
+    assert Program.objects.count() == 346
+
+
+def write(tmp_path, name, content):
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "está vacío"),
+        ("   \n\n  \n", "está vacío"),
+        (b"%PDF-1.7\n\x00\x01\x02binary", "binario"),
+        (b"Compendio \xe9\xe9 latin-1", "UTF-8"),
+    ],
+)
+def test_unreadable_files_are_refused_in_spanish_and_write_nothing(tmp_path, content, message):
+    path = write(tmp_path, "entrada.txt", content)
+    with pytest.raises(ImportRefused) as caught:
+        import_compendium(path, commit=True)
+    assert message in str(caught.value)
+    assert nothing_written()
+
+
+def test_another_document_is_refused_and_writes_nothing(practices_path):
+    with pytest.raises(ImportRefused) as caught:
+        import_compendium(practices_path, commit=True)
+    assert "compendio" in str(caught.value).lower()
+    assert nothing_written()
+
+
+def test_a_truncated_compendium_is_reported_and_writes_nothing(compendium_path, tmp_path):
+    lines = compendium_path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path = write(tmp_path, "truncado.txt", "".join(lines[: int(len(lines) * 0.4)]))
+    report = import_compendium(path)
+    assert report.errors, "a truncated document must be reported"
+    with pytest.raises(ImportRefused):
+        import_compendium(path, commit=True)
+    assert nothing_written()
+
+
+def test_an_actor_missing_from_the_catalogue_is_reported_and_writes_nothing(
+    compendium_path, tmp_path
+):
+    text = compendium_path.read_text(encoding="utf-8")
+    assert "(UPMRIP-SEGOB)" in text
+    path = write(tmp_path, "actor.txt", text.replace("(UPMRIP-SEGOB)", "(Secretaría Inventada)", 1))
+    report = import_compendium(path)
+    assert any("Secretaría Inventada" in e for e in report.errors)
+    with pytest.raises(ImportRefused) as caught:
+        import_compendium(path, commit=True)
+    assert "no corresponde a ninguna institución" in str(caught.value)
+    assert nothing_written()
+
+
+def test_an_actor_added_in_the_admin_then_resolves(compendium_path, tmp_path):
+    text = compendium_path.read_text(encoding="utf-8")
+    path = write(tmp_path, "actor.txt", text.replace("(UPMRIP-SEGOB)", "(Secretaría Inventada)", 1))
+    institution = Institution.objects.create(
+        acronym="SI", name="Secretaría Inventada", type="dependencia", order="federal"
+    )
+    institution.aliases.create(text="Secretaría Inventada")
+    report = import_compendium(path, commit=True)
+    assert report.created == 346
+
+
+def test_the_command_prints_a_summary_by_part_and_objective(compendium_path, capsys):
+    call_command("import_compendium", str(compendium_path))
+    out = capsys.readouterr().out
+    assert "Parte federal: 228 programas" in out
+    assert "Parte estatal: 118 programas" in out
+    assert "O11:0 O12:0 O13:0" in out
+    assert "no se escribió nada" in out
+    assert nothing_written()
+
+
+def test_the_command_prints_one_json_object_per_program(compendium_path, capsys):
+    call_command("import_compendium", str(compendium_path), jsonl=True)
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(rows) == 346
+    keys = {"section", "objective", "number", "title", "actor", "line", "challenges_none"}
+    assert all(keys <= row.keys() for row in rows)
+    first = rows[0]
+    assert (first["section"], first["objective"], first["number"]) == ("federal", 1, 1)
+    assert first["actor"] == "UPMRIP-SEGOB"
+    assert "(" not in first["title"] and not first["title"][0].isdigit()
+
+
+def test_the_command_commits_and_says_what_it_did(compendium_path, capsys):
+    call_command("import_compendium", str(compendium_path), commit=True)
+    assert "Importado: 346 nuevos, 0 actualizados, 0 sin cambios." in capsys.readouterr().out
+    call_command("import_compendium", str(compendium_path), commit=True)
+    assert "Importado: 0 nuevos, 0 actualizados, 346 sin cambios." in capsys.readouterr().out
+
+
+def test_the_command_fails_with_a_spanish_message_on_an_empty_file(tmp_path, capsys):
+    path = write(tmp_path, "vacio.txt", "")
+    with pytest.raises(CommandError, match="No se importó nada"):
+        call_command("import_compendium", str(path), commit=True)
+    assert "está vacío" in capsys.readouterr().err
+    assert nothing_written()
+
+
+def test_the_command_reports_a_missing_file(tmp_path, capsys):
+    with pytest.raises(CommandError):
+        call_command("import_compendium", str(tmp_path / "no-existe.txt"))
+    assert "No existe el archivo" in capsys.readouterr().err

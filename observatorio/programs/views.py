@@ -1,0 +1,41 @@
+"""Public pages of the programs app."""
+
+from django.db.models import Count, Q
+from django.shortcuts import render
+
+from observatorio.catalog.models import GcmObjective
+
+from .models import Program, ReportingCycle
+
+
+def home(request):
+    """Show the latest reporting cycle at a glance: programs by objective and part."""
+    cycle = ReportingCycle.objects.first()
+    rows = []
+    totals = {"federal": 0, "estatal": 0}
+    states = []
+    if cycle is not None:
+        rows = GcmObjective.objects.annotate(
+            federal=Count(
+                "programs",
+                filter=Q(programs__cycle=cycle, programs__section=Program.Section.FEDERAL),
+            ),
+            estatal=Count(
+                "programs",
+                filter=Q(programs__cycle=cycle, programs__section=Program.Section.STATE),
+            ),
+        ).order_by("number")
+        for row in rows:
+            totals["federal"] += row.federal
+            totals["estatal"] += row.estatal
+        states = (
+            Program.objects.filter(cycle=cycle, section=Program.Section.STATE)
+            .values("state__name", "state__inegi_code")
+            .annotate(n=Count("id"))
+            .order_by("state__name")
+        )
+    return render(
+        request,
+        "programs/home.html",
+        {"cycle": cycle, "rows": rows, "totals": totals, "states": states},
+    )

@@ -1,0 +1,58 @@
+"""What a person sees, in Debian's chromium: the home page and the admin."""
+
+from __future__ import annotations
+
+import operator
+import re
+from functools import reduce
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from playwright.sync_api import expect
+
+from observatorio.importers.compendium_import import import_compendium
+from observatorio.programs.models import Program
+
+SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def imported(catalogs, compendium_path):
+    import_compendium(compendium_path, commit=True)
+
+
+def test_a_visitor_sees_the_2022_cycle_on_the_home_page(live_server, page, imported):
+    page.goto(live_server.url + "/")
+    assert page.locator("html").get_attribute("lang") == "es-MX"
+    assert (
+        page.get_by_role("heading", level=2).first.inner_text().startswith("Compendio General 2022")
+    )
+    table = page.get_by_role("table")
+    assert table.locator("tbody tr").count() == 23
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "home.png"), full_page=True)
+
+
+def test_an_administrator_logs_in_and_finds_the_imported_programs(live_server, page, imported):
+    get_user_model().objects.create_superuser("admin", "admin@example.org", "x-Clave-larga-1")
+    page.goto(live_server.url + "/admin/")
+    page.get_by_label("Nombre de usuario").fill("admin")
+    page.get_by_label("Contraseña").fill("x-Clave-larga-1")
+    page.locator("#login-form [type=submit]").click()
+    page.get_by_role("link", name="Programas y acciones").first.click()
+    expect(page.locator("p.paginator")).to_contain_text("346 programas y acciones")
+    page.locator("#searchbar").fill("trata")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"[?&]q=trata"))
+    fields = ["title", "actor", "description", "results", "challenges"]
+    matches = Program.objects.filter(
+        reduce(operator.or_, [Q(**{f"{field}__icontains": "trata"}) for field in fields])
+    ).count()
+    assert 0 < matches < 346
+    expect(page.locator("p.paginator")).to_contain_text(f"{matches} programas y acciones")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "admin-programs.png"), full_page=False)

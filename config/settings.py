@@ -84,7 +84,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "observatorio.catalog",
+    "observatorio.accounts",
     "observatorio.programs",
+    "observatorio.practices",
     "observatorio.importers",
 ]
 
@@ -148,6 +150,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "programs:home"
+LOGOUT_REDIRECT_URL = "programs:home"
 
 # Spanish (Mexico) first, English second.
 LANGUAGE_CODE = "es-mx"

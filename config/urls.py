@@ -14,6 +14,8 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("cuentas/", include("observatorio.accounts.urls")),
+    path("practicas/", include("observatorio.practices.urls")),
     path("", include("observatorio.programs.urls")),
     prefix_default_language=False,
 )

@@ -85,3 +85,11 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def cast(db):
+    """Return a function that creates a named test user (see accounts/testing.py)."""
+    from observatorio.accounts.testing import make_user
+
+    return make_user

@@ -44,7 +44,7 @@ CYCLE_2022 = {
     "published_on": dt.date(2022, 10, 5),
 }
 
-_JOINT_SEPARATORS = re.compile(r"\s*[-–/]\s*|\s+y\s+|\s*,\s*")
+_JOINT_SEPARATORS = re.compile(r"(\s*[-–/,]\s*|\s+y\s+)")
 
 
 class ImportRefused(Exception):
@@ -79,6 +79,32 @@ class ImportReport:
         return Counter((p.section, p.objective) for p in self.parse.programs)
 
 
+def _split_joint(actor: str) -> list[Institution] | None:
+    """Split a joint actor into institutions, preferring the longest printed names.
+
+    ``UPMRIP-SEGOB-SRE`` is UPMRIP (printed ``UPMRIP-SEGOB``) and SRE, not
+    three bodies: at each position the longest run of parts that names one
+    institution wins.
+    """
+    pieces = _JOINT_SEPARATORS.split(actor)
+    words, separators = pieces[0::2], pieces[1::2]
+    found: list[Institution] = []
+    i = 0
+    while i < len(words):
+        for j in range(len(words), i, -1):
+            candidate = words[i]
+            for k in range(i + 1, j):
+                candidate += separators[k - 1] + words[k]
+            institution = Institution.resolve(candidate) if candidate.strip() else None
+            if institution is not None:
+                found.append(institution)
+                i = j
+                break
+        else:
+            return None
+    return list(dict.fromkeys(found)) if len(found) > 1 else None
+
+
 def resolve_actor(actor: str) -> Resolution:
     """Resolve an actor as printed to institutions and/or a state."""
     state = State.resolve(actor)
@@ -87,13 +113,10 @@ def resolve_actor(actor: str) -> Resolution:
     institution = Institution.resolve(actor)
     if institution is not None:
         return Resolution([institution], institution.state)
-    parts = [p for p in _JOINT_SEPARATORS.split(actor) if p]
-    if len(parts) > 1:
-        found = [Institution.resolve(p) for p in parts]
-        if all(found):
-            states = {i.state_id for i in found if i.state_id}
-            state = found[0].state if len(states) == 1 else None
-            return Resolution(list(dict.fromkeys(found)), state)
+    joint = _split_joint(actor)
+    if joint:
+        states = {i.state_id for i in joint if i.state_id}
+        return Resolution(joint, joint[0].state if len(states) == 1 else None)
     return Resolution(
         [], None, f"el actor «{actor}» no corresponde a ninguna institución ni entidad"
     )

@@ -9,7 +9,11 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from observatorio.catalog.models import Institution
-from observatorio.importers.compendium_import import ImportRefused, import_compendium
+from observatorio.importers.compendium_import import (
+    ImportRefused,
+    import_compendium,
+    resolve_actor,
+)
 from observatorio.importers.models import ImportRun, SourceDocument
 from observatorio.programs.models import BlockStatus, Program, ReportingCycle
 
@@ -221,3 +225,31 @@ def test_the_command_reports_a_missing_file(tmp_path, capsys):
     with pytest.raises(CommandError):
         call_command("import_compendium", str(tmp_path / "no-existe.txt"))
     assert "No existe el archivo" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("actor", "acronyms", "state"),
+    [
+        ("STPS-SRE", ["STPS", "SRE"], None),
+        ("SRE-INM", ["SRE", "INM"], None),
+        ("UPMRIP-SEGOB-SRE", ["UPMRIP", "SRE"], None),
+        ("UPMRIP- SEGOB", ["UPMRIP"], None),
+        ("SNE- STPS", ["SNE"], None),
+        ("Michoacán de Ocampo", [], "16"),
+        ("ESTADO DE MÉXICO", [], "15"),
+        (
+            "Despacho de la Gobernadora, Dirección de Atención a Migrantes del Estado de Tlaxcala",
+            ["DAM-TLAX"],
+            "29",
+        ),
+    ],
+)
+def test_actors_resolve_to_institutions_and_states(actor, acronyms, state):
+    resolution = resolve_actor(actor)
+    assert resolution.problem == ""
+    assert [i.acronym for i in resolution.institutions] == acronyms
+    assert (resolution.state.inegi_code if resolution.state else None) == state
+
+
+def test_a_joint_actor_with_an_unknown_part_does_not_resolve():
+    assert "no corresponde" in resolve_actor("STPS-XYZ").problem

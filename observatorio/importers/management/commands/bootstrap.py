@@ -17,3 +17,5 @@ class Command(BaseCommand):
         call_command("load_catalogs", verbosity=verbosity, stdout=self.stdout)
         compendium = settings.SOURCE_DATA_DIR / "compendio-general-2022.txt"
         call_command("import_compendium", str(compendium), commit=True, stdout=self.stdout)
+        study = settings.SOURCE_DATA_DIR / "buenas-practicas-oim-conofam.txt"
+        call_command("import_practices", str(study), commit=True, stdout=self.stdout)

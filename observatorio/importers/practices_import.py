@@ -1,0 +1,223 @@
+"""Import the OIM–CONOFAM good-practice study: parse -> resolve -> dry run -> commit."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from observatorio.catalog.models import Institution, PopulationGroup, Region, State
+from observatorio.lib.text import fold
+from observatorio.practices.models import CRITERIA, GoodPractice, Mark, PanoramaFigure
+
+from .models import ImportRun, SourceDocument
+from .practices import PracticesFormatError, PracticesParse, parse_practices
+from .sources import SourceReadError, read_text
+
+STUDY = {
+    "slug": "buenas-practicas-oim-conofam",
+    "title": "Buenas prácticas en política migratoria desde el ámbito local",
+    "publisher": (
+        "Organización Internacional para las Migraciones (OIM) y Coordinación Nacional de "
+        "Oficinas Estatales de Atención a Migrantes (CONOFAM)"
+    ),
+    "year": 2022,
+    "licence": "Publicación pública de la OIM y la CONOFAM; se reproduce con mención de la fuente.",
+}
+
+# Words of the "dimensión de la población" field and the population group they name.
+DIMENSION_GROUPS = {
+    "origen": "origen",
+    "transito": "transito",
+    "destino": "destino",
+    "retorno": "retorno",
+    "refugio": "refugiadas",
+    "refugiad": "refugiadas",
+    "desplaza": "desplazamiento_forzado_interno",
+}
+
+
+class PracticesImportRefused(Exception):
+    """The import cannot go ahead; ``errors`` holds Spanish messages."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+@dataclass
+class PracticesReport:
+    parse: PracticesParse
+    states: list[State | None]
+    regions: list[Region | None]
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    figures: int = 0
+    committed: bool = False
+
+
+def _populations(dimension: str) -> list[PopulationGroup]:
+    folded = fold(dimension)
+    codes = {code for word, code in DIMENSION_GROUPS.items() if word in folded}
+    return list(PopulationGroup.objects.filter(code__in=codes))
+
+
+def _institutions(printed: str) -> list[Institution]:
+    institution = Institution.resolve(printed)
+    return [institution] if institution else []
+
+
+def analyse(text: str) -> PracticesReport:
+    """Parse the study and resolve states and regions; never writes."""
+    parse = parse_practices(text)
+    regions = {fold(r.name): r for r in Region.objects.filter(scheme=Region.Scheme.STUDY)}
+    report = PracticesReport(parse=parse, states=[], regions=[])
+    for practice in parse.practices:
+        state = State.resolve(practice.state)
+        region = regions.get(fold(practice.region))
+        report.states.append(state)
+        report.regions.append(region)
+        where = f"línea {practice.line} ({practice.state} {practice.number})"
+        if state is None:
+            report.errors.append(f"{where}: «{practice.state}» no es una entidad federativa.")
+        if region is None:
+            report.errors.append(f"{where}: la región «{practice.region}» no está en el catálogo.")
+        for warning in practice.warnings:
+            report.warnings.append(f"{where}: {warning}")
+    for line, message in parse.warnings:
+        report.warnings.append(f"línea {line}: {message}" if line else message)
+    for line, message in parse.incomplete:
+        report.errors.append(f"línea {line}: {message}" if line else message)
+    return report
+
+
+def _practice_values(practice, state, region, source) -> dict:
+    values = {
+        "region": region,
+        "title": practice.title,
+        "coordinating_institution": practice.institution,
+        "dimension": practice.dimension,
+        "target_population": practice.target_population,
+        "description": practice.description,
+        "justification_text": practice.justification_text,
+        "justifications_separated": practice.justifications_separated,
+        "marks_from": GoodPractice.MarksFrom.SOURCE,
+        "source_first_line": practice.line,
+        "source_last_line": practice.end_line,
+        "import_warnings": list(practice.warnings),
+    }
+    for key in CRITERIA:
+        values[f"{key}_mark"] = Mark.from_bool(practice.criteria.get(key))
+        values[f"{key}_justification"] = practice.justifications.get(key) or ""
+    return values
+
+
+def _resolve_figure_scope(figure, regions) -> tuple[State | None, Region | None]:
+    if figure.scope_kind == PanoramaFigure.ScopeKind.STATE:
+        return State.resolve(figure.scope), None
+    if figure.scope_kind == PanoramaFigure.ScopeKind.REGION:
+        return None, regions.get(fold(figure.scope.replace("Región", "").strip()))
+    return None, None
+
+
+def import_practices(path: Path | str, *, commit: bool = False) -> PracticesReport:
+    """Analyse the study at *path*; with ``commit`` write it in one transaction."""
+    path = Path(path)
+    try:
+        text = read_text(path)
+        report = analyse(text)
+    except (SourceReadError, PracticesFormatError) as exc:
+        raise PracticesImportRefused([str(exc)]) from exc
+    if not commit:
+        return report
+    if report.errors:
+        raise PracticesImportRefused(report.errors)
+    with transaction.atomic():
+        source = SourceDocument.register(path=path, text=text, **STUDY)
+        existing = {
+            (p.state_id, p.number): p
+            for p in GoodPractice.objects.filter(source=source).prefetch_related(
+                "institutions", "populations"
+            )
+        }
+        for practice, state, region in zip(
+            report.parse.practices, report.states, report.regions, strict=True
+        ):
+            values = _practice_values(practice, state, region, source)
+            institutions = {i.pk for i in _institutions(practice.institution)}
+            populations = {p.pk for p in _populations(practice.dimension)}
+            current = existing.pop((state.pk, practice.number), None)
+            if current is None:
+                current = GoodPractice.objects.create(
+                    source=source, state=state, number=practice.number, **values
+                )
+                current.institutions.set(institutions)
+                current.populations.set(populations)
+                report.created += 1
+                continue
+            changed = [k for k, v in values.items() if getattr(current, k) != v]
+            if changed:
+                for key in changed:
+                    setattr(current, key, values[key])
+                current.save(update_fields=changed)
+            relations_changed = False
+            if {i.pk for i in current.institutions.all()} != institutions:
+                current.institutions.set(institutions)
+                relations_changed = True
+            if {p.pk for p in current.populations.all()} != populations:
+                current.populations.set(populations)
+                relations_changed = True
+            if changed or relations_changed:
+                report.updated += 1
+            else:
+                report.unchanged += 1
+        for (_state, number), stale in existing.items():
+            report.warnings.append(
+                f"La práctica {stale.state} {number} está en la base de datos pero no en el "
+                "documento; no se borró."
+            )
+
+        # Panorama figures have no natural key beyond their content: when the
+        # content differs, replace them wholesale; otherwise leave them alone.
+        regions = {fold(r.name): r for r in Region.objects.filter(scheme=Region.Scheme.STUDY)}
+        rows = []
+        for figure in report.parse.figures:
+            state, region = _resolve_figure_scope(figure, regions)
+            rows.append(
+                PanoramaFigure(
+                    source=source,
+                    source_line=figure.line,
+                    scope_kind=figure.scope_kind,
+                    scope_as_printed=figure.scope,
+                    state=state,
+                    region=region,
+                    indicator=figure.indicator,
+                    value=figure.value,
+                    value_as_printed=figure.value_as_printed,
+                    unit=figure.unit,
+                    period=figure.period,
+                    source_cited=figure.source_cited,
+                    footnote=figure.footnote,
+                    flags=list(figure.flags),
+                )
+            )
+        stored = PanoramaFigure.objects.filter(source=source)
+        if Counter(f.signature() for f in stored) != Counter(f.signature() for f in rows):
+            stored.delete()
+            PanoramaFigure.objects.bulk_create(rows)
+        report.figures = len(rows)
+        ImportRun.objects.create(
+            document=source,
+            importer="practices",
+            created=report.created,
+            updated=report.updated,
+            unchanged=report.unchanged,
+            warnings=report.warnings,
+        )
+    report.committed = True
+    return report

@@ -1,0 +1,149 @@
+"""Importing the good-practice study: dry run, commit, idempotency, bad input."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from observatorio.importers.models import ImportRun, SourceDocument
+from observatorio.importers.practices_import import PracticesImportRefused, import_practices
+from observatorio.practices.models import GoodPractice, Mark, PanoramaFigure, Qualification
+
+pytestmark = pytest.mark.django_db
+
+
+def nothing_written():
+    return (
+        not GoodPractice.objects.exists()
+        and not PanoramaFigure.objects.exists()
+        and not SourceDocument.objects.exists()
+        and not ImportRun.objects.exists()
+    )
+
+
+def test_a_dry_run_writes_nothing(practices_path):
+    report = import_practices(practices_path)
+    assert len(report.parse.practices) == 44
+    assert report.errors == []
+    assert nothing_written()
+
+
+def test_a_commit_imports_the_44_practices_in_12_states_with_provenance(practices_path):
+    report = import_practices(practices_path, commit=True)
+    assert report.created == 44
+    states = Counter(GoodPractice.objects.values_list("state__name", flat=True))
+    assert len(states) == 12
+    assert states["Chihuahua"] == 8
+    regions = Counter(GoodPractice.objects.values_list("region__name", flat=True))
+    assert set(regions) == {"Norte", "Occidente", "Centro", "Sur-Sureste"}
+    lines = practices_path.read_text(encoding="utf-8").splitlines()
+    for practice in GoodPractice.objects.all():
+        assert practice.source.slug == "buenas-practicas-oim-conofam"
+        assert 1 <= practice.source_first_line <= practice.source_last_line <= len(lines)
+        assert practice.state.regions.filter(pk=practice.region_id).exists()
+
+
+def test_missing_marks_are_imported_as_unknown_never_as_passes(practices_path):
+    report = import_practices(practices_path, commit=True)
+    unknown_in_source = sum(
+        value is None for p in report.parse.practices for value in p.criteria.values()
+    )
+    assert unknown_in_source > 0
+    stored_unknown = sum(
+        mark == Mark.UNKNOWN for p in GoodPractice.objects.all() for mark in p.marks().values()
+    )
+    assert stored_unknown == unknown_in_source
+
+
+def test_qualification_is_computed_from_the_imported_marks(practices_path):
+    import_practices(practices_path, commit=True)
+    verdicts = Counter(p.qualification for p in GoodPractice.objects.all())
+    assert verdicts[Qualification.QUALIFIES] > 30
+    assert sum(verdicts.values()) == 44
+
+
+def test_panorama_figures_are_kept_as_printed_with_their_line(practices_path):
+    report = import_practices(practices_path, commit=True)
+    assert PanoramaFigure.objects.count() == len(report.parse.figures) > 0
+    lines = practices_path.read_text(encoding="utf-8").splitlines()
+    for figure in PanoramaFigure.objects.all()[:50]:
+        printed = figure.value_as_printed
+        assert printed in lines[figure.source_line - 1] or printed.split()[0] in " ".join(
+            lines[figure.source_line - 2 : figure.source_line + 1]
+        ), (figure, lines[figure.source_line - 1])
+    assert PanoramaFigure.objects.exclude(flags=[]).exists()
+
+
+def test_a_second_commit_changes_nothing(practices_path):
+    import_practices(practices_path, commit=True)
+    ids = set(PanoramaFigure.objects.values_list("id", flat=True))
+    report = import_practices(practices_path, commit=True)
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 44)
+    assert GoodPractice.objects.count() == 44
+    assert set(PanoramaFigure.objects.values_list("id", flat=True)) == ids
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [("", "está vacío"), (b"\x00\x01PK binary", "binario")],
+)
+def test_unreadable_files_are_refused_and_write_nothing(tmp_path, content, message):
+    path = tmp_path / "entrada.txt"
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    with pytest.raises(PracticesImportRefused) as caught:
+        import_practices(path, commit=True)
+    assert message in str(caught.value)
+    assert nothing_written()
+
+
+def test_another_document_is_refused_and_writes_nothing(compendium_path):
+    with pytest.raises(PracticesImportRefused):
+        import_practices(compendium_path, commit=True)
+    assert nothing_written()
+
+
+def test_a_truncated_study_is_reported_and_writes_nothing(practices_path, tmp_path):
+    lines = practices_path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path = tmp_path / "truncado.txt"
+    path.write_text("".join(lines[: int(len(lines) * 0.6)]), encoding="utf-8")
+    report = import_practices(path)
+    assert report.errors
+    with pytest.raises(PracticesImportRefused):
+        import_practices(path, commit=True)
+    assert nothing_written()
+
+
+def test_the_command_prints_one_json_object_per_practice(practices_path, capsys):
+    call_command("import_practices", str(practices_path), jsonl=True)
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(rows) == 44
+    for row in rows:
+        assert {"state", "number", "title", "criteria", "line"} <= row.keys()
+        assert set(row["criteria"]) == {
+            "sostenibilidad",
+            "asociacion",
+            "innovacion",
+            "replicabilidad",
+            "eficacia",
+        }
+        assert all(v in (True, False, None) for v in row["criteria"].values())
+        assert "\n" not in row["title"]
+    assert nothing_written()
+
+
+def test_the_command_commits_and_reports(practices_path, capsys):
+    call_command("import_practices", str(practices_path), commit=True)
+    out = capsys.readouterr().out
+    assert "Prácticas: 44 en 12 entidades" in out
+    assert "Importado: 44 nuevas" in out
+
+
+def test_the_command_fails_in_spanish_on_an_empty_file(tmp_path, capsys):
+    path = tmp_path / "vacio.txt"
+    path.write_text("")
+    with pytest.raises(CommandError, match="No se importó nada"):
+        call_command("import_practices", str(path), commit=True)
+    assert "está vacío" in capsys.readouterr().err

@@ -35,7 +35,7 @@ format: install
 	$(BIN)/ruff check --fix .
 
 bench: setup
-	$(BIN)/python bench/parse_compendium.py
+	$(BIN)/python bench/parsers.py
 
 # Re-resolve the pinned dependencies from requirements/*.in (needs the registry).
 lock:

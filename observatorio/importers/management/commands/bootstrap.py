@@ -16,6 +16,14 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
         call_command("load_catalogs", verbosity=verbosity, stdout=self.stdout)
         compendium = settings.SOURCE_DATA_DIR / "compendio-general-2022.txt"
-        call_command("import_compendium", str(compendium), commit=True, stdout=self.stdout)
+        call_command(
+            "import_compendium",
+            str(compendium),
+            commit=True,
+            verbosity=verbosity,
+            stdout=self.stdout,
+        )
         study = settings.SOURCE_DATA_DIR / "buenas-practicas-oim-conofam.txt"
-        call_command("import_practices", str(study), commit=True, stdout=self.stdout)
+        call_command(
+            "import_practices", str(study), commit=True, verbosity=verbosity, stdout=self.stdout
+        )

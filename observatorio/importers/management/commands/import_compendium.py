@@ -25,6 +25,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path, commit=False, jsonl=False, **options):
+        self.verbosity = options.get("verbosity", 1)
         try:
             report = import_compendium(path, commit=commit)
         except ImportRefused as exc:
@@ -58,8 +59,14 @@ class Command(BaseCommand):
             row = [f"O{obj}:{counts.get((section, obj), 0)}" for obj in range(1, 24)]
             self.stdout.write("  " + " ".join(row))
         self.stdout.write(f"Total: {len(report.parse.programs)} programas")
-        for warning in report.warnings:
-            self.stdout.write(f"Advertencia: {warning}")
+        if commit and self.verbosity < 2 and report.warnings:
+            self.stdout.write(
+                f"{len(report.warnings)} advertencias del documento "
+                "(quedan en el registro de la importación; -v 2 las muestra aquí)."
+            )
+        else:
+            for warning in report.warnings:
+                self.stdout.write(f"Advertencia: {warning}")
         for error in report.errors:
             self.stdout.write(f"ERROR: {error}")
         if commit:

@@ -25,6 +25,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path, commit=False, jsonl=False, **options):
+        self.verbosity = options.get("verbosity", 1)
         try:
             report = import_practices(path, commit=commit)
         except PracticesImportRefused as exc:
@@ -62,8 +63,14 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Cifras de panorama: {len(report.parse.figures)} ({flagged} con alertas)"
         )
-        for warning in report.warnings:
-            self.stdout.write(f"Advertencia: {warning}")
+        if commit and self.verbosity < 2 and report.warnings:
+            self.stdout.write(
+                f"{len(report.warnings)} advertencias del documento "
+                "(quedan en el registro de la importación; -v 2 las muestra aquí)."
+            )
+        else:
+            for warning in report.warnings:
+                self.stdout.write(f"Advertencia: {warning}")
         for error in report.errors:
             self.stdout.write(f"ERROR: {error}")
         if commit:

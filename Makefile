@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup install lint format lock bench clean
+.PHONY: run test setup install lint format lock bench messages clean
 
 run: setup ## Set everything up and serve on http://127.0.0.1:8000 (SQLite)
 	$(BIN)/observatorio runserver 127.0.0.1:8000
@@ -33,6 +33,12 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Refresh the English catalogue after changing interface strings, then translate
+# the new entries in locale/en/LC_MESSAGES/django.po and run this again.
+messages: install
+	$(BIN)/observatorio makemessages -l en --ignore=.venv --ignore=var --ignore="bench/*"
+	msgfmt --check -o locale/en/LC_MESSAGES/django.mo locale/en/LC_MESSAGES/django.po
 
 bench: setup
 	$(BIN)/python bench/parsers.py

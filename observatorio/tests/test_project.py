@@ -118,3 +118,10 @@ def test_the_pinned_lock_file_pins_every_requirement():
     assert pins and all("==" in line for line in pins), [p for p in pins if "==" not in p]
     names = {line.split("==")[0].lower().replace("_", "-") for line in pins}
     assert {"django", "psycopg", "pytest", "pytest-django"} <= names
+
+
+def test_every_interface_string_has_an_english_translation():
+    po = (ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
+    entries = po.split("\n\n")[1:]  # the first block is the header
+    untranslated = [e for e in entries if e.rstrip().endswith('msgstr ""') or "#, fuzzy" in e]
+    assert untranslated == []

@@ -16,6 +16,9 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("cuentas/", include("observatorio.accounts.urls")),
     path("practicas/", include("observatorio.practices.urls")),
+    path("reportes/", include("observatorio.programs.urls_reports")),
+    path("reportes/completitud/", include("observatorio.programs.urls_completeness")),
+    path("reportes/hoja/", include("observatorio.programs.urls_spreadsheet")),
     path("", include("observatorio.programs.urls")),
     prefix_default_language=False,
 )

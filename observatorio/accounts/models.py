@@ -102,25 +102,39 @@ class Membership(models.Model):
 
 @dataclass(frozen=True)
 class Scope:
-    """What a user may act for today: roles, states and institutions."""
+    """What a user may act for today: roles, and the states and institutions of each role."""
 
     roles: frozenset[str] = field(default_factory=frozenset)
     states: frozenset[int] = field(default_factory=frozenset)
     institutions: frozenset[int] = field(default_factory=frozenset)
+    by_role: tuple[tuple[str, int | None, int | None], ...] = ()
 
     @classmethod
     def of(cls, user) -> Scope:
         if user is None or not user.is_authenticated or not user.is_active:
             return cls()
+        cache = getattr(user, "_observatorio_scope", None)
+        if cache is not None:
+            return cache
         memberships = list(Membership.objects.current().filter(user=user))
         roles = {m.role for m in memberships}
         if user.is_superuser:
             roles.add(Role.ADMIN)
-        return cls(
+        scope = cls(
             roles=frozenset(roles),
             states=frozenset(m.state_id for m in memberships if m.state_id),
             institutions=frozenset(m.institution_id for m in memberships if m.institution_id),
+            by_role=tuple((m.role, m.state_id, m.institution_id) for m in memberships),
         )
+        # One scope per request: the user object lives as long as the request.
+        user._observatorio_scope = scope
+        return scope
 
     def has(self, *roles: str) -> bool:
         return bool(self.roles & set(roles))
+
+    def states_for(self, role: str) -> frozenset[int]:
+        return frozenset(s for r, s, _i in self.by_role if r == role and s)
+
+    def institutions_for(self, role: str) -> frozenset[int]:
+        return frozenset(i for r, _s, i in self.by_role if r == role and i)

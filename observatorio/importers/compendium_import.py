@@ -175,6 +175,8 @@ def _values(program: ParsedProgram, resolution: Resolution, objective: GcmObject
         "source_first_line": program.line,
         "source_last_line": program.end_line,
         "import_warnings": list(program.warnings),
+        # The compendium is what was approved and published for its cycle.
+        "status": Program.Status.PUBLISHED,
     }
 
 

@@ -10,7 +10,7 @@ from .models import Program, ReportingCycle
 
 def home(request):
     """Show the latest reporting cycle at a glance: programs by objective and part."""
-    cycle = ReportingCycle.objects.first()
+    cycle = ReportingCycle.objects.filter(programs__status=Program.Status.PUBLISHED).first()
     rows = []
     totals = {"federal": 0, "estatal": 0}
     states = []
@@ -18,18 +18,27 @@ def home(request):
         rows = GcmObjective.objects.annotate(
             federal=Count(
                 "programs",
-                filter=Q(programs__cycle=cycle, programs__section=Program.Section.FEDERAL),
+                filter=Q(
+                    programs__cycle=cycle,
+                    programs__section=Program.Section.FEDERAL,
+                    programs__status=Program.Status.PUBLISHED,
+                ),
             ),
             estatal=Count(
                 "programs",
-                filter=Q(programs__cycle=cycle, programs__section=Program.Section.STATE),
+                filter=Q(
+                    programs__cycle=cycle,
+                    programs__section=Program.Section.STATE,
+                    programs__status=Program.Status.PUBLISHED,
+                ),
             ),
         ).order_by("number")
         for row in rows:
             totals["federal"] += row.federal
             totals["estatal"] += row.estatal
         states = (
-            Program.objects.filter(cycle=cycle, section=Program.Section.STATE)
+            Program.objects.published()
+            .filter(cycle=cycle, section=Program.Section.STATE)
             .values("state__name", "state__inegi_code")
             .annotate(n=Count("id"))
             .order_by("state__name")

@@ -1,0 +1,139 @@
+"""Who may do what with reports: the one policy that pages, exports, bulk actions and the
+workflow methods ask. Every action has a rule here; ``test_every_action_has_a_rule`` fails
+when one is missing.
+
+Scopes come from ``accounts.Scope``: an enlace acts for one state's reports, an
+institution reporter for the reports of their institution, reviewers (UPM) and
+administrators for every report, council members may read and comment on their
+state's reports while they are in review. Published reports are public.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from observatorio.accounts.models import Role, Scope
+from observatorio.lib.policy import ALLOW, Decision, deny
+
+from .models import Program
+
+REVIEW_ROLES = (Role.REVIEWER, Role.ADMIN)
+
+
+def owns(scope: Scope, program: Program) -> bool:
+    """Whether the scope speaks for the program's state or one of its institutions."""
+    if program.section == Program.Section.STATE:
+        return program.state_id in scope.states_for(Role.LIAISON)
+    mine = scope.institutions_for(Role.REPORTER)
+    if not mine or not program.pk:
+        return False
+    return bool(mine & {i.pk for i in program.institutions.all()})
+
+
+def _view(scope: Scope, program: Program) -> Decision:
+    if program.status == Program.Status.PUBLISHED:
+        return ALLOW
+    if scope.has(*REVIEW_ROLES) or owns(scope, program):
+        return ALLOW
+    if _council_of(scope, program) and program.status in Program.IN_REVIEW:
+        return ALLOW
+    return deny(_("Este reporte no está publicado y no pertenece a su ámbito."))
+
+
+def _council_of(scope: Scope, program: Program) -> bool:
+    return program.state_id is not None and program.state_id in scope.states_for(Role.COUNCIL)
+
+
+def _cycle_open(program: Program) -> Decision:
+    cycle = program.cycle
+    if not cycle.is_open():
+        return deny(_("El ciclo «%(cycle)s» no está abierto a reportes.") % {"cycle": cycle})
+    return ALLOW
+
+
+def _create(scope: Scope, program: Program) -> Decision:
+    if program.section == Program.Section.STATE:
+        if not scope.has(Role.LIAISON):
+            return deny(_("Solo el enlace estatal crea reportes de su entidad."))
+        if program.state_id not in scope.states_for(Role.LIAISON):
+            return deny(_("Solo puede reportar programas de su propia entidad federativa."))
+    else:
+        if not scope.has(Role.REPORTER):
+            return deny(_("Solo los informantes institucionales crean reportes federales."))
+    return _cycle_open(program)
+
+
+def _edit(scope: Scope, program: Program) -> Decision:
+    if not owns(scope, program):
+        return deny(_("Solo quien reporta por esta entidad o institución puede editarlo."))
+    if not program.is_editable:
+        return deny(
+            _("Un reporte en estado «%(status)s» no se puede editar.")
+            % {"status": program.get_status_display()}
+        )
+    return ALLOW
+
+
+def _review(scope: Scope, program: Program) -> Decision:
+    if not scope.has(*REVIEW_ROLES):
+        return deny(_("Solo el personal revisor de la UPM puede hacerlo."))
+    return ALLOW
+
+
+def _comment(scope: Scope, program: Program) -> Decision:
+    if not _council_of(scope, program):
+        return deny(_("Solo el consejo de la entidad comenta sus reportes."))
+    if program.status not in Program.IN_REVIEW:
+        return deny(_("Solo se comentan los reportes enviados a revisión."))
+    return ALLOW
+
+
+def _history(scope: Scope, program: Program) -> Decision:
+    if scope.has(*REVIEW_ROLES) or owns(scope, program):
+        return ALLOW
+    return deny(_("El historial de un reporte es visible para quien reporta y para la UPM."))
+
+
+RULES = {
+    "view": _view,
+    "export": _view,
+    "create": _create,
+    "edit": _edit,
+    "submit": _edit,
+    "return": _review,
+    "approve": _review,
+    "publish": _review,
+    "withdraw": _review,
+    "comment": _comment,
+    "history": _history,
+}
+
+
+def can(user, action: str, program: Program) -> Decision:
+    """Decide whether *user* may do *action* on *program*."""
+    scope = Scope.of(user)
+    if action not in RULES:
+        raise KeyError(f"No permission rule for action {action!r}")
+    if action != "view" and action != "export" and not getattr(user, "is_authenticated", False):
+        return deny(_("Inicie sesión para continuar."))
+    return RULES[action](scope, program)
+
+
+def visible(user, queryset: QuerySet[Program] | None = None) -> QuerySet[Program]:
+    """Narrow *queryset* to the reports *user* may see (the same rule as ``can(view)``)."""
+    qs = Program.objects.all() if queryset is None else queryset
+    scope = Scope.of(user)
+    if scope.has(*REVIEW_ROLES):
+        return qs
+    rule = Q(status=Program.Status.PUBLISHED)
+    if scope.states_for(Role.LIAISON):
+        rule |= Q(section=Program.Section.STATE, state__in=scope.states_for(Role.LIAISON))
+    if scope.institutions_for(Role.REPORTER):
+        rule |= Q(
+            section=Program.Section.FEDERAL,
+            institutions__in=scope.institutions_for(Role.REPORTER),
+        )
+    if scope.states_for(Role.COUNCIL):
+        rule |= Q(state__in=scope.states_for(Role.COUNCIL), status__in=Program.IN_REVIEW)
+    return qs.filter(pk__in=qs.filter(rule).values("pk"))

@@ -1,5 +1,18 @@
-"""URLs of the reports pages (see views_reports.py)."""
+"""URLs of the report form, workflow and history (see views_reports.py)."""
+
+from django.urls import path
+
+from . import views_reports as views
 
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.report_list, name="list"),
+    path("nuevo/", views.report_create, name="create"),
+    path("lote/", views.report_bulk, name="bulk"),
+    path("<int:pk>/", views.report_detail, name="detail"),
+    path("<int:pk>/editar/", views.report_edit, name="edit"),
+    path("<int:pk>/historial/", views.report_history, name="history"),
+    path("<int:pk>/comentar/", views.report_comment, name="comment"),
+    path("<int:pk>/<slug:verb>/", views.report_transition, name="transition"),
+]

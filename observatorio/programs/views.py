@@ -4,10 +4,12 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 
 from observatorio.catalog.models import GcmObjective
+from observatorio.lib.access import public
 
 from .models import Program, ReportingCycle
 
 
+@public
 def home(request):
     """Show the latest reporting cycle at a glance: programs by objective and part."""
     cycle = ReportingCycle.objects.filter(programs__status=Program.Status.PUBLISHED).first()

@@ -1,0 +1,236 @@
+"""The homogeneous report form, its result figures, and the reviewer's forms."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils.translation import gettext_lazy as _
+
+from observatorio.accounts.models import Role, Scope
+from observatorio.catalog.models import GcmObjective, Institution, PopulationGroup
+
+from .models import BlockStatus, Program, ResultFigure
+
+MAX_TITLE = 500
+MAX_TEXT = 20_000
+MAX_LINKS = 10
+
+
+class ObjectiveChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.number}. {obj.title}"
+
+
+class ObjectivesField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.number}. {obj.short or obj.title}"
+
+
+class ReportForm(forms.ModelForm):
+    """One program or action, in the homogeneous format every reporter uses."""
+
+    objective = ObjectiveChoiceField(
+        queryset=GcmObjective.objects.all(),
+        label=_("Objetivo principal del Pacto Mundial"),
+        empty_label=_("Seleccione un objetivo"),
+    )
+    secondary_objectives = ObjectivesField(
+        queryset=GcmObjective.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Objetivos secundarios"),
+    )
+    populations = forms.ModelMultipleChoiceField(
+        queryset=PopulationGroup.objects.order_by("name_es"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Grupos de población que atiende"),
+    )
+    challenges_none = forms.BooleanField(
+        required=False,
+        label=_("No se reportan retos"),
+        help_text=_("Márquelo solo si no hubo retos; si los hubo, descríbalos."),
+    )
+    links_text = forms.CharField(
+        required=False,
+        label=_("Enlaces"),
+        help_text=_("Una dirección web por línea (https://…)."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Program
+        fields = [
+            "title",
+            "objective",
+            "secondary_objectives",
+            "institutions",
+            "populations",
+            "description",
+            "results",
+            "challenges",
+            "start_date",
+            "end_date",
+            "permanent",
+            "budget",
+            "execution",
+        ]
+        widgets = {
+            "title": forms.TextInput(attrs={"maxlength": MAX_TITLE}),
+            "description": forms.Textarea(attrs={"rows": 6, "maxlength": MAX_TEXT}),
+            "results": forms.Textarea(attrs={"rows": 5, "maxlength": MAX_TEXT}),
+            "challenges": forms.Textarea(attrs={"rows": 4, "maxlength": MAX_TEXT}),
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "budget": forms.NumberInput(attrs={"min": "0", "step": "0.01"}),
+            "institutions": forms.SelectMultiple(attrs={"size": 6}),
+        }
+        help_texts = {
+            "title": _("Nombre del programa o acción, sin siglas de la institución."),
+            "description": _("Qué es, a quién atiende y cómo opera."),
+            "results": _("Resultados en el periodo del ciclo; las cifras van abajo."),
+            "budget": _("Opcional, en pesos mexicanos."),
+        }
+
+    def __init__(self, *args, user, section: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.section = section
+        self.fields["title"].required = True
+        self.fields["execution"].required = False
+        scope = Scope.of(user)
+        if section == Program.Section.FEDERAL:
+            # Joint reports may add other institutions; one of the reporter's own is required.
+            self.own_institutions = set(scope.institutions_for(Role.REPORTER))
+            self.fields["institutions"].queryset = Institution.objects.filter(
+                order=Institution.Order.FEDERAL
+            ).order_by("acronym")
+            self.fields["institutions"].required = True
+            self.fields["institutions"].help_text = _(
+                "Su institución y, si el reporte es conjunto, las demás."
+            )
+        else:
+            del self.fields["institutions"]
+        if self.instance.pk:
+            self.fields["challenges_none"].initial = self.instance.challenges_none
+            self.fields["links_text"].initial = "\n".join(self.instance.links or [])
+            self.fields["version"].initial = self.instance.version
+
+    def clean_title(self):
+        title = " ".join(self.cleaned_data["title"].split())
+        if len(title) > MAX_TITLE:
+            raise ValidationError(_("El título admite hasta %(n)s caracteres.") % {"n": MAX_TITLE})
+        return title
+
+    def clean_links_text(self):
+        lines = [line.strip() for line in self.cleaned_data["links_text"].splitlines()]
+        links = [line for line in lines if line]
+        if len(links) > MAX_LINKS:
+            raise ValidationError(_("Se admiten hasta %(n)s enlaces.") % {"n": MAX_LINKS})
+        validate = URLValidator(schemes=["http", "https"])
+        for link in links:
+            try:
+                validate(link)
+            except ValidationError as exc:
+                raise ValidationError(
+                    _("«%(link)s» no es una dirección web válida.") % {"link": link[:80]}
+                ) from exc
+        return links
+
+    def clean_institutions(self):
+        chosen = self.cleaned_data["institutions"]
+        if self.own_institutions and not ({i.pk for i in chosen} & self.own_institutions):
+            raise ValidationError(_("Incluya a su propia institución entre las que reportan."))
+        return chosen
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("description", "results", "challenges"):
+            if len(cleaned.get(name) or "") > MAX_TEXT:
+                self.add_error(
+                    name, _("Este texto admite hasta %(n)s caracteres.") % {"n": MAX_TEXT}
+                )
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("La fecha de término es anterior a la de inicio."))
+        if cleaned.get("permanent") and end:
+            self.add_error("end_date", _("Un programa permanente no tiene fecha de término."))
+        primary = cleaned.get("objective")
+        secondary = cleaned.get("secondary_objectives") or []
+        if primary and primary in secondary:
+            self.add_error(
+                "secondary_objectives",
+                _("El objetivo principal no se repite entre los secundarios."),
+            )
+        if cleaned.get("challenges_none") and (cleaned.get("challenges") or "").strip():
+            self.add_error(
+                "challenges",
+                _("Describa los retos o marque «No se reportan retos», no ambas cosas."),
+            )
+        budget = cleaned.get("budget")
+        if budget is not None and budget < 0:
+            self.add_error("budget", _("El presupuesto no puede ser negativo."))
+        return cleaned
+
+    def save(self, commit=True):
+        program = super().save(commit=False)
+        program.links = self.cleaned_data["links_text"]
+        program.challenges_status = (
+            BlockStatus.NONE if self.cleaned_data["challenges_none"] else BlockStatus.REPORTED
+        )
+        if commit:
+            program.save()
+            self.save_m2m()
+        return program
+
+
+class FigureForm(forms.ModelForm):
+    class Meta:
+        model = ResultFigure
+        fields = ["label", "value", "unit", "sex", "age_group", "nationality"]
+        widgets = {"value": forms.NumberInput(attrs={"min": "0", "step": "any"})}
+
+    def clean_value(self):
+        value = self.cleaned_data["value"]
+        if value is not None and value < 0:
+            raise ValidationError(_("Las cifras no pueden ser negativas."))
+        return value
+
+
+FigureFormSet = forms.inlineformset_factory(
+    Program,
+    ResultFigure,
+    form=FigureForm,
+    extra=2,
+    max_num=50,
+    validate_max=True,
+    can_delete=True,
+)
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comentario"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        required=False,
+    )
+
+
+BULK_ACTIONS = [
+    ("approve", _("Aprobar")),
+    ("publish", _("Publicar")),
+    ("return", _("Devolver con comentarios")),
+]
+
+
+class BulkActionForm(forms.Form):
+    action = forms.ChoiceField(label=_("Acción"), choices=BULK_ACTIONS)
+    programs = forms.ModelMultipleChoiceField(
+        queryset=Program.objects.all(), label=_("Reportes"), widget=forms.MultipleHiddenInput
+    )
+    comment = forms.CharField(
+        label=_("Comentario"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,0 +1,417 @@
+"""The homogeneous report: list, form, workflow actions, history and council comments.
+
+Every view asks ``permissions.can`` (or ``permissions.visible`` for lists); the
+workflow methods on ``Program`` ask it again, so no path can skip the policy.
+"""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from observatorio.accounts.models import Role, Scope
+from observatorio.catalog.models import State
+from observatorio.lib.access import public
+
+from . import permissions
+from .forms import BulkActionForm, CommentForm, FigureFormSet, ReportForm
+from .history import diff
+from .models import CouncilComment, Program, ReportingCycle, Revision
+
+# Policy action -> (Program method, message when done).
+TRANSITIONS = {
+    "submit": ("submit", gettext_lazy("Se envió el reporte a revisión.")),
+    "return": ("return_for_changes", gettext_lazy("Se devolvió el reporte con sus comentarios.")),
+    "approve": ("approve", gettext_lazy("Se aprobó el reporte.")),
+    "publish": ("publish", gettext_lazy("Se publicó el reporte.")),
+    "withdraw": ("withdraw", gettext_lazy("Se retiró el reporte.")),
+}
+# The Spanish word in the URL -> policy action.
+URL_ACTIONS = {
+    "enviar": "submit",
+    "devolver": "return",
+    "aprobar": "approve",
+    "publicar": "publish",
+    "retirar": "withdraw",
+}
+
+
+def _get_program(request, pk, action="view") -> Program:
+    program = get_object_or_404(
+        Program.objects.select_related("cycle", "objective", "state"), pk=pk
+    )
+    # Do not reveal that an unpublished report exists to whoever may not see it.
+    seen = permissions.can(request.user, "view", program)
+    if not seen:
+        raise Http404(seen.reason)
+    decision = permissions.can(request.user, action, program)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    return program
+
+
+def _section_for(user) -> tuple[str, State | None]:
+    """The part a user reports in: their state for an enlace, federal for a reporter."""
+    scope = Scope.of(user)
+    states = scope.states_for(Role.LIAISON)
+    if states:
+        return Program.Section.STATE, State.objects.get(pk=min(states))
+    if scope.institutions_for(Role.REPORTER):
+        return Program.Section.FEDERAL, None
+    raise PermissionDenied(_("Su cuenta no reporta por ninguna entidad ni institución."))
+
+
+@login_required
+def report_list(request):
+    """The reports the user may see, by cycle and status, with what they can do next."""
+    cycles = list(ReportingCycle.objects.all())
+    edition = request.GET.get("ciclo")
+    cycle = next((c for c in cycles if str(c.edition) == edition), None)
+    if cycle is None:
+        cycle = next((c for c in cycles if c.is_open()), cycles[0] if cycles else None)
+    status = request.GET.get("estado", "")
+    programs = Program.objects.none()
+    if cycle is not None:
+        programs = permissions.visible(
+            request.user,
+            Program.objects.filter(cycle=cycle)
+            .select_related("objective", "state", "cycle")
+            .prefetch_related("institutions"),
+        )
+        if status in Program.Status.values:
+            programs = programs.filter(status=status)
+    scope = Scope.of(request.user)
+    is_reviewer = scope.has(*permissions.REVIEW_ROLES)
+    if request.GET.get("formato") == "csv":
+        return _csv(programs, cycle)
+    if not is_reviewer and not status:
+        # Reporters see their own work; the published compendium lives on the portal.
+        programs = programs.exclude(status=Program.Status.PUBLISHED, source__isnull=False)
+    can_create = bool(cycle and cycle.is_open()) and (
+        scope.states_for(Role.LIAISON) or scope.institutions_for(Role.REPORTER)
+    )
+    previous = []
+    if can_create and cycle.previous:
+        previous = permissions.visible(
+            request.user, Program.objects.filter(cycle=cycle.previous)
+        ).filter(followers__isnull=True)
+        previous = [p for p in previous.select_related("objective") if permissions.owns(scope, p)]
+    return render(
+        request,
+        "programs/report_list.html",
+        {
+            "cycle": cycle,
+            "cycles": cycles,
+            "programs": programs[:500],
+            "status": status,
+            "statuses": Program.Status.choices,
+            "can_create": can_create,
+            "previous": previous[:100],
+            "is_reviewer": is_reviewer,
+            "bulk_form": BulkActionForm() if is_reviewer else None,
+        },
+    )
+
+
+def _csv(programs, cycle):
+    """The same reports the page lists, as CSV (the policy already narrowed them)."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    name = f"reportes-{cycle.edition if cycle else 'todos'}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "id",
+            "ciclo",
+            "parte",
+            "objetivo",
+            "numero",
+            "titulo",
+            "entidad",
+            "instituciones",
+            "estado",
+            "modificado",
+        ]
+    )
+    for p in programs:
+        writer.writerow(
+            [
+                p.pk,
+                p.cycle.edition,
+                p.section,
+                p.objective.number,
+                p.number or "",
+                p.title,
+                p.state.inegi_code if p.state_id else "",
+                "-".join(i.acronym for i in p.institutions.all()),
+                p.status,
+                p.updated_at.isoformat(),
+            ]
+        )
+    return response
+
+
+def _render_form(request, form, figures, program, cycle):
+    return render(
+        request,
+        "programs/report_form.html",
+        {"form": form, "figures": figures, "program": program, "cycle": cycle},
+    )
+
+
+@login_required
+def report_create(request):
+    """Start a report in an open cycle, optionally pre-filled from last cycle's report."""
+    cycle = get_object_or_404(ReportingCycle, edition=request.GET.get("ciclo") or 0)
+    section, state = _section_for(request.user)
+    program = Program(cycle=cycle, section=section, state=state, created_by=request.user)
+    decision = permissions.can(request.user, "create", program)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    source = None
+    if request.GET.get("previo"):
+        source = get_object_or_404(Program, pk=request.GET["previo"])
+        if not permissions.owns(Scope.of(request.user), source):
+            raise PermissionDenied(_("Solo puede partir de reportes propios."))
+    if request.method == "POST":
+        form = ReportForm(request.POST, instance=program, user=request.user, section=section)
+        figures = FigureFormSet(request.POST, instance=program)
+        if form.is_valid() and figures.is_valid():
+            with transaction.atomic():
+                program = form.save(commit=False)
+                program.previous = source
+                program.save()
+                form.save_m2m()
+                figures.instance = program
+                figures.save()
+                Revision.capture(program, request.user, note=_("creado"))
+            return _after_save(request, program)
+        return _render_form(request, form, figures, None, cycle)
+    initial = {}
+    if source is not None:
+        initial = _prefill(source)
+    form = ReportForm(instance=program, initial=initial, user=request.user, section=section)
+    figures = FigureFormSet(instance=program)
+    return _render_form(request, form, figures, None, cycle)
+
+
+def _prefill(source: Program) -> dict:
+    """Last cycle's report as the starting point; results are new each cycle."""
+    return {
+        "title": source.title,
+        "objective": source.objective_id,
+        "secondary_objectives": list(source.secondary_objectives.all()),
+        "institutions": list(source.institutions.all()),
+        "populations": list(source.populations.all()),
+        "description": source.description,
+        "start_date": source.start_date,
+        "permanent": source.permanent,
+        "execution": source.execution,
+        "links_text": "\n".join(source.links or []),
+    }
+
+
+def _after_save(request, program):
+    if "enviar" in request.POST:
+        try:
+            program.submit(request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            messages.warning(request, _("Se guardó como borrador; complete lo que falta."))
+            return redirect("reports:edit", pk=program.pk)
+        messages.success(request, TRANSITIONS["submit"][1])
+    else:
+        messages.success(request, _("Se guardó el borrador."))
+    return redirect("reports:detail", pk=program.pk)
+
+
+@login_required
+def report_edit(request, pk):
+    program = _get_program(request, pk, "edit")
+    if request.method == "POST":
+        form = ReportForm(
+            request.POST, instance=program, user=request.user, section=program.section
+        )
+        figures = FigureFormSet(request.POST, instance=program)
+        if form.is_valid() and figures.is_valid():
+            with transaction.atomic():
+                current = Program.objects.select_for_update().get(pk=program.pk)
+                if form.cleaned_data.get("version") != current.version:
+                    form.add_error(
+                        None,
+                        _(
+                            "Otra persona modificó este reporte mientras usted lo editaba "
+                            "(versión %(theirs)s). No se guardaron sus cambios: recargue la "
+                            "página y vuelva a aplicarlos."
+                        )
+                        % {"theirs": current.version},
+                    )
+                    return _render_form(request, form, figures, program, program.cycle)
+                if not current.is_editable:
+                    raise PermissionDenied(_("El reporte ya no se puede editar."))
+                program = form.save(commit=False)
+                program.version = current.version + 1
+                program.save()
+                form.save_m2m()
+                figures.save()
+                Revision.capture(program, request.user, note=_("editado"))
+            return _after_save(request, program)
+        return _render_form(request, form, figures, program, program.cycle)
+    form = ReportForm(instance=program, user=request.user, section=program.section)
+    figures = FigureFormSet(instance=program)
+    return _render_form(request, form, figures, program, program.cycle)
+
+
+@public
+def report_detail(request, pk):
+    """A report with its status, audit trail and the actions the user may take."""
+    program = get_object_or_404(
+        Program.objects.select_related("cycle", "objective", "state", "source").prefetch_related(
+            "institutions",
+            "secondary_objectives",
+            "populations",
+            "figures",
+            Prefetch("transitions__actor"),
+            Prefetch("council_comments__author"),
+        ),
+        pk=pk,
+    )
+    decision = permissions.can(request.user, "view", program)
+    if not decision:
+        raise Http404(decision.reason)
+    allowed = {
+        action: bool(permissions.can(request.user, action, program))
+        for action in ("edit", "submit", "return", "approve", "publish", "withdraw", "comment")
+    }
+    allowed["history"] = bool(permissions.can(request.user, "history", program))
+    return render(
+        request,
+        "programs/report_detail.html",
+        {"program": program, "allowed": allowed, "comment_form": CommentForm()},
+    )
+
+
+@login_required
+def report_transition(request, pk, verb):
+    """Run one workflow transition (POST only)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    action = URL_ACTIONS.get(verb)
+    if action is None:
+        raise Http404
+    program = _get_program(request, pk, "view")
+    method, done = TRANSITIONS[action]
+    form = CommentForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    if not form.is_valid():
+        messages.error(request, _("El comentario es demasiado largo."))
+        return redirect("reports:detail", pk=program.pk)
+    try:
+        if action in ("return", "approve"):
+            getattr(program, method)(request.user, comment)
+        elif action == "withdraw":
+            program.withdraw(request.user, comment)
+        else:
+            getattr(program, method)(request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("reports:detail", pk=program.pk)
+    messages.success(request, done)
+    return redirect("reports:detail", pk=program.pk)
+
+
+@login_required
+def report_bulk(request):
+    """Approve, publish or return several reports at once: all of them or none."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not Scope.of(request.user).has(*permissions.REVIEW_ROLES):
+        raise PermissionDenied(_("Solo el personal revisor de la UPM puede hacerlo."))
+    form = BulkActionForm(request.POST)
+    back = request.POST.get("next") or reverse("reports:list")
+    if not back.startswith("/") or back.startswith("//"):
+        back = reverse("reports:list")
+    if not form.is_valid():
+        messages.error(request, _("Seleccione al menos un reporte y una acción válida."))
+        return redirect(back)
+    action, comment = form.cleaned_data["action"], form.cleaned_data["comment"]
+    programs = list(form.cleaned_data["programs"])
+    method = TRANSITIONS[action][0]
+    try:
+        with transaction.atomic():
+            for program in programs:
+                try:
+                    if action in ("return", "approve"):
+                        getattr(program, method)(request.user, comment)
+                    else:
+                        getattr(program, method)(request.user)
+                except (ValidationError, PermissionDenied) as exc:
+                    reason = "; ".join(getattr(exc, "messages", [str(exc)]))
+                    raise ValidationError(
+                        _("«%(title)s»: %(reason)s") % {"title": program.title, "reason": reason}
+                    ) from exc
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        messages.warning(request, _("No se cambió ningún reporte."))
+        return redirect(back)
+    messages.success(
+        request,
+        _("Listo: %(n)s reportes. %(done)s") % {"n": len(programs), "done": TRANSITIONS[action][1]},
+    )
+    return redirect(back)
+
+
+@login_required
+def report_history(request, pk):
+    """Every revision of a report and a readable difference between two of them."""
+    program = _get_program(request, pk, "history")
+    revisions = list(program.revisions.select_related("author"))
+    by_number = {r.number: r for r in revisions}
+    changes, older, newer = [], None, None
+    if len(revisions) >= 2:
+        try:
+            newer = by_number[int(request.GET.get("b", revisions[-1].number))]
+            older = by_number[int(request.GET.get("a", newer.number - 1))]
+        except (KeyError, ValueError):
+            raise Http404(_("No existe esa revisión.")) from None
+        changes = diff(older.data, newer.data)
+    return render(
+        request,
+        "programs/report_history.html",
+        {
+            "program": program,
+            "revisions": revisions,
+            "changes": changes,
+            "older": older,
+            "newer": newer,
+        },
+    )
+
+
+@login_required
+def report_comment(request, pk):
+    """A council member comments on their state's report during review."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    program = _get_program(request, pk, "comment")
+    form = CommentForm(request.POST)
+    text = form.cleaned_data["comment"].strip() if form.is_valid() else ""
+    if not text:
+        messages.error(request, _("Escriba un comentario."))
+    else:
+        CouncilComment.objects.create(program=program, author=request.user, text=text)
+        messages.success(request, _("Se agregó su comentario."))
+    return redirect("reports:detail", pk=program.pk)

@@ -155,6 +155,32 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "programs:home"
 LOGOUT_REDIRECT_URL = "programs:home"
 
+# The model backend, refusing log-ins after too many failures (observatorio/accounts/throttle.py).
+AUTHENTICATION_BACKENDS = ["observatorio.accounts.backends.ThrottledModelBackend"]
+LOGIN_THROTTLE = {
+    # Failed attempts allowed within WINDOW seconds, per username and per client address.
+    "USERNAME_FAILURES": 5,
+    "ADDRESS_FAILURES": 20,
+    "WINDOW": 15 * 60,
+    # Seconds during which further attempts are refused once a limit is reached.
+    "LOCKOUT": 15 * 60,
+    # Reverse proxies in front of the application that append to X-Forwarded-For. With 0
+    # the client address is REMOTE_ADDR. Production assumes one (gunicorn on 127.0.0.1
+    # behind a TLS proxy): otherwise every client would share the proxy's address.
+    "TRUSTED_PROXIES": envint("OBSERVATORIO_TRUSTED_PROXIES", 0 if DEBUG else 1),
+}
+
+# One cache shared by every worker process, in a table of the database (created by
+# `observatorio bootstrap`, and by Django in the test database): no extra service.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "observatorio_cache",
+        # Culling past MAX_ENTRIES deletes keys; keep it far above what log-in counters need.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
+
 # Spanish (Mexico) first, English second.
 LANGUAGE_CODE = "es-mx"
 LANGUAGES = [("es-mx", _("Español (México)")), ("en", _("Inglés"))]
@@ -162,7 +188,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/Mexico_City"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off: with it on, every id, year and number printed into a URL, a form value or a
+# CSV would carry commas ("2,023"). Templates format display numbers explicitly.
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -187,7 +215,12 @@ SOURCE_DATA_DIR = BASE_DIR / "data" / "sources"
 # Security: strict whenever DEBUG is off. Behind a reverse proxy that
 # terminates TLS, the proxy must set X-Forwarded-Proto.
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = envint("OBSERVATORIO_SESSION_AGE", 60 * 60 * 8)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# No script reads the CSRF token from the cookie: forms carry it.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -196,6 +229,7 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = envbool("OBSERVATORIO_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = envint("OBSERVATORIO_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("OBSERVATORIO_HSTS_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = envbool("OBSERVATORIO_HSTS_PRELOAD", True)
@@ -207,3 +241,23 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("OBSERVATORIO_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- E-mail (deadline reminders) ------------------------------------------------------
+# Without variables, messages are printed on the console (development). Production sets
+# OBSERVATORIO_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and the SMTP server.
+# An empty variable counts as unset.
+EMAIL_BACKEND = (
+    os.environ.get("OBSERVATORIO_EMAIL_BACKEND", "").strip()
+    or "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("OBSERVATORIO_EMAIL_HOST", "").strip() or "localhost"
+EMAIL_PORT = envint("OBSERVATORIO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("OBSERVATORIO_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("OBSERVATORIO_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = envbool("OBSERVATORIO_EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 30  # seconds; an unreachable server must not hang the daily job
+DEFAULT_FROM_EMAIL = (
+    os.environ.get("OBSERVATORIO_DEFAULT_FROM_EMAIL", "").strip()
+    or "Observatorio <no-responder@localhost>"
+)
+# --- end of e-mail settings -----------------------------------------------------------

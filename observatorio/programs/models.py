@@ -370,7 +370,7 @@ class Program(models.Model):
             Transition.objects.create(
                 program=self, actor=by, from_status=before, to_status=to, comment=comment
             )
-            Revision.capture(self, by, note=ACTION_VERBS[action])
+            Revision.capture(self, by, note=self.get_status_display())
 
     def _next_number(self) -> int:
         siblings = Program.objects.filter(

@@ -172,7 +172,10 @@ def _render_form(request, form, figures, program, cycle):
 @login_required
 def report_create(request):
     """Start a report in an open cycle, optionally pre-filled from last cycle's report."""
-    cycle = get_object_or_404(ReportingCycle, edition=request.GET.get("ciclo") or 0)
+    edition = request.GET.get("ciclo", "")
+    if not edition.isdigit():
+        raise Http404(_("Indique el ciclo del reporte."))
+    cycle = get_object_or_404(ReportingCycle, edition=int(edition))
     section, state = _section_for(request.user)
     program = Program(cycle=cycle, section=section, state=state, created_by=request.user)
     decision = permissions.can(request.user, "create", program)
@@ -180,7 +183,9 @@ def report_create(request):
         raise PermissionDenied(decision.reason)
     source = None
     if request.GET.get("previo"):
-        source = get_object_or_404(Program, pk=request.GET["previo"])
+        if not request.GET["previo"].isdigit():
+            raise Http404
+        source = get_object_or_404(Program, pk=int(request.GET["previo"]))
         if not permissions.owns(Scope.of(request.user), source):
             raise PermissionDenied(_("Solo puede partir de reportes propios."))
     if request.method == "POST":

@@ -29,6 +29,19 @@ class MembershipQuerySet(models.QuerySet):
         day = on or timezone.localdate()
         return self.filter(Q(started_on__lte=day), Q(ended_on__isnull=True) | Q(ended_on__gt=day))
 
+    def not_ended(self, on=None) -> MembershipQuerySet:
+        """Memberships not yet ended on *on* (today by default): current or still to start."""
+        day = on or timezone.localdate()
+        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+
+    def liaison_history(self, state) -> MembershipQuerySet:
+        """The enlaces of *state* (a State or its pk), former and current, oldest first."""
+        return (
+            self.filter(role=Role.LIAISON, state=state)
+            .select_related("user", "state")
+            .order_by("started_on", "ended_on", "pk")
+        )
+
 
 class Membership(models.Model):
     """A user's role, in force from one date to another, scoped to a state or institution."""
@@ -84,12 +97,35 @@ class Membership(models.Model):
                 fields=["state"],
                 condition=Q(role="enlace", ended_on__isnull=True),
                 name="one_current_liaison_per_state",
+                violation_error_message=_(
+                    "Esta entidad federativa ya tiene un enlace vigente: termine primero su "
+                    "función (acción «Terminar hoy») y después registre al nuevo enlace."
+                ),
             ),
         ]
 
     def __str__(self) -> str:
         scope = self.state or self.institution or _("sin ámbito")
         return f"{self.user} · {self.get_role_display()} · {scope}"
+
+    @property
+    def is_current(self) -> bool:
+        """Whether the membership is in force today."""
+        day = timezone.localdate()
+        return self.started_on <= day and (self.ended_on is None or self.ended_on > day)
+
+    def end(self, on=None) -> bool:
+        """End the membership on *on* (today by default); False if it had already ended.
+
+        The record stays as history. A membership that has not started yet ends on its
+        start date, so it is never in force.
+        """
+        day = on or timezone.localdate()
+        if self.ended_on is not None and self.ended_on <= day:
+            return False
+        self.ended_on = max(day, self.started_on)
+        self.save(update_fields=["ended_on"])
+        return True
 
     def clean(self):
         if self.role == Role.LIAISON and (self.state is None or self.institution is not None):

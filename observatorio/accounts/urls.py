@@ -3,13 +3,11 @@ from django.urls import path
 
 from observatorio.lib.access import public
 
+from .views import LoginView
+
 app_name = "accounts"
 
 urlpatterns = [
-    path(
-        "entrar/",
-        public(auth_views.LoginView.as_view(template_name="accounts/login.html")),
-        name="login",
-    ),
-    path("salir/", public(auth_views.LogoutView.as_view()), name="logout"),
+    path("entrar/", public(LoginView.as_view()), name="login"),
+    path("salir/", auth_views.LogoutView.as_view(), name="logout"),
 ]

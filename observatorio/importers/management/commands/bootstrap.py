@@ -7,13 +7,15 @@ from django.core.management.base import BaseCommand
 
 class Command(BaseCommand):
     help = (
-        "Aplica las migraciones, carga los catálogos e importa los documentos fuente "
-        "incluidos. Idempotente: ejecutarlo de nuevo no cambia nada."
+        "Aplica las migraciones, crea la tabla de la caché, carga los catálogos e importa "
+        "los documentos fuente incluidos. Idempotente: ejecutarlo de nuevo no cambia nada."
     )
 
     def handle(self, *args, **options):
         verbosity = options["verbosity"]
         call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
+        # The shared cache (log-in throttle counters) lives in a database table.
+        call_command("createcachetable", verbosity=max(verbosity - 1, 0))
         call_command("load_catalogs", verbosity=verbosity, stdout=self.stdout)
         compendium = settings.SOURCE_DATA_DIR / "compendio-general-2022.txt"
         call_command(

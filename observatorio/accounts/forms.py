@@ -1,0 +1,30 @@
+"""Log-in forms that explain a refusal by the log-in throttle instead of blaming the password."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
+
+from . import throttle
+
+
+class ThrottleMessageMixin:
+    """Say "too many attempts, wait N minutes" when the backend refused the attempt."""
+
+    def locked_for(self) -> int:
+        return getattr(self.request, throttle.LOCKED_FOR, 0) if self.request else 0
+
+    def get_invalid_login_error(self):
+        seconds = self.locked_for()
+        if seconds:
+            return forms.ValidationError(throttle.refusal_message(seconds), code="throttled")
+        return super().get_invalid_login_error()
+
+
+class LoginForm(ThrottleMessageMixin, AuthenticationForm):
+    pass
+
+
+class AdminLoginForm(ThrottleMessageMixin, AdminAuthenticationForm):
+    pass

@@ -61,17 +61,9 @@ GOOD_ROW = {
 
 
 @pytest.fixture
-def cycle(db):
-    today = timezone.localdate()
-    return ReportingCycle.objects.create(
-        edition=2023,
-        name="Ciclo 2023 (julio 2022 – junio 2023)",
-        period_start=dt.date(2022, 7, 1),
-        period_end=dt.date(2023, 6, 30),
-        opens_on=today - dt.timedelta(days=10),
-        deadline=today + dt.timedelta(days=20),
-        closes_on=today + dt.timedelta(days=40),
-    )
+def cycle(open_cycle):
+    """The open 2023 cycle of the programs tests' conftest."""
+    return open_cycle
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("reportes/", include("observatorio.programs.urls_reports")),
     path("reportes/completitud/", include("observatorio.programs.urls_completeness")),
     path("reportes/hoja/", include("observatorio.programs.urls_spreadsheet")),
+    path("", include("observatorio.portal.urls")),
     path("", include("observatorio.programs.urls")),
     prefix_default_language=False,
 )

@@ -1,0 +1,67 @@
+"""Public portal pages."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from observatorio.lib.access import public
+from observatorio.programs.models import Program, ReportingCycle
+
+from . import maps
+from .coverage import MEASURES, coverage
+
+
+@public
+def coverage_page(request):
+    """Heatmap of states × objectives and a choropleth map, for one cycle."""
+    cycles = list(
+        ReportingCycle.objects.filter(programs__status=Program.Status.PUBLISHED).distinct()
+    )
+    edition = request.GET.get("ciclo", "")
+    if edition and not edition.isdigit():
+        raise Http404(_("Ese ciclo no existe."))
+    cycle = next((c for c in cycles if str(c.edition) == edition), None) if edition else None
+    if edition and cycle is None:
+        raise Http404(_("Ese ciclo no existe."))
+    cycle = cycle or (cycles[0] if cycles else None)
+    measure = request.GET.get("medida", "programas")
+    if measure not in MEASURES:
+        measure = "programas"
+    data = coverage(cycle)
+    values = data.measure(measure)
+    by_code = {row.state.inegi_code: row.state for row in data.rows}
+    unit = _("programas") if measure == "programas" else _("objetivos cubiertos")
+    areas = maps.areas(
+        {by_code[code].svg_id: value for code, value in values.items()},
+        {s.svg_id: s.name for s in by_code.values()},
+        unit,
+    )
+    grid = []
+    for row in data.rows:
+        cells = []
+        for count in row.counts:
+            k = maps.classify(count, data.maximum)
+            cells.append((count, maps.PALETTE[k], k >= maps.DARK_FROM))
+        grid.append((row, cells))
+    return render(
+        request,
+        "portal/coverage.html",
+        {
+            "cycle": cycle,
+            "cycles": cycles,
+            "data": data,
+            "measure": measure,
+            "measures": [
+                ("programas", _("Programas estatales")),
+                ("objetivos", _("Objetivos cubiertos")),
+            ],
+            "areas": areas,
+            "legend": maps.legend(max(values.values(), default=0)),
+            "view_box": maps.shapes()["viewBox"],
+            "credit": maps.CREDIT,
+            "unit": unit,
+            "grid": grid,
+        },
+    )

@@ -87,7 +87,9 @@ INSTALLED_APPS = [
     "observatorio.accounts",
     "observatorio.programs",
     "observatorio.practices",
+    "observatorio.portal",
     "observatorio.importers",
+    "observatorio.search",
 ]
 
 MIDDLEWARE = [

@@ -371,6 +371,11 @@ class Program(models.Model):
                 program=self, actor=by, from_status=before, to_status=to, comment=comment
             )
             Revision.capture(self, by, note=self.get_status_display())
+            if action in ("publish", "withdraw"):
+                # Keep the public search index in step with what is published.
+                from observatorio.search.index import update_for
+
+                update_for(self)
 
     def _next_number(self) -> int:
         siblings = Program.objects.filter(

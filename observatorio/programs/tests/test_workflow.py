@@ -108,3 +108,15 @@ def test_a_stale_copy_cannot_move_a_report_twice(make_report, cast):
     with pytest.raises(ValidationError, match="estado «Aprobado»"):
         stale.return_for_changes(reviewer, "Tarde.")
     assert Transition.objects.count() == 1
+
+
+def test_publishing_makes_a_report_searchable_and_withdrawing_removes_it(make_report, cast):
+    from observatorio.search.index import search
+
+    reviewer = cast("reviewer")
+    report = make_report(state="14", status=S.APPROVED, title="Ventanilla de regularización")
+    assert search("regularizacion") == []
+    report.publish(reviewer)
+    assert [obj.pk for obj, _ in search("regularizacion")] == [report.pk]
+    report.withdraw(reviewer, "Duplicado.")
+    assert search("regularizacion") == []

@@ -29,3 +29,4 @@ class Command(BaseCommand):
         call_command(
             "import_practices", str(study), commit=True, verbosity=verbosity, stdout=self.stdout
         )
+        call_command("rebuild_search_index", verbosity=verbosity, stdout=self.stdout)

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from observatorio.accounts.testing import PASSWORD
+from observatorio.accounts.browser import log_in
 from observatorio.catalog.models import State
 from observatorio.practices.models import GoodPractice, Qualification
 
@@ -25,14 +25,6 @@ def practice(catalogs):
         title="Red de albergues para personas migrantes en tránsito",
         marks_from=GoodPractice.MarksFrom.RATERS,
     )
-
-
-def log_in(page, live_server, username):
-    page.goto(live_server.url + reverse("accounts:login"))
-    page.get_by_label("Nombre de usuario").fill(username)
-    page.get_by_label("Contraseña").fill(PASSWORD)
-    page.get_by_role("button", name="Entrar").click()
-    expect(page.get_by_role("button", name="Salir")).to_be_visible()
 
 
 def test_a_rater_rates_a_practice_and_sees_the_panel(live_server, page, practice, cast):

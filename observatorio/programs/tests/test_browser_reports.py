@@ -8,20 +8,12 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from observatorio.accounts.testing import PASSWORD
+from observatorio.accounts.browser import log_in
 from observatorio.programs.models import Program
 
 SHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, username):
-    page.goto(live_server.url + reverse("accounts:login"))
-    page.get_by_label("Nombre de usuario").fill(username)
-    page.get_by_label("Contraseña").fill(PASSWORD)
-    page.get_by_role("button", name="Entrar").click()
-    expect(page.get_by_role("button", name="Salir")).to_be_visible()
 
 
 def log_out(page):

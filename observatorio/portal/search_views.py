@@ -90,16 +90,12 @@ def search_page(request):
             programs.values("cycle__edition").annotate(n=Count("id")).order_by("-cycle__edition")
         ),
     }
-    ids = list(programs.values_list("pk", flat=True))
+    # Ranked by relevance when there is a query, in compendium order otherwise.
+    ordering = ("-cycle__edition", "section", "objective__number", "number")
+    ids = list(programs.order_by(*ordering).values_list("pk", flat=True))
     if ranked is not None:
         order = {pk: i for i, pk in enumerate(ranked)}
         ids.sort(key=order.__getitem__)
-    else:
-        ids = list(
-            programs.order_by(
-                "-cycle__edition", "section", "objective__number", "number"
-            ).values_list("pk", flat=True)
-        )
     page = Paginator(ids, PER_PAGE).get_page(request.GET.get("pagina"))
     rows = (
         Program.objects.filter(pk__in=list(page.object_list))

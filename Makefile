@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup install lint format lock bench messages clean
+.PHONY: run test setup install lint format lock bench messages schema clean
 
 run: setup ## Set everything up and serve on http://127.0.0.1:8000 (SQLite)
 	$(BIN)/observatorio runserver 127.0.0.1:8000
@@ -40,8 +40,16 @@ messages: install
 	$(BIN)/observatorio makemessages -l en --ignore=.venv --ignore=var --ignore="bench/*"
 	msgfmt --check -o locale/en/LC_MESSAGES/django.mo locale/en/LC_MESSAGES/django.po
 
+# The portal load test builds its own 51,900-program databases once (var/bench/ and the
+# PostgreSQL database observatorio_bench; PostgreSQL is skipped if unreachable), then takes
+# a few minutes. Options: make bench PORTAL_ARGS="--db sqlite --duration 60".
+# Write the API's OpenAPI snapshot again after changing the API (test_schema.py compares them).
+schema: install
+	$(BIN)/observatorio spectacular --lang es-mx --validate --fail-on-warn --file observatorio/api/schema.yaml
+
 bench: setup
 	$(BIN)/python bench/parsers.py
+	$(BIN)/python bench/portal.py $(PORTAL_ARGS)
 
 # Re-resolve the pinned dependencies from requirements/*.in (needs the registry).
 lock:

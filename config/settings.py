@@ -83,6 +83,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Django REST framework is used without being an installed app: its Spanish catalogue
+    # would replace Django's own messages site-wide ("Este campo es obligatorio." became
+    # "Este campo es requerido." in every web form). The API's messages are the project's
+    # (observatorio/api/fields.py, errors.py). It would only add the browsable API.
+    "drf_spectacular",
+    "django_tasks",
+    "django_tasks_db",
     "observatorio.catalog",
     "observatorio.accounts",
     "observatorio.programs",
@@ -90,6 +97,8 @@ INSTALLED_APPS = [
     "observatorio.portal",
     "observatorio.importers",
     "observatorio.search",
+    "observatorio.publications",
+    "observatorio.api",
 ]
 
 MIDDLEWARE = [
@@ -153,6 +162,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Background tasks (django-tasks; publications/tasks.py). django-tasks 0.12 ships only the
+# immediate and dummy backends: its database backend and `db_worker` moved to the separate
+# package django-tasks-db, which is not a dependency yet. Until it is, tasks run immediately,
+# in the process that enqueues them (see ARCHITECTURE.md, "Background generation").
+# Long jobs (compendium and factsheet generation). In production (DEBUG off) they are queued in
+# the database and run by `observatorio db_worker`, a second process; in development and tests
+# they run at once inside the request, so `make run` stays one command. OBSERVATORIO_TASKS
+# ("database" or "immediate") overrides the choice.
+TASKS_MODE = os.environ.get("OBSERVATORIO_TASKS", "immediate" if DEBUG else "database")
+if TASKS_MODE not in ("database", "immediate"):
+    raise ImproperlyConfigured("OBSERVATORIO_TASKS debe ser «database» o «immediate».")
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if TASKS_MODE == "database"
+        else "django_tasks.backends.immediate.ImmediateBackend"
+    }
+}
+
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "programs:home"
 LOGOUT_REDIRECT_URL = "programs:home"
@@ -206,6 +234,8 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# The public address written into open-data releases (absolute URLs of pages and files).
+PUBLIC_URL = os.environ.get("OBSERVATORIO_PUBLIC_URL", "http://127.0.0.1:8000/")
 # In development whitenoise serves straight from the app and project folders.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
@@ -263,3 +293,52 @@ DEFAULT_FROM_EMAIL = (
     or "Observatorio <no-responder@localhost>"
 )
 # --- end of e-mail settings -----------------------------------------------------------
+
+# --- REST API (/api/v1/, observatorio/api/) --------------------------------------------
+# Reads are public (published data); writes need a user's token (`Authorization: Token …`,
+# observatorio/accounts ApiToken). Rates are per client address (anonymous) or per user,
+# counted in the default (database) cache. No CORS headers are sent: browsers on other
+# origins cannot call the API.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["observatorio.api.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["observatorio.api.parsers.LimitedJSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "observatorio.api.throttles.AnonThrottle",
+        "observatorio.api.throttles.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("OBSERVATORIO_API_ANON_RATE", "").strip() or "120/minute",
+        "user": os.environ.get("OBSERVATORIO_API_USER_RATE", "").strip() or "1200/minute",
+    },
+    # The same reverse proxies as the log-in throttle: the client address is theirs to tell.
+    "NUM_PROXIES": LOGIN_THROTTLE["TRUSTED_PROXIES"],
+    "DEFAULT_PAGINATION_CLASS": "observatorio.api.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "observatorio.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "observatorio.api.schema.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API del Observatorio",
+    "DESCRIPTION": _(
+        "Programas y acciones alineados a los 23 objetivos del Pacto Mundial para la "
+        "Migración, buenas prácticas y catálogos del Observatorio. La lectura es pública "
+        "(solo datos publicados); crear y editar reportes y moverlos en el flujo de revisión "
+        "requiere un token personal: `Authorization: Token <token>`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # PATCH bodies keep their own required fields (a report's version).
+    "COMPONENT_SPLIT_PATCH": False,
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    "ENUM_NAME_OVERRIDES": {"MarkEnum": "observatorio.practices.models.Mark"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "observatorio.api.schema.postprocess",
+    ],
+}
+# --- end of REST API settings ---------------------------------------------------------

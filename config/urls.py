@@ -11,6 +11,8 @@ admin.site.index_title = _("Catálogos, programas e importaciones")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    # The REST API keeps one address whatever the language (observatorio/api/).
+    path("api/", include("observatorio.api.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
@@ -19,6 +21,8 @@ urlpatterns += i18n_patterns(
     path("reportes/", include("observatorio.programs.urls_reports")),
     path("reportes/completitud/", include("observatorio.programs.urls_completeness")),
     path("reportes/hoja/", include("observatorio.programs.urls_spreadsheet")),
+    path("datos/versiones/", include("observatorio.publications.urls")),
+    path("publicaciones/", include("observatorio.publications.urls_documents")),
     path("", include("observatorio.portal.urls")),
     path("", include("observatorio.programs.urls")),
     prefix_default_language=False,

@@ -103,3 +103,37 @@ def cast(db):
     from observatorio.accounts.testing import make_user
 
     return make_user
+
+
+@pytest.fixture(scope="module")
+def real_data(django_db_setup, django_db_blocker):
+    """The 2022 compendium and the good-practice study, imported once per test module.
+
+    Like Django's ``setUpTestData``: the import runs inside an outer transaction
+    that is rolled back when the module ends, and every test (which must also
+    use ``db``) runs in its own savepoint inside it, so tests cannot leak
+    changes into each other. Not for ``transaction=True`` (browser) tests:
+    those import what they need themselves.
+    """
+    from django.db import transaction
+
+    from observatorio.importers.compendium_import import import_compendium
+    from observatorio.importers.practices_import import import_practices
+    from observatorio.search.index import rebuild
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            from observatorio.catalog.loading import load_catalogs
+            from observatorio.catalog.models import State
+
+            if not State.objects.exists():  # a transactional test flushed them
+                load_catalogs()
+            import_compendium(SOURCES / "compendio-general-2022.txt", commit=True)
+            import_practices(SOURCES / "buenas-practicas-oim-conofam.txt", commit=True)
+            rebuild()
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .forms import AdminLoginForm
-from .models import Membership
+from .models import ApiToken, Membership
 
 # The admin's log-in page explains a refusal by the log-in throttle too.
 admin.site.login_form = AdminLoginForm
@@ -86,3 +86,30 @@ class MembershipAdmin(admin.ModelAdmin):
                 % {"count": skipped},
                 messages.WARNING,
             )
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are issued by their user (/cuentas/tokens/) or by `create_api_token`; only
+    their fingerprint is stored, so here they are listed and revoked, never created."""
+
+    list_display = ["prefix", "name", "user", "created_at", "last_used_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "name", "prefix"]
+    readonly_fields = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    exclude = ["key_hash"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Revocar"), permissions=["change"])
+    def revoke(self, request, queryset):
+        revoked = sum(1 for token in queryset if token.revoke())
+        self.message_user(
+            request,
+            ngettext("Se revocó %(count)d token.", "Se revocaron %(count)d tokens.", revoked)
+            % {"count": revoked},
+            messages.SUCCESS,
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
 
 from . import throttle
 
@@ -28,3 +29,11 @@ class LoginForm(ThrottleMessageMixin, AuthenticationForm):
 
 class AdminLoginForm(ThrottleMessageMixin, AdminAuthenticationForm):
     pass
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Nombre del token"),
+        max_length=100,
+        help_text=_("Para qué o dónde lo usará, p. ej. «carga desde el sistema estatal»."),
+    )

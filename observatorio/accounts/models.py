@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -174,3 +176,106 @@ class Scope:
 
     def institutions_for(self, role: str) -> frozenset[int]:
         return frozenset(i for r, _s, i in self.by_role if r == role and i)
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self) -> ApiTokenQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiToken(models.Model):
+    """A user's key for the REST API (``Authorization: Token <key>``).
+
+    Only the SHA-256 of the key is stored, with its first characters to tell keys apart;
+    the key itself is shown once, when it is issued. Whoever holds it acts as its user,
+    with that user's roles and scope (``Scope.of``), until it is revoked.
+    """
+
+    #: Every key starts with this, so a leaked one is easy to recognise.
+    KEY_PREFIX = "obs_"
+    #: Characters of the key kept in clear (the prefix and 8 more).
+    VISIBLE = 12
+    #: Active keys a user may hold at once.
+    MAX_ACTIVE = 10
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("usuario"),
+    )
+    name = models.CharField(
+        _("nombre"), max_length=100, help_text=_("Para qué o dónde se usa: «script de carga».")
+    )
+    prefix = models.CharField(_("inicio de la clave"), max_length=VISIBLE, editable=False)
+    key_hash = models.CharField(
+        _("huella SHA-256 de la clave"), max_length=64, unique=True, editable=False
+    )
+    created_at = models.DateTimeField(_("creado"), default=timezone.now, editable=False)
+    last_used_at = models.DateTimeField(_("último uso"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revocado"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("token de la API")
+        verbose_name_plural = _("tokens de la API")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    @staticmethod
+    def digest(key: str) -> str:
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+    @classmethod
+    def issue(cls, user, name: str) -> tuple[ApiToken, str]:
+        """Create a token for *user*; return it and its key (shown once, never stored)."""
+        name = " ".join((name or "").split())
+        if not name:
+            raise ValidationError({"name": _("Escriba un nombre para el token.")})
+        if len(name) > 100:
+            raise ValidationError({"name": _("El nombre admite hasta 100 caracteres.")})
+        if cls.objects.active().filter(user=user).count() >= cls.MAX_ACTIVE:
+            raise ValidationError(
+                _("Ya tiene %(n)s tokens activos: revoque alguno antes de crear otro.")
+                % {"n": cls.MAX_ACTIVE}
+            )
+        key = cls.KEY_PREFIX + secrets.token_urlsafe(32)
+        token = cls.objects.create(
+            user=user, name=name, prefix=key[: cls.VISIBLE], key_hash=cls.digest(key)
+        )
+        return token, key
+
+    @classmethod
+    def lookup(cls, key: str) -> ApiToken | None:
+        """The active token whose key is *key*, of an active user; otherwise None.
+
+        Read from the database on every call, so a revocation takes effect at once.
+        """
+        if not key.startswith(cls.KEY_PREFIX) or len(key) > 200:
+            return None
+        token = cls.objects.active().select_related("user").filter(key_hash=cls.digest(key)).first()
+        if token is None or not token.user.is_active:
+            return None
+        return token
+
+    def revoke(self) -> bool:
+        """Revoke the token now; False if it already was."""
+        updated = ApiToken.objects.filter(pk=self.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        self.refresh_from_db(fields=["revoked_at"])
+        return bool(updated)
+
+    def touch(self, every: int = 60) -> None:
+        """Record that the token was used (at most one write every *every* seconds)."""
+        now = timezone.now()
+        if self.last_used_at is None or (now - self.last_used_at).total_seconds() >= every:
+            ApiToken.objects.filter(pk=self.pk).update(last_used_at=now)
+            self.last_used_at = now

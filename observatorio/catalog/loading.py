@@ -2,7 +2,9 @@
 
 Loading is idempotent and respects edits made in the admin: existing records
 keep their fields unless ``update=True``; missing records and missing aliases
-are always added. Everything happens in one transaction.
+are always added, and so are the few lists that were added to the files later
+(a region's members, a population group's keywords) where a record has none.
+Everything happens in one transaction.
 """
 
 from __future__ import annotations
@@ -46,19 +48,49 @@ def _read(data_dir: Path, name: str) -> list[dict]:
     return rows
 
 
-def _upsert(model, lookup: dict, values: dict, update: bool, counts: Counter, label: str):
+def _upsert(
+    model,
+    lookup: dict,
+    values: dict,
+    update: bool,
+    counts: Counter,
+    label: str,
+    fill_empty: tuple[str, ...] = (),
+):
+    """Create or find a record; overwrite its fields only with ``update``.
+
+    Fields named in *fill_empty* are also written when the record has no value
+    for them yet (a field added after the record was loaded), never over an edit.
+    """
     obj = model.objects.filter(**lookup).first()
     if obj is None:
         obj = model.objects.create(**lookup, **values)
         counts[f"{label}_creados"] += 1
-    elif update:
-        changed = [k for k, v in values.items() if getattr(obj, k) != v]
+    else:
+        changed = [
+            k
+            for k, v in values.items()
+            if getattr(obj, k) != v and (update or (k in fill_empty and not getattr(obj, k)))
+        ]
         if changed:
             for key in changed:
                 setattr(obj, key, values[key])
             obj.save()
             counts[f"{label}_actualizados"] += 1
     return obj
+
+
+def _keywords(row: dict) -> list[str]:
+    """A population group's keyword phrases: a list of non-empty strings."""
+    keywords = row.get("keywords", [])
+    if not isinstance(keywords, list) or not all(
+        isinstance(k, str) and k.strip() for k in keywords
+    ):
+        raise CatalogError(
+            f"Las palabras clave del grupo de población {row.get('code')!r} deben ser una "
+            "lista de frases."
+        )
+    return keywords
 
 
 def _add_alias(alias_model, owner_field: str, owner, text: str, counts: Counter, label: str):
@@ -183,11 +215,13 @@ def load_catalogs(data_dir: Path = DATA_DIR, update: bool = False) -> Counter:
                 "name_es": row["name_es"],
                 "name_en": row.get("name_en", ""),
                 "description_es": row.get("description_es", ""),
+                "keywords": _keywords(row),
                 "source": row.get("source", ""),
             },
             update,
             counts,
             "poblaciones",
+            fill_empty=("keywords",),
         )
 
     for row in _read(data_dir, "pillars.json"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -56,6 +57,11 @@ class State(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def slug(self) -> str:
+        """The state's name in URLs: ``ciudad-de-mexico``, ``jalisco``."""
+        return slugify(self.name)
 
     @classmethod
     def resolve(cls, printed: str) -> State | None:
@@ -219,6 +225,18 @@ class PopulationGroup(models.Model):
     name_es = models.CharField(_("nombre (español)"), max_length=150)
     name_en = models.CharField(_("nombre (inglés)"), max_length=150, blank=True)
     description_es = models.TextField(_("descripción"), blank=True)
+    keywords = models.JSONField(
+        _("palabras clave"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Frases que, en el título o la descripción de un programa importado, indican "
+            "que atiende a este grupo; se comparan sin acentos ni mayúsculas y por palabras "
+            "completas. Un * al final de una palabra acepta cualquier terminación "
+            "(«refugiad*»); una frase que empieza con - se descarta antes de buscar las "
+            "demás («-Comisión Mexicana de Ayuda a Refugiados»)."
+        ),
+    )
     source = models.TextField(_("fuente"), blank=True)
 
     class Meta:

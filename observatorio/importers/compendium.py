@@ -206,8 +206,12 @@ class _HeadingBlock:
 
 class _Parser:
     def __init__(self, text: str, state_names: Iterable[str]) -> None:
-        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", " ")
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        # pdftotext starts each page's first line with a form feed; keep the line
+        # numbering of editors (a form feed is not a line break) but remember it.
         self.lines = text.split("\n")
+        self.page_starts = {i for i, line in enumerate(self.lines) if "\f" in line}
+        self.lines = [line.replace("\f", " ") for line in self.lines]
         self.states = {fold(name) for name in state_names if name and name.strip()}
         self.warnings: list[tuple[int, str]] = []
         self.annex = next((i for i, line in enumerate(self.lines) if _ANNEX.match(line)), None)
@@ -251,7 +255,7 @@ class _Parser:
         lines = self.lines
         if i < 2 or not _PAGE_NUMBER.match(lines[i]):
             return False
-        after_blank = i + 1 >= len(lines) or _is_blank(lines[i + 1])
+        after_blank = i + 1 >= len(lines) or _is_blank(lines[i + 1]) or i + 1 in self.page_starts
         return _is_blank(lines[i - 1]) and _is_blank(lines[i - 2]) and after_blank
 
     def _is_block_heading(self, i: int, match: re.Match[str]) -> bool:
@@ -767,7 +771,7 @@ class _Parser:
         in_table = False
         for i in range(start + 1, stop):
             text = squash(self.lines[i])
-            if not text:
+            if not text or self._is_page_number(i):
                 continue
             if not in_table:
                 # Skip the rest of the annex title ("informe.") and the table
@@ -856,7 +860,11 @@ class _Parser:
         while i < len(self.lines):
             text = squash(self.lines[i])
             i += 1
-            if not text or fold(text).startswith("dependencias e instituciones"):
+            if (
+                not text
+                or self._is_page_number(i - 1)
+                or fold(text).startswith("dependencias e instituciones")
+            ):
                 continue
             if re.match(r"^compendio general \d{4}$", fold(text)):
                 return rows  # the colophon after the last page of the glossary

@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Count
 
-from observatorio.catalog.models import GcmObjective, Institution, State
+from observatorio.catalog.models import GcmObjective, Institution, PopulationGroup, State
+from observatorio.programs import derived
 from observatorio.programs.models import BlockStatus, Program, ReportingCycle
 
 from .compendium import CompendiumFormatError, CompendiumParse, ParsedProgram, parse_compendium
@@ -204,14 +206,25 @@ def import_compendium(path: Path | str, *, commit: bool = False) -> ImportReport
             defaults={k: v for k, v in CYCLE_2022.items() if k != "edition"},
         )
         objectives = {o.number: o for o in GcmObjective.objects.all()}
+        groups = derived.catalogue_keywords()
+        group_ids = dict(PopulationGroup.objects.values_list("code", "pk"))
         existing = {
             (p.section, p.objective_id, p.number): p
-            for p in Program.objects.filter(cycle=cycle).prefetch_related("institutions")
+            for p in Program.objects.filter(cycle=cycle)
+            .annotate(figure_count=Count("figures"))
+            .prefetch_related("institutions", "populations")
         }
         for program, resolution in zip(report.parse.programs, report.resolutions, strict=True):
             objective = objectives[program.objective]
             values = _values(program, resolution, objective, source)
             wanted_institutions = {i.pk for i in resolution.institutions}
+            # The compendium does not tag population groups: infer them from the text.
+            inferred = {
+                group_ids[code]
+                for code in derived.tag_populations(
+                    derived.population_text(program.title, program.description), groups
+                )
+            }
             key = (program.section, objective.pk, program.number)
             current = existing.pop(key, None)
             if current is None:
@@ -220,11 +233,23 @@ def import_compendium(path: Path | str, *, commit: bool = False) -> ImportReport
                     section=program.section,
                     objective=objective,
                     number=program.number,
+                    has_quantitative_results=derived.has_quantitative_results(values["results"], 0),
+                    populations_inferred=True,
                     **values,
                 )
                 current.institutions.set(wanted_institutions)
+                current.populations.set(inferred)
                 report.created += 1
                 continue
+            values["has_quantitative_results"] = derived.has_quantitative_results(
+                values["results"], current.figure_count
+            )
+            have_populations = {g.pk for g in current.populations.all()}
+            # Groups a person chose are kept; inferred ones (or none yet) follow the text.
+            person_chose = not current.populations_inferred and bool(have_populations)
+            wanted_populations = have_populations if person_chose else inferred
+            if not person_chose:
+                values["populations_inferred"] = True
             changed = [k for k, v in values.items() if getattr(current, k) != v]
             have_institutions = {i.pk for i in current.institutions.all()}
             if changed:
@@ -233,7 +258,13 @@ def import_compendium(path: Path | str, *, commit: bool = False) -> ImportReport
                 current.save(update_fields=changed)
             if have_institutions != wanted_institutions:
                 current.institutions.set(wanted_institutions)
-            if changed or have_institutions != wanted_institutions:
+            if have_populations != wanted_populations:
+                current.populations.set(wanted_populations)
+            if (
+                changed
+                or have_institutions != wanted_institutions
+                or have_populations != wanted_populations
+            ):
                 report.updated += 1
             else:
                 report.unchanged += 1

@@ -17,7 +17,7 @@ MAP_FILE = Path(settings.BASE_DIR) / "static" / "vendor" / "svg-maps-mexico-2.0.
 CREDIT = "Mapa de México: Victor Cazanave, @svg-maps/mexico, CC BY 4.0"
 # Sequential palette (light to dark), readable in grey scale; index 0 is "none".
 PALETTE = ("#f3f3f5", "#f2d7dd", "#dfa3b0", "#c06b80", "#943c55", "#691c32")
-DARK_FROM = 3  # classes from here on need white text
+DARK_FROM = 4  # classes from here on need white text (#c06b80 takes dark text: 5.7:1)
 
 
 @cache

@@ -1,185 +1,140 @@
 """The public search page: Spanish full-text search over published programs, with facets.
 
-Every piece of search state lives in the URL (``q``, ``objetivo``, ``parte``,
-``entidad``, ``ciclo``, ``pagina``) so that any result page can be bookmarked
-and shared. Unknown or malformed values are ignored, never an error page.
+Every piece of search state lives in the URL (``q``, ``tipo``, the facet
+parameters of :mod:`observatorio.portal.querying` and ``pagina``) so that any
+result page can be bookmarked and shared. Invalid filter values are dropped
+with a notice on the page, never an error page.
 """
 
 from __future__ import annotations
 
+import html
 import re
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.shortcuts import render
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
 
 from observatorio.lib.access import public
 from observatorio.lib.search import normalise, query_tokens
 from observatorio.programs.models import Program
-from observatorio.search.index import search
 
-MAX_QUERY = 200
+from .querying import FACETS, practices_for, programs_for
+
 PER_PAGE = 20
 _WORD = re.compile(r"(\w+)", re.UNICODE)
+
+
+@lru_cache(maxsize=65536)
+def _word_tokens(word: str) -> frozenset[str]:
+    """The normalised tokens of one word (the same words recur on every page: computed once)."""
+    return frozenset(normalise(word))
 
 
 def highlight(text: str, tokens: set[str], limit: int | None = None) -> str:
     """Escape *text* and wrap the words whose normalised form is a query token in <mark>."""
     if limit and len(text) > limit:
         text = text[:limit].rsplit(" ", 1)[0] + " …"
-    parts = []
-    for piece in _WORD.split(text):
-        if piece and _WORD.fullmatch(piece) and tokens and set(normalise(piece)) & tokens:
-            parts.append(f"<mark>{escape(piece)}</mark>")
-        else:
-            parts.append(escape(piece))
-    return mark_safe("".join(parts))  # noqa: S308 - every piece is escaped
+    # split() alternates non-word and word pieces; a word (\w+) has nothing to escape.
+    pieces = _WORD.split(text)
+    for i, piece in enumerate(pieces):
+        if i % 2:
+            if tokens and not _word_tokens(piece).isdisjoint(tokens):
+                pieces[i] = f"<mark>{piece}</mark>"
+        elif piece:
+            pieces[i] = html.escape(piece)  # what django.utils.html.escape does
+    return mark_safe("".join(pieces))  # noqa: S308 - every piece is escaped
 
 
-def _int(value: str | None, low: int, high: int) -> int | None:
-    if value and value.isdigit() and low <= int(value) <= high:
-        return int(value)
-    return None
+def _url(state: dict, **changes) -> str:
+    params = {**state, **changes}
+    return "?" + urlencode({k: v for k, v in params.items() if v not in (None, "")})
 
 
 @public
 def search_page(request):
-    q = (request.GET.get("q") or "")[:MAX_QUERY].strip()
-    filters = {
-        "objetivo": _int(request.GET.get("objetivo"), 1, 23),
-        "parte": request.GET.get("parte")
-        if request.GET.get("parte") in Program.Section.values
-        else None,
-        "entidad": request.GET.get("entidad")
-        if re.fullmatch(r"\d{2}", request.GET.get("entidad") or "")
-        else None,
-        "ciclo": _int(request.GET.get("ciclo"), 1900, 2999),
-    }
-    programs = Program.objects.published()
-    ranked: list[int] | None = None
-    if q:
-        ranked = [obj.pk for obj, _score in search(q, "programa")]
-        programs = programs.filter(pk__in=ranked)
-    if filters["objetivo"]:
-        programs = programs.filter(objective__number=filters["objetivo"])
-    if filters["parte"]:
-        programs = programs.filter(section=filters["parte"])
-    if filters["entidad"]:
-        programs = programs.filter(state__inegi_code=filters["entidad"])
-    if filters["ciclo"]:
-        programs = programs.filter(cycle__edition=filters["ciclo"])
-
-    facets = {
-        "objetivo": list(
-            programs.values("objective__number", "objective__short_es")
-            .annotate(n=Count("id"))
-            .order_by("objective__number")
-        ),
-        "parte": list(programs.values("section").annotate(n=Count("id")).order_by("section")),
-        "entidad": list(
-            programs.exclude(state=None)
-            .values("state__inegi_code", "state__name")
-            .annotate(n=Count("id"))
-            .order_by("state__name")
-        ),
-        "ciclo": list(
-            programs.values("cycle__edition").annotate(n=Count("id")).order_by("-cycle__edition")
-        ),
-    }
-    # Ranked by relevance when there is a query, in compendium order otherwise.
-    ordering = ("-cycle__edition", "section", "objective__number", "number")
-    ids = list(programs.order_by(*ordering).values_list("pk", flat=True))
-    if ranked is not None:
-        order = {pk: i for i, pk in enumerate(ranked)}
-        ids.sort(key=order.__getitem__)
+    """Programs (default) or good practices (``tipo=practicas``) for the query in the URL."""
+    kind = "practicas" if request.GET.get("tipo") == "practicas" else "programas"
+    programs = programs_for(request.GET)
+    practices = practices_for(request.GET)
+    q = programs.query
+    if kind == "programas":
+        state = {"q": q, **programs.applied}
+        facets, ids = programs.facets, programs.ids
+    else:
+        state = {"q": q, "tipo": kind, **practices.applied}
+        facets, ids = practices.facets, practices.practices
     page = Paginator(ids, PER_PAGE).get_page(request.GET.get("pagina"))
-    rows = (
-        Program.objects.filter(pk__in=list(page.object_list))
-        .select_related("objective", "state", "cycle")
-        .prefetch_related("institutions")
-    )
-    by_pk = {p.pk: p for p in rows}
     tokens = set(query_tokens(q)) if q else set()
-    results = [
+    if kind == "programas":
+        rows = (
+            Program.objects.filter(pk__in=list(page.object_list))
+            .select_related("objective", "state", "cycle")
+            .prefetch_related("institutions")
+        )
+        by_pk = {p.pk: p for p in rows}
+        results = [
+            {
+                "program": by_pk[pk],
+                "title": highlight(by_pk[pk].title, tokens),
+                "snippet": highlight(by_pk[pk].description, tokens, limit=320),
+            }
+            for pk in page.object_list
+        ]
+    else:
+        results = [
+            {
+                "practice": practice,
+                "title": highlight(practice.title, tokens),
+                "snippet": highlight(practice.description, tokens, limit=320),
+            }
+            for practice in page.object_list
+        ]
+    headings = FACETS if kind == "programas" else {k: FACETS[k] for k in ("entidad", "region")}
+    facet_blocks = [
         {
-            "program": by_pk[pk],
-            "title": highlight(by_pk[pk].title, tokens),
-            "snippet": highlight(by_pk[pk].description, tokens, limit=320),
+            "key": key,
+            "heading": headings[key],
+            "values": [
+                (v, _url(state, **{key: None if v.selected else v.value, "pagina": None}))
+                for v in facets.get(key, [])
+            ],
         }
-        for pk in page.object_list
+        for key in headings
     ]
-    state = {"q": q, **{k: v for k, v in filters.items() if v}}
-
-    def url(**changes) -> str:
-        params = {**state, **changes}
-        params = {k: v for k, v in params.items() if v not in (None, "")}
-        return "?" + urlencode(params)
-
-    facet_links = {
-        "objetivo": [
-            (
-                f"{f['objective__number']}. {f['objective__short_es']}",
-                f["n"],
-                url(objetivo=f["objective__number"], pagina=None),
-                filters["objetivo"] == f["objective__number"],
-            )
-            for f in facets["objetivo"]
-        ],
-        "parte": [
-            (
-                Program.Section(f["section"]).label,
-                f["n"],
-                url(parte=f["section"], pagina=None),
-                filters["parte"] == f["section"],
-            )
-            for f in facets["parte"]
-        ],
-        "entidad": [
-            (
-                f["state__name"],
-                f["n"],
-                url(entidad=f["state__inegi_code"], pagina=None),
-                filters["entidad"] == f["state__inegi_code"],
-            )
-            for f in facets["entidad"]
-        ],
-        "ciclo": [
-            (
-                str(f["cycle__edition"]),
-                f["n"],
-                url(ciclo=f["cycle__edition"], pagina=None),
-                filters["ciclo"] == f["cycle__edition"],
-            )
-            for f in facets["ciclo"]
-        ],
+    labels = {
+        key: next((v.label for v in facets.get(key, []) if v.selected), state.get(key))
+        for key in headings
     }
-    names = {
-        "objetivo": _("Objetivo"),
-        "parte": _("Parte"),
-        "entidad": _("Entidad"),
-        "ciclo": _("Ciclo"),
-    }
-    shown = {key: label for key, links in facet_links.items() for label, _n, _u, on in links if on}
     active = [
-        (f"{names[key]}: {shown.get(key, value)}", url(**{key: None, "pagina": None}))
-        for key, value in filters.items()
-        if value
+        (f"{headings[key]}: {labels[key]}", _url(state, **{key: None, "pagina": None}))
+        for key in headings
+        if state.get(key)
     ]
+    shared = {k: v for k, v in state.items() if k in ("q", "entidad", "region")}
     return render(
         request,
         "portal/search.html",
         {
             "q": q,
+            "kind": kind,
             "page": page,
             "results": results,
             "total": len(ids),
-            "facets": facet_links,
+            "program_total": len(programs.ids),
+            "practice_total": len(practices.practices),
+            "programs_url": _url(shared),
+            "practices_url": _url(shared, tipo="practicas"),
+            "facets": facet_blocks,
             "active": active,
-            "prev_url": url(pagina=page.previous_page_number()) if page.has_previous() else "",
-            "next_url": url(pagina=page.next_page_number()) if page.has_next() else "",
+            "ignored": programs.ignored if kind == "programas" else [],
+            "state": state,
+            "download_query": _url(state) if any(state.values()) else "",
+            "prev_url": _url(state, pagina=page.previous_page_number())
+            if page.has_previous()
+            else "",
+            "next_url": _url(state, pagina=page.next_page_number()) if page.has_next() else "",
         },
     )

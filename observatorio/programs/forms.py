@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
-from observatorio.accounts.models import Role, Scope
 from observatorio.catalog.models import GcmObjective, Institution, PopulationGroup
 
+from . import derived, permissions
 from .models import BlockStatus, Program, ResultFigure
 
 MAX_TITLE = 500
@@ -100,10 +100,8 @@ class ReportForm(forms.ModelForm):
         self.section = section
         self.fields["title"].required = True
         self.fields["execution"].required = False
-        scope = Scope.of(user)
         if section == Program.Section.FEDERAL:
             # Joint reports may add other institutions; one of the reporter's own is required.
-            self.own_institutions = set(scope.institutions_for(Role.REPORTER))
             self.fields["institutions"].queryset = Institution.objects.filter(
                 order=Institution.Order.FEDERAL
             ).order_by("acronym")
@@ -141,8 +139,13 @@ class ReportForm(forms.ModelForm):
 
     def clean_institutions(self):
         chosen = self.cleaned_data["institutions"]
-        if self.own_institutions and not ({i.pk for i in chosen} & self.own_institutions):
-            raise ValidationError(_("Incluya a su propia institución entre las que reportan."))
+        # The policy decides which institutions a report may name (the API asks it too).
+        action = "edit" if self.instance.pk else "create"
+        decision = permissions.can(
+            self.user, action, self.instance, institutions={i.pk for i in chosen}
+        )
+        if not decision:
+            raise ValidationError(decision.reason)
         return chosen
 
     def clean(self):
@@ -180,6 +183,12 @@ class ReportForm(forms.ModelForm):
         program.challenges_status = (
             BlockStatus.NONE if self.cleaned_data["challenges_none"] else BlockStatus.REPORTED
         )
+        # The groups are now a person's choice, even an empty one: nothing is inferred.
+        program.populations_inferred = False
+        # Figures are saved after the program; FigureFormSet.save() settles the flag then.
+        program.has_quantitative_results = derived.has_quantitative_results(
+            program.results, program.figures.count() if program.pk else 0
+        )
         if commit:
             program.save()
             self.save_m2m()
@@ -199,10 +208,20 @@ class FigureForm(forms.ModelForm):
         return value
 
 
+class BaseFigureFormSet(forms.BaseInlineFormSet):
+    def save(self, commit=True):
+        saved = super().save(commit=commit)
+        if commit:
+            # The figures are in the database now: recompute the program's flag.
+            derived.refresh_quantitative(self.instance)
+        return saved
+
+
 FigureFormSet = forms.inlineformset_factory(
     Program,
     ResultFigure,
     form=FigureForm,
+    formset=BaseFigureFormSet,
     extra=2,
     max_num=50,
     validate_max=True,

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from observatorio.catalog.models import GcmObjective, Institution, PopulationGroup, State
 from observatorio.importers.models import SourceDocument
 
+from . import derived
+
 
 class ReportingCycleQuerySet(models.QuerySet):
     def open(self, on: dt.date | None = None) -> ReportingCycleQuerySet:
@@ -177,6 +179,14 @@ class Program(models.Model):
     populations = models.ManyToManyField(
         PopulationGroup, blank=True, related_name="programs", verbose_name=_("grupos de población")
     )
+    populations_inferred = models.BooleanField(
+        _("grupos de población inferidos"),
+        default=False,
+        help_text=_(
+            "Los grupos se dedujeron de las palabras clave del título y la descripción; "
+            "no los eligió una persona."
+        ),
+    )
     description = models.TextField(_("descripción"), blank=True)
     results = models.TextField(_("resultados"), blank=True)
     results_status = models.CharField(
@@ -184,6 +194,12 @@ class Program(models.Model):
         max_length=12,
         choices=BlockStatus.choices,
         default=BlockStatus.REPORTED,
+    )
+    has_quantitative_results = models.BooleanField(
+        _("con resultados cuantitativos"),
+        default=False,
+        db_index=True,
+        help_text=_("Tiene cifras capturadas o sus resultados reportan una cantidad. Se calcula."),
     )
     challenges = models.TextField(_("retos"), blank=True)
     challenges_status = models.CharField(
@@ -272,6 +288,11 @@ class Program(models.Model):
         indexes = [
             models.Index(fields=["cycle", "section", "objective"]),
             models.Index(fields=["status"]),
+            # The public lists: published programs in compendium order.
+            models.Index(
+                fields=["status", "cycle", "section", "objective", "number"],
+                name="program_public_order",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -363,6 +384,12 @@ class Program(models.Model):
             if action == "publish" and self.number is None:
                 self.number = self._next_number()
                 fields.append("number")
+            if action == "publish":
+                # Figures are saved after the program, so the flag is settled here.
+                self.has_quantitative_results = derived.has_quantitative_results(
+                    self.results, self.figures.count()
+                )
+                fields.append("has_quantitative_results")
             if action == "withdraw":
                 self.withdrawn_reason = comment
                 fields.append("withdrawn_reason")

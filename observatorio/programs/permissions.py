@@ -64,6 +64,21 @@ def _create(scope: Scope, program: Program) -> Decision:
     return _cycle_open(program)
 
 
+def _claims(scope: Scope, program: Program, institutions) -> Decision:
+    """Whether a report may name *institutions* (ids) as the ones that report it.
+
+    A federal report must include one of the reporter's own institutions (a joint report
+    adds others). An unsaved report has no institutions yet, so the web form and the API
+    pass the ones it claims when it is created or edited. State reports belong to their
+    state, which ``_create`` checks.
+    """
+    if program.section != Program.Section.FEDERAL:
+        return ALLOW
+    if not set(institutions) & scope.institutions_for(Role.REPORTER):
+        return deny(_("Incluya a su propia institución entre las que reportan."))
+    return ALLOW
+
+
 def _edit(scope: Scope, program: Program) -> Decision:
     if not owns(scope, program):
         return deny(_("Solo quien reporta por esta entidad o institución puede editarlo."))
@@ -110,14 +125,21 @@ RULES = {
 }
 
 
-def can(user, action: str, program: Program) -> Decision:
-    """Decide whether *user* may do *action* on *program*."""
+def can(user, action: str, program: Program, *, institutions=None) -> Decision:
+    """Decide whether *user* may do *action* on *program*.
+
+    For ``create`` and ``edit``, *institutions* (ids, when given) are the institutions the
+    report will name: a federal report must include one of the user's own (``_claims``).
+    """
     scope = Scope.of(user)
     if action not in RULES:
         raise KeyError(f"No permission rule for action {action!r}")
     if action != "view" and action != "export" and not getattr(user, "is_authenticated", False):
         return deny(_("Inicie sesión para continuar."))
-    return RULES[action](scope, program)
+    decision = RULES[action](scope, program)
+    if decision and institutions is not None and action in ("create", "edit"):
+        decision = _claims(scope, program, institutions)
+    return decision
 
 
 def visible(user, queryset: QuerySet[Program] | None = None) -> QuerySet[Program]:

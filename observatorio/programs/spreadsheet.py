@@ -42,7 +42,7 @@ from observatorio.catalog.models import (
 from observatorio.lib.policy import Decision, deny
 from observatorio.lib.text import fold, squash
 
-from . import permissions
+from . import derived, permissions
 from .forms import MAX_LINKS, MAX_TEXT, MAX_TITLE
 from .models import BlockStatus, Program, ReportingCycle, Revision
 
@@ -1115,6 +1115,10 @@ def commit(result: UploadResult, user, cycle: ReportingCycle) -> list[Program]:
                 links=row.links,
                 status=Program.Status.DRAFT,
                 created_by=user,
+                # The groups in the sheet are a person's choice (even none); the
+                # template has no figures, so only the results text can count.
+                populations_inferred=False,
+                has_quantitative_results=derived.has_quantitative_results(row.results, 0),
             )
             decision = permissions.can(user, "create", program)
             if not decision:

@@ -1,52 +1,42 @@
-"""Public pages of the programs app."""
+"""Public pages of the programs app: the home page."""
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import render
 
-from observatorio.catalog.models import GcmObjective
+from observatorio.catalog.models import Institution
 from observatorio.lib.access import public
+from observatorio.portal.coverage import coverage
+from observatorio.portal.pages import OBJECTIVES, STATES, heatmap_grid, latest_cycle
+from observatorio.practices.models import GoodPractice
 
-from .models import Program, ReportingCycle
+from .models import Program
 
 
 @public
 def home(request):
-    """Show the latest reporting cycle at a glance: programs by objective and part."""
-    cycle = ReportingCycle.objects.filter(programs__status=Program.Status.PUBLISHED).first()
-    rows = []
+    """What the Observatorio is, the latest cycle at a glance, the heatmap and the ways in."""
+    cycle = latest_cycle()
     totals = {"federal": 0, "estatal": 0}
-    states = []
+    objectives_covered = 0
     if cycle is not None:
-        rows = GcmObjective.objects.annotate(
-            federal=Count(
-                "programs",
-                filter=Q(
-                    programs__cycle=cycle,
-                    programs__section=Program.Section.FEDERAL,
-                    programs__status=Program.Status.PUBLISHED,
-                ),
-            ),
-            estatal=Count(
-                "programs",
-                filter=Q(
-                    programs__cycle=cycle,
-                    programs__section=Program.Section.STATE,
-                    programs__status=Program.Status.PUBLISHED,
-                ),
-            ),
-        ).order_by("number")
-        for row in rows:
-            totals["federal"] += row.federal
-            totals["estatal"] += row.estatal
-        states = (
-            Program.objects.published()
-            .filter(cycle=cycle, section=Program.Section.STATE)
-            .values("state__name", "state__inegi_code")
-            .annotate(n=Count("id"))
-            .order_by("state__name")
-        )
+        published = Program.objects.published().filter(cycle=cycle)
+        for row in published.values("section").annotate(n=Count("id")).order_by():
+            totals[row["section"]] = row["n"]
+        objectives_covered = published.values("objective").distinct().count()
+    data = coverage(cycle)
     return render(
         request,
         "programs/home.html",
-        {"cycle": cycle, "rows": rows, "totals": totals, "states": states},
+        {
+            "cycle": cycle,
+            "totals": totals,
+            "states_reporting": data.states_reporting,
+            "states_total": STATES,
+            "objectives_covered": objectives_covered,
+            "objectives_total": OBJECTIVES,
+            "data": data,
+            "grid": heatmap_grid(data),
+            "practices_count": GoodPractice.objects.count(),
+            "institutions_count": Institution.objects.count(),
+        },
     )

@@ -1,4 +1,11 @@
-"""The stored search index: one row of normalised tokens per published program or practice."""
+"""The stored search index and the version of what the portal shows.
+
+* :class:`SearchEntry`: one row of normalised tokens per published program or practice;
+* :class:`Posting`: one row per (entry, distinct token) with its term frequency and
+  whether the token is in the title, found through a B-tree index on ``token``;
+* :class:`DataVersion`: one row whose random token changes with every change to
+  what the portal shows (see ``observatorio/search/version.py``).
+"""
 
 from __future__ import annotations
 
@@ -62,3 +69,48 @@ class SearchEntry(models.Model):
     @property
     def target(self):
         return self.program if self.kind == self.Kind.PROGRAM else self.practice
+
+
+class Posting(models.Model):
+    """One distinct token of one entry: what a query reads instead of scanning ``tokens``.
+
+    ``tf`` is how many times the token occurs in the entry's ``tokens`` and
+    ``in_title`` whether it occurs in its ``title_tokens``: the integers BM25
+    needs, identical on every database because one Python function writes them.
+    """
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="postings")
+    token = models.TextField(_("token"))
+    tf = models.PositiveIntegerField(_("frecuencia"))
+    in_title = models.BooleanField(_("en el título"), default=False)
+
+    class Meta:
+        verbose_name = _("aparición de un token")
+        verbose_name_plural = _("apariciones de tokens")
+        # A B-tree on token that also holds the other columns: a query reads one token's
+        # postings from the index alone, in entry order, without visiting the table.
+        indexes = [
+            models.Index(fields=["token", "entry", "tf", "in_title"], name="search_posting_lookup")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.token} ({self.tf})"
+
+
+class DataVersion(models.Model):
+    """A single row: a random token replaced whenever published data or the index change.
+
+    Every worker process reads it once per request and keeps its in-memory
+    indexes and cached results only while it is unchanged. A random token (not
+    a counter) can never come back after a rolled-back transaction.
+    """
+
+    token = models.CharField(_("versión"), max_length=32)
+    changed_at = models.DateTimeField(_("cambiada"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("versión de los datos publicados")
+        verbose_name_plural = _("versiones de los datos publicados")
+
+    def __str__(self) -> str:
+        return self.token

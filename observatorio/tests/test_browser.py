@@ -31,8 +31,9 @@ def test_a_visitor_sees_the_2022_cycle_on_the_home_page(live_server, page, impor
     assert (
         page.get_by_role("heading", level=2).first.inner_text().startswith("Compendio General 2022")
     )
-    table = page.get_by_role("table")
-    assert table.locator("tbody tr").count() == 23
+    table = page.get_by_role("table")  # the heatmap: 32 states × 23 objectives
+    assert table.locator("tbody tr").count() == 32
+    assert table.locator("thead th").count() == 1 + 23 + 1
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "home.png"), full_page=True)
 

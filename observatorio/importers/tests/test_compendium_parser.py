@@ -6,7 +6,6 @@ import json
 import os
 import re
 import textwrap
-import time
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -406,13 +405,6 @@ def test_the_glossary_pairs_each_institution_with_its_acronym():
     } <= glossary
     first = parsed().glossary[0]
     assert document_lines()[first.line - 1].startswith("CENTRO NACIONAL DE INTELIGENCIA")
-
-
-@pytest.mark.slow
-def test_parsing_the_whole_document_takes_well_under_a_second():
-    started = time.perf_counter()
-    parse_compendium(document_text(), state_names=STATE_NAMES)
-    assert time.perf_counter() - started < 1.0
 
 
 # --- small excerpts reproducing each pitfall -----------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 from collections import Counter
 from decimal import Decimal
 from functools import cache
@@ -643,12 +642,6 @@ def test_national_totals_printed_in_state_footnotes_become_national_figures():
     entries = {f.value for f in national if f.indicator == "Entradas registradas"}
     assert entries == {Decimal("9654941")}
     assert figure(470, "Tarjetas de residente permanente emitidas").scope == "México"
-
-
-def test_the_whole_study_parses_well_under_a_second():
-    started = time.perf_counter()
-    parse_practices(study_text())
-    assert time.perf_counter() - started < 1
 
 
 # --------------------------------------------------------------------------- hand-made excerpts

@@ -5,30 +5,44 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
-from observatorio.importers.compendium_import import import_compendium
 from observatorio.lib.text import fold
 from observatorio.programs.models import Program
-from observatorio.search.index import rebuild
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def indexed():
-    import_compendium(settings.SOURCE_DATA_DIR / "compendio-general-2022.txt", commit=True)
-    rebuild()
+def indexed(real_data, db):
+    """The real data, imported once for the module (see observatorio/conftest.py)."""
 
 
 def result_titles(body: str) -> list[str]:
-    titles = re.findall(r'<li>\s*<a href="/reportes/\d+/"><strong>(.*?)</strong>', body, re.S)
+    titles = re.findall(r'<li>\s*<a href="/programas/\d+/"><strong>(.*?)</strong>', body, re.S)
     return [re.sub(r"</?mark>", "", t) for t in titles]
 
 
 def total(body: str) -> int:
-    return int(re.search(r'<h2 id="results-title">(\d+) programa', body).group(1))
+    return int(re.search(r'<h2 id="results-title">(\d+) (?:programa|buena)', body).group(1))
+
+
+def facet(body: str, heading: str) -> dict[str, int]:
+    """Label → count of one facet block of the page."""
+    aside = body.split('class="facets"')[1].split("</aside>")[0]
+    block = aside.split(f"<h2>{heading}</h2>")[1].split("<h2>")[0]
+    return {
+        label: int(n)
+        for label, n in re.findall(
+            r'<a href="[^"]*"[^>]*>([^<]*)</a> <span class="count">(\d+)</span>', block
+        )
+    }
+
+
+def get(client, query: str) -> str:
+    response = client.get(reverse("portal:search") + query)
+    assert response.status_code == 200
+    return response.content.decode()
 
 
 def test_a_query_without_accents_finds_the_accented_words(client, indexed):
@@ -91,3 +105,99 @@ def test_unpublished_reports_are_never_found(client, indexed, cast):
     program.withdraw(cast("reviewer"), "Prueba")
     body = client.get(reverse("portal:search") + "?q=Revista+Rutas").content.decode()
     assert program.title not in body
+
+
+def test_region_facet_counts_the_programs_of_its_member_states(client, indexed):
+    from observatorio.catalog.models import Region
+
+    body = get(client, "?parte=estatal")
+    regions = facet(body, "Región")
+    assert sum(regions.values()) == 118  # every state is in exactly one study region
+    north = Region.objects.get(scheme="oim-conofam-2022", code="norte")
+    expected = Program.objects.published().filter(state__in=north.members.all()).count()
+    assert regions["Norte"] == expected
+    assert total(get(client, "?region=norte")) == expected
+
+
+def test_institution_filter_ignores_case_and_matches_the_database(client, indexed):
+    expected = Program.objects.published().filter(institutions__acronym="SRE").count()
+    assert expected > 5
+    body = get(client, "?institucion=sre")
+    assert total(body) == expected
+    assert facet(body, "Institución")["SRE"] == expected
+    assert "Institución: SRE" in body  # the active filter chip
+
+
+def test_a_facet_keeps_its_other_values_while_one_is_selected(client, indexed):
+    body = get(client, "?entidad=07")
+    states = facet(body, "Entidad federativa")
+    assert len(states) > 10  # other states stay reachable with their own counts
+    jalisco = Program.objects.published().filter(state__inegi_code="14").count()
+    assert states["Jalisco"] == jalisco
+    assert 'aria-current="true" class="on">Chiapas</a>' in body
+    # The other facets are counted within Chiapas.
+    assert sum(facet(body, "Objetivo del Pacto Mundial").values()) == total(body)
+
+
+def test_filters_combine_like_the_database_says(client, indexed):
+    expected = (
+        Program.objects.published()
+        .filter(objective__number=7, section="estatal", state__inegi_code="14")
+        .count()
+    )
+    assert total(get(client, "?objetivo=7&parte=estatal&entidad=14")) == expected
+    expected_q = Program.objects.published().filter(has_quantitative_results=True).count()
+    assert 0 < expected_q < 346
+    body = get(client, "?cuantitativos=si")
+    assert total(body) == expected_q
+    assert facet(body, "Resultados cuantitativos") == {"Sí": expected_q, "No": 346 - expected_q}
+
+
+def test_population_facet_uses_the_assigned_groups(client, indexed):
+    from django.db.models import Count
+
+    top = (
+        Program.objects.published()
+        .values("populations__code", "populations__name_es")
+        .exclude(populations=None)
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+    )
+    assert top is not None, "the importer assigns population groups"
+    body = get(client, f"?poblacion={top['populations__code']}")
+    assert total(body) == top["n"]
+    assert facet(body, "Grupo de población")[top["populations__name_es"]] == top["n"]
+
+
+@pytest.mark.parametrize(
+    ("query", "heading"),
+    [
+        ("?entidad=99", "Entidad federativa"),
+        ("?institucion=NOEXISTE", "Institución"),
+        ("?poblacion=marcianos", "Grupo de población"),
+        ("?region=atlantida", "Región"),
+        ("?cuantitativos=quizas", "Resultados cuantitativos"),
+        ("?objetivo=24", "Objetivo del Pacto Mundial"),
+    ],
+)
+def test_an_unknown_facet_value_is_dropped_with_a_notice(client, indexed, query, heading):
+    body = get(client, query)
+    assert f"Se ignoró el filtro «{heading}»" in body
+    assert total(body) == 346
+
+
+def test_good_practices_have_their_own_tab_with_state_facets(client, indexed):
+    from observatorio.practices.models import GoodPractice
+
+    body = get(client, "?tipo=practicas")
+    assert total(body) == 44
+    jalisco = GoodPractice.objects.filter(state__inegi_code="14").count()
+    assert facet(body, "Entidad federativa")["Jalisco"] == jalisco
+    assert total(get(client, "?tipo=practicas&entidad=14")) == jalisco
+    body = get(client, "?tipo=practicas&q=salud")
+    assert 0 < total(body) < 44
+    assert "<mark>" in body
+    assert re.search(r'href="/practicas/\d+/"', body)
+    # The tabs carry the words across and show both counts.
+    assert 'href="?q=salud"' in body

@@ -1,0 +1,908 @@
+"""Load-test the public search page at 50,000 programs, on SQLite and PostgreSQL.
+
+Usage: python bench/portal.py [--db sqlite|postgres|both] [--rebuild] [--copies 150]
+                              [--clients 20] [--duration 30] [--warmup 10] [--workers 3]
+                              [--modes cold,normal] [--seed 7]
+
+Target (issue 5): p95 under 150 ms at 20 concurrent clients on a 2-core machine.
+
+The data set (built once per database, again with ``--rebuild``)
+    ``observatorio bootstrap`` imports the real 2022 compendium (346 published
+    programs) and the 44 good practices; :func:`build_scaled` then makes
+    ``copies - 1`` more copies of every real program (``--copies 150``: 51,900
+    programs): copy *j* goes to reporting cycle ``2022 - j % 10`` (ten cycles,
+    2013–2022) as variant ``j // 10`` (numbered ``number + 100 × variant``
+    within its objective). Each copy keeps the real title, texts,
+    institutions, populations and derived flags, with small variations so that
+    counts and search hits scale like real data: the years 2021/2022 in the
+    texts follow the cycle, state programs move to another state (rotating
+    through the 32) with the state's name replaced in their texts, and about a
+    third of the copies drop one sentence of their description (so lengths and
+    term frequencies vary). The search index is then rebuilt. SQLite:
+    ``var/bench/observatorio.sqlite3``; PostgreSQL: database
+    ``observatorio_bench`` (``--pg-url``); skipped with a message when no server
+    answers.
+
+The run
+    gunicorn serves the project on 127.0.0.1 (a free port) with the production
+    settings (``OBSERVATORIO_DEBUG=0``, a random secret key, collected static
+    files, requests marked as HTTPS as the TLS proxy would), ``--workers``
+    synchronous workers. After ``--warmup`` seconds of the same traffic
+    (not measured: the workers load their indexes), ``--clients`` clients
+    send requests back to back (closed loop, no think time) for ``--duration``
+    seconds over a mix of URLs (see ``SCENARIOS``): word queries drawn from the
+    vocabulary of the real compendium (frequent and rare words, accent-free
+    variants, phrases from real titles), facet clicks and combinations, pages
+    2–5, browsing without a query, and the good-practices tab. Two modes, each
+    on a freshly started server: ``cold`` (every result cache off in each
+    worker: each request ranks and counts from the in-memory indexes) and
+    ``normal`` (the per-worker result caches on; their hit rate in the measured
+    period is printed).
+
+Add a scenario for another page or endpoint by appending to ``SCENARIOS``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import io
+import json
+import math
+import os
+import random
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+REPO = Path(__file__).resolve().parents[1]
+# Run from a checkout without installing the package.
+sys.path.insert(0, str(REPO))
+
+VAR = REPO / "var" / "bench"
+PG_URL = "postgres://postgres@127.0.0.1:5432/observatorio_bench"
+TARGET_P95_MS = 150.0
+CYCLES = 10  # editions 2013-2022
+FIRST_EDITION = 2022
+REAL_PROGRAMS = 346
+
+
+# --- the data set (runs inside a Django process) ----------------------------------------------
+
+
+def _shift_years(text: str, edition: int) -> str:
+    years = {"2021": str(edition - 1), "2022": str(edition)}
+    return re.sub(r"\b(2021|2022)\b", lambda m: years[m.group(1)], text)
+
+
+def _drop_sentence(text: str, rng: random.Random) -> str:
+    sentences = re.split(r"(?<=\.)\s+", text)
+    if len(sentences) < 3:
+        return text
+    del sentences[rng.randrange(len(sentences))]
+    return " ".join(sentences)
+
+
+def _cycle(edition: int):
+    from observatorio.programs.models import ReportingCycle
+
+    real = ReportingCycle.objects.get(edition=FIRST_EDITION)
+
+    def shift(day):
+        if day is None:
+            return None
+        try:
+            return day.replace(year=day.year - (FIRST_EDITION - edition))
+        except ValueError:  # 29 February
+            return day.replace(year=day.year - (FIRST_EDITION - edition), day=28)
+
+    cycle, _created = ReportingCycle.objects.get_or_create(
+        edition=edition,
+        defaults={
+            "name": real.name.replace(str(FIRST_EDITION), str(edition)),
+            **{
+                f: shift(getattr(real, f))
+                for f in (
+                    "period_start",
+                    "period_end",
+                    "opens_on",
+                    "deadline",
+                    "closes_on",
+                    "published_on",
+                )
+            },
+        },
+    )
+    return cycle
+
+
+def build_scaled(copies: int, seed: int = 7, log: Callable[[str], None] = print) -> dict:
+    """Add ``copies - 1`` varied copies of every real published program (see the docstring).
+
+    Needs Django set up and the real compendium imported; writes with ``bulk_create``
+    and rebuilds the search index (which gives the data a new version). Returns counts.
+    """
+    from django.db import transaction
+
+    from observatorio.catalog.models import State
+    from observatorio.programs.models import Program
+    from observatorio.search.index import rebuild
+
+    real = list(
+        Program.objects.published()
+        .filter(cycle__edition=FIRST_EDITION, source__isnull=False)
+        .select_related("state")
+        .prefetch_related("institutions", "populations", "secondary_objectives")
+        .order_by("pk")
+    )
+    if not real:
+        raise RuntimeError("No hay programas reales publicados: ejecute primero bootstrap.")
+    states = list(State.objects.order_by("inegi_code"))
+    state_index = {state.pk: i for i, state in enumerate(states)}
+    skip = {"id", "cycle", "number", "state", "source", "previous", "created_by"}
+    fields = [f for f in Program._meta.concrete_fields if f.name not in skip]
+    through = {
+        name: getattr(Program, name).through
+        for name in ("institutions", "populations", "secondary_objectives")
+    }
+    columns = {
+        name: (
+            Program._meta.get_field(name).m2m_field_name() + "_id",
+            Program._meta.get_field(name).m2m_reverse_field_name() + "_id",
+        )
+        for name in through
+    }
+    rng = random.Random(seed)
+    started = time.perf_counter()
+    created = 0
+    with transaction.atomic():
+        cycles = {FIRST_EDITION - c: _cycle(FIRST_EDITION - c) for c in range(CYCLES)}
+        for j in range(1, copies):
+            edition = FIRST_EDITION - j % CYCLES
+            variant = j // CYCLES
+            batch = []
+            for original in real:
+                copy = Program(
+                    cycle=cycles[edition],
+                    number=(original.number or 0) + 100 * variant,
+                    status=Program.Status.PUBLISHED,
+                )
+                for f in fields:
+                    setattr(copy, f.attname, getattr(original, f.attname))
+                copy.version = 1
+                copy.import_warnings = []
+                texts = {
+                    name: _shift_years(getattr(original, name), edition)
+                    for name in ("title", "actor", "description", "results", "challenges")
+                }
+                if original.state_id:
+                    old = original.state
+                    new = states[(state_index[old.pk] + 7 * j) % len(states)]
+                    copy.state = new
+                    for name, text in texts.items():
+                        texts[name] = text.replace(old.name, new.name).replace(
+                            old.name.upper(), new.name.upper()
+                        )
+                if rng.random() < 0.35:
+                    texts["description"] = _drop_sentence(texts["description"], rng)
+                for name, text in texts.items():
+                    setattr(copy, name, text)
+                batch.append((original, copy))
+            Program.objects.bulk_create([copy for _original, copy in batch], batch_size=1000)
+            for name, model in through.items():
+                owner, other = columns[name]
+                model.objects.bulk_create(
+                    [
+                        model(**{owner: copy.pk, other: related.pk})
+                        for original, copy in batch
+                        for related in getattr(original, name).all()
+                    ],
+                    batch_size=2000,
+                )
+            created += len(batch)
+        copied = time.perf_counter() - started
+        log(f"  {created} copias creadas en {copied:.1f} s; reconstruyendo el índice…")
+        entries = rebuild()
+    return {
+        "real": len(real),
+        "created": created,
+        "entries": entries,
+        "copy_seconds": round(copied, 1),
+        "index_seconds": round(time.perf_counter() - started - copied, 1),
+    }
+
+
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def vocabulary(limit_rare: int = 200) -> dict:
+    """Real words of the compendium's programs for the query mix: frequent, rare, phrases."""
+    from observatorio.lib.search import _STOP_WORDS, fold
+    from observatorio.programs.models import Program
+
+    real = Program.objects.published().filter(cycle__edition=FIRST_EDITION, source__isnull=False)
+    df: Counter = Counter()
+    phrases = []
+    for title, description, results in real.values_list("title", "description", "results"):
+        words = {w.lower() for w in _WORD.findall(f"{title} {description} {results}")}
+        df.update(w for w in words if fold(w) not in _STOP_WORDS)
+        title_words = title.split()
+        if len(title_words) >= 3:
+            phrases.append(title_words)
+    frequent = [w for w, _n in df.most_common(60)]
+    rare = sorted(w for w, n in df.items() if 2 <= n <= 4)
+    rare = random.Random(1).sample(rare, min(limit_rare, len(rare)))
+    return {"frequent": frequent, "rare": rare, "titles": phrases[:300]}
+
+
+def facet_values() -> dict:
+    from observatorio.catalog.models import Institution, PopulationGroup, Region
+    from observatorio.programs.filters import DEFAULT_REGION_SCHEME
+    from observatorio.programs.models import Program, ReportingCycle
+
+    published = Program.objects.published()
+    return {
+        "institucion": list(
+            Institution.objects.filter(programs__in=published)
+            .values_list("acronym", flat=True)
+            .distinct()
+            .order_by("acronym")
+        ),
+        "poblacion": list(PopulationGroup.objects.values_list("code", flat=True).order_by("code")),
+        "region": list(
+            Region.objects.filter(scheme=DEFAULT_REGION_SCHEME)
+            .values_list("code", flat=True)
+            .order_by("code")
+        ),
+        "ciclo": list(ReportingCycle.objects.values_list("edition", flat=True).order_by("edition")),
+    }
+
+
+def _size(db: str) -> str:
+    from django.db import connection
+
+    if db == "sqlite":
+        path = Path(connection.settings_dict["NAME"])
+        return f"{path.stat().st_size / 2**20:.0f} MB"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_database_size(current_database())")
+        return f"{cursor.fetchone()[0] / 2**20:.0f} MB"
+
+
+def _analyze(db: str) -> None:
+    """Fresh planner statistics (and, on PostgreSQL, the visibility map that lets the
+    postings index answer alone), as autovacuum would eventually provide."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if db == "postgres" else "ANALYZE")
+
+
+def child_build(db: str, copies: int, rebuilt: bool) -> int:
+    """Inside the bench's Django process: bootstrap, scale, collect static, write the manifest."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from observatorio.practices.models import GoodPractice
+    from observatorio.programs.models import Program
+    from observatorio.search.models import Posting
+
+    manifest_path = VAR / f"dataset-{db}.json"
+    wanted = REAL_PROGRAMS * copies
+    started = time.perf_counter()
+    manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else None
+    call_command("migrate", interactive=False, verbosity=0)
+    have = Program.objects.published().count()
+    if manifest and manifest.get("copies") == copies and have == wanted and not rebuilt:
+        print(f"  data set already built ({have} programs; built in {manifest['build_seconds']} s)")
+        manifest["reused"] = True
+    else:
+        if have not in (0, REAL_PROGRAMS):
+            print(
+                f"  the database has {have} published programs, not {wanted}: "
+                "run again with --rebuild",
+                file=sys.stderr,
+            )
+            return 3
+        call_command("bootstrap", verbosity=0, stdout=io.StringIO())
+        stats = build_scaled(copies, log=lambda m: print(m, flush=True))
+        _analyze(db)
+        manifest = {
+            "copies": copies,
+            "build_seconds": round(time.perf_counter() - started, 1),
+            **stats,
+            "vocabulary": vocabulary(),
+            "facets": facet_values(),
+            "reused": False,
+        }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    manifest["programs"] = Program.objects.published().count()
+    manifest["practices"] = GoodPractice.objects.count()
+    manifest["postings"] = Posting.objects.count()
+    manifest["size"] = _size(db)
+    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False))
+    return 0
+
+
+# --- the traffic ------------------------------------------------------------------------------
+
+
+def _zipf(rng: random.Random, items: list):
+    """An item, the first ones much more often (popular queries repeat)."""
+    weights = [1 / (rank + 1) for rank in range(len(items))]
+    return rng.choices(items, weights)[0]
+
+
+def _word(rng: random.Random, m: dict) -> str:
+    vocabulary = m["vocabulary"]
+    word = (
+        _zipf(rng, vocabulary["frequent"]) if rng.random() < 0.6 else rng.choice(vocabulary["rare"])
+    )
+    if rng.random() < 0.5:  # typed without accents
+        word = _fold(word)
+    return word
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _query(rng: random.Random, m: dict) -> str:
+    roll = rng.random()
+    if roll < 0.65:
+        return _word(rng, m)
+    if roll < 0.9:  # two to three consecutive words of a real title
+        words = rng.choice(m["vocabulary"]["titles"])
+        size = rng.choice((2, 3))
+        start = rng.randrange(max(1, len(words) - size + 1))
+        phrase = " ".join(words[start : start + size]).strip('.,;:()«»"')
+        return phrase.lower() if rng.random() < 0.5 else _fold(phrase)
+    return f"{_word(rng, m)} {_word(rng, m)}"
+
+
+def _facets(rng: random.Random, m: dict, count: int) -> dict:
+    values = m["facets"]
+    choices = {
+        "parte": lambda: rng.choice(("federal", "estatal")),
+        "objetivo": lambda: str(_zipf(rng, list(range(1, 24)))),
+        "entidad": lambda: f"{rng.randint(1, 32):02d}",
+        "ciclo": lambda: str(rng.choice(values["ciclo"])),
+        "institucion": lambda: rng.choice(values["institucion"]),
+        "poblacion": lambda: rng.choice(values["poblacion"]),
+        "region": lambda: rng.choice(values["region"]),
+        "cuantitativos": lambda: rng.choice(("si", "no")),
+    }
+    names = rng.sample(sorted(choices), count)
+    return {name: choices[name]() for name in names}
+
+
+@dataclass
+class Scenario:
+    """A kind of request: its share of the traffic and how to draw one URL."""
+
+    name: str
+    weight: float
+    url: Callable[[random.Random, dict], str]
+    description: str
+
+
+def _search(params: dict) -> str:
+    return "/buscar/?" + urlencode(params) if params else "/buscar/"
+
+
+SCENARIOS = [
+    Scenario(
+        "palabras",
+        0.35,
+        lambda rng, m: _search({"q": _query(rng, m)}),
+        "a word query (frequent or rare word, accent-free variant, phrase of a real title)",
+    ),
+    Scenario(
+        "facetas",
+        0.25,
+        lambda rng, m: _search(
+            {
+                **({"q": _query(rng, m)} if rng.random() < 0.5 else {}),
+                **_facets(rng, m, rng.choice((1, 1, 2, 2, 3))),
+            }
+        ),
+        "one to three facet values, with a query half of the time",
+    ),
+    Scenario(
+        "paginas",
+        0.12,
+        lambda rng, m: _search(
+            {
+                **({"q": _query(rng, m)} if rng.random() < 0.6 else _facets(rng, m, 1)),
+                "pagina": rng.randint(2, 5),
+            }
+        ),
+        "pages 2-5 of a query or of a facet",
+    ),
+    Scenario(
+        "navegar",
+        0.13,
+        lambda rng, m: _search({"pagina": rng.randint(2, 40)} if rng.random() < 0.6 else {}),
+        "browsing without a query: the first page or a later one",
+    ),
+    Scenario(
+        "practicas",
+        0.15,
+        lambda rng, m: _search(
+            {
+                "tipo": "practicas",
+                **({"q": _query(rng, m)} if rng.random() < 0.6 else {}),
+                **({"entidad": f"{rng.randint(1, 32):02d}"} if rng.random() < 0.3 else {}),
+            }
+        ),
+        "the good-practices tab, with a query and/or a state",
+    ),
+]
+
+
+def traffic(manifest: dict, seed: int):
+    """An endless stream of (scenario name, URL) following the weights of SCENARIOS."""
+    rng = random.Random(seed)
+    weights = [s.weight for s in SCENARIOS]
+    while True:
+        scenario = rng.choices(SCENARIOS, weights)[0]
+        yield scenario.name, scenario.url(rng, manifest)
+
+
+# --- the load driver --------------------------------------------------------------------------
+
+
+@dataclass
+class Sample:
+    scenario: str
+    seconds: float
+    status: int
+
+
+async def _get(port: int, target: str) -> int:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        writer.write(
+            (
+                f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-Proto: https\r\n"
+                "Accept-Language: es-MX\r\nConnection: close\r\n\r\n"
+            ).encode("ascii")
+        )
+        await writer.drain()
+        data = await reader.read()  # gunicorn's sync workers close after each response
+    finally:
+        writer.close()
+    return int(data[9:12]) if data.startswith(b"HTTP/") else 0
+
+
+async def _drive(port: int, clients: int, seconds: float, urls, record: bool) -> list[Sample]:
+    samples: list[Sample] = []
+    end = time.perf_counter() + seconds
+
+    async def client() -> None:
+        while time.perf_counter() < end:
+            name, target = next(urls)
+            started = time.perf_counter()
+            try:
+                status = await asyncio.wait_for(_get(port, target), timeout=60)
+            except (TimeoutError, OSError):
+                status = 0
+            if record:
+                samples.append(Sample(name, time.perf_counter() - started, status))
+
+    await asyncio.gather(*(client() for _ in range(clients)))
+    return samples
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile of sorted *values*."""
+    if not values:
+        return float("nan")
+    return values[max(0, math.ceil(q * len(values)) - 1)]
+
+
+@dataclass
+class Figures:
+    requests: int
+    errors: int
+    p50: float
+    p95: float
+    p99: float
+    max: float
+    rps: float
+
+    @classmethod
+    def of(cls, samples: list[Sample], seconds: float) -> Figures:
+        ms = sorted(s.seconds * 1000 for s in samples)
+        return cls(
+            requests=len(samples),
+            errors=sum(s.status != 200 for s in samples),
+            p50=percentile(ms, 0.50),
+            p95=percentile(ms, 0.95),
+            p99=percentile(ms, 0.99),
+            max=ms[-1] if ms else float("nan"),
+            rps=len(samples) / seconds,
+        )
+
+    def columns(self) -> str:
+        return (
+            f"{self.requests:>8} {self.errors:>6} {self.p50:>8.1f} {self.p95:>8.1f} "
+            f"{self.p99:>8.1f} {self.max:>8.1f} {self.rps:>7.1f}"
+        )
+
+
+COLUMNS = (
+    f"{'requests':>8} {'errors':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} "
+    f"{'req/s':>7}"
+)
+
+
+# --- gunicorn ---------------------------------------------------------------------------------
+
+# Hooks of the bench's gunicorn: switch the result caches off for a cold run, and report the
+# cache hit counts of each worker (at the end of the warm-up, and at exit).
+GUNICORN_CONF = """
+import json
+import os
+import time
+
+_start = None
+_cpu = {"requests": 0, "request": 0.0, "queries": 0.0}
+_began = 0.0
+
+
+def _stats():
+    from observatorio.portal import facets, querying
+    from observatorio.search import index
+
+    caches = (querying.RESULTS, querying.PRACTICE_RESULTS, index.RANKINGS)
+    figures = {c.name: [c.hits, c.misses] for c in caches}
+    figures["index builds"] = [index._snapshots.builds + facets._indexes.builds, 0]
+    snapshot = index._snapshots.peek()
+    figures["token loads"] = [snapshot.postings_loaded if snapshot else 0, 0]
+    figures["cpu"] = [_cpu["request"], _cpu["queries"], _cpu["requests"]]
+    return figures
+
+
+def post_worker_init(worker):
+    from observatorio.portal import search_views
+
+    if os.environ.get("BENCH_COLD") == "1":
+        from observatorio.search import version
+
+        version.RESULT_CACHE = False
+    # Count the CPU time the page spends in the search and facet layer.
+    for name in ("programs_for", "practices_for"):
+
+        def timed(query, _original=getattr(search_views, name)):
+            began = time.thread_time()
+            try:
+                return _original(query)
+            finally:
+                _cpu["queries"] += time.thread_time() - began
+
+        setattr(search_views, name, timed)
+
+
+def pre_request(worker, req):
+    global _start, _began
+    if _start is None and os.path.exists(os.environ["BENCH_MARK"]):
+        _start = _stats()
+    _began = time.thread_time()
+
+
+def post_request(worker, req, environ, resp):
+    _cpu["requests"] += 1
+    _cpu["request"] += time.thread_time() - _began
+
+
+def worker_exit(server, worker):
+    with open(os.environ["BENCH_STATS"], "a") as out:
+        out.write(json.dumps({"start": _start, "end": _stats()}) + "\\n")
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _environment(db: str, pg_url: str) -> dict:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "OBSERVATORIO_DEBUG": "0",
+        "OBSERVATORIO_SECRET_KEY": secrets.token_urlsafe(64),
+        "OBSERVATORIO_ALLOWED_HOSTS": "127.0.0.1",
+        "OBSERVATORIO_VAR_DIR": str(VAR),
+        "OBSERVATORIO_DB_CONN_MAX_AGE": "60",
+        "OBSERVATORIO_LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(REPO),
+    }
+    env["DATABASE_URL"] = pg_url if db == "postgres" else ""
+    return env
+
+
+class Server:
+    """gunicorn on 127.0.0.1 with the bench's hooks; stop() waits for the workers' reports."""
+
+    def __init__(self, env: dict, workers: int, cold: bool, label: str):
+        self.port = _free_port()
+        self.stats = VAR / f"stats-{label}.jsonl"
+        self.mark = VAR / f"mark-{label}"
+        for path in (self.stats, self.mark):
+            path.unlink(missing_ok=True)
+        conf = VAR / "gunicorn.conf.py"
+        conf.write_text(GUNICORN_CONF)
+        env = {
+            **env,
+            "BENCH_COLD": "1" if cold else "0",
+            "BENCH_STATS": str(self.stats),
+            "BENCH_MARK": str(self.mark),
+        }
+        self.log = (VAR / f"gunicorn-{label}.log").open("w")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi:application",
+                "--config",
+                str(conf),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+                "--worker-class",
+                "sync",
+                "--backlog",
+                "2048",
+                "--timeout",
+                "120",
+            ],
+            cwd=REPO,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def wait_ready(self, timeout: float = 90) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn terminó (código {self.process.returncode})")
+            try:
+                if asyncio.run(_get(self.port, "/buscar/")) == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.5)
+        raise RuntimeError("gunicorn no respondió a tiempo")
+
+    def start_measuring(self) -> None:
+        self.mark.touch()
+
+    def stop(self) -> dict:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+        totals: dict = {}
+        if self.stats.exists():
+            for line in self.stats.read_text().splitlines():
+                report = json.loads(line)
+                start = report["start"] or {}
+                for name, values in report["end"].items():
+                    before = start.get(name, [0] * len(values))
+                    totals.setdefault(name, [0] * len(values))
+                    for i, value in enumerate(values):
+                        totals[name][i] += value - before[i]
+        return dict(totals)
+
+
+# --- one database -----------------------------------------------------------------------------
+
+
+def _postgres_ready(pg_url: str, rebuild: bool) -> str | None:
+    """Create (or with *rebuild* recreate) the bench database; a message if unreachable."""
+    try:
+        import psycopg
+    except ImportError:
+        return "psycopg is not installed"
+    server, _slash, name = pg_url.rpartition("/")
+    try:
+        with psycopg.connect(f"{server}/postgres", autocommit=True, connect_timeout=3) as conn:
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+            if exists and rebuild:
+                conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+                exists = None
+            if not exists:
+                conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.Error as exc:
+        return str(exc).strip().splitlines()[0]
+    return None
+
+
+def run_database(db: str, args) -> list[tuple[str, str, Figures, dict]]:
+    print(f"\n=== {db} ===")
+    env = _environment(db, args.pg_url)
+    if db == "postgres":
+        problem = _postgres_ready(args.pg_url, args.rebuild)
+        if problem:
+            print(f"  PostgreSQL SKIPPED: no server answers at {args.pg_url} ({problem})")
+            return []
+    elif args.rebuild:
+        for suffix in ("", "-wal", "-shm"):
+            (VAR / f"observatorio.sqlite3{suffix}").unlink(missing_ok=True)
+    started = time.perf_counter()
+    build = subprocess.run(
+        [sys.executable, __file__, "--child-build", db, "--copies", str(args.copies)]
+        + (["--rebuild"] if args.rebuild else []),
+        cwd=REPO,
+        env=env,
+    )
+    if build.returncode:
+        print(f"  building the data set failed (exit {build.returncode})")
+        return []
+    manifest = json.loads((VAR / f"dataset-{db}.json").read_text())
+    print(
+        f"  data set: {manifest['programs']} published programs ({manifest['real']} real × "
+        f"{manifest['copies']}: {CYCLES} cycles, states rotated, years and sentences varied), "
+        f"{manifest['practices']} good practices, {manifest['postings']} postings; "
+        f"database {manifest['size']}"
+    )
+    if manifest["reused"]:
+        print(
+            f"  built earlier in {manifest['build_seconds']} s (copies "
+            f"{manifest['copy_seconds']} s, index {manifest['index_seconds']} s); "
+            f"checked in {time.perf_counter() - started:.1f} s"
+        )
+    else:
+        print(
+            f"  built in {manifest['build_seconds']} s (copies {manifest['copy_seconds']} s, "
+            f"search index {manifest['index_seconds']} s)"
+        )
+    results = []
+    for mode in args.modes:
+        results.append(run_mode(db, mode, env, manifest, args))
+    return results
+
+
+def run_mode(db: str, mode: str, env: dict, manifest: dict, args):
+    label = f"{db}-{mode}"
+    load = os.getloadavg()
+    print(
+        f"\n--- {db}, {mode}: {args.clients} clients, {args.workers} sync workers, "
+        f"warm-up {args.warmup:g} s, measured {args.duration:g} s; "
+        f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} ---"
+    )
+    server = Server(env, args.workers, cold=(mode == "cold"), label=label)
+    try:
+        server.wait_ready()
+        urls = traffic(manifest, args.seed)
+        asyncio.run(_drive(server.port, args.clients, args.warmup, urls, record=False))
+        server.start_measuring()
+        started = time.perf_counter()
+        samples = asyncio.run(_drive(server.port, args.clients, args.duration, urls, record=True))
+        elapsed = time.perf_counter() - started
+    finally:
+        caches = server.stop()
+    print(f"  {'scenario':<11} {COLUMNS}")
+    by_scenario = defaultdict(list)
+    for sample in samples:
+        by_scenario[sample.scenario].append(sample)
+    for scenario in SCENARIOS:
+        if by_scenario.get(scenario.name):
+            figures = Figures.of(by_scenario[scenario.name], elapsed)
+            print(f"  {scenario.name:<11} {figures.columns()}")
+    overall = Figures.of(samples, elapsed)
+    print(f"  {'overall':<11} {overall.columns()}")
+    statuses = Counter(s.status for s in samples if s.status != 200)
+    if statuses:
+        print(f"  non-200 answers: {dict(statuses)} (0 = connection error or timeout)")
+    print(
+        "  during the measured period, all workers: "
+        f"{caches.get('index builds', [0])[0]} index builds (entry table, facet bitsets), "
+        f"{caches.get('token loads', [0])[0]} tokens' postings read from the database"
+    )
+    if caches.get("cpu") and caches["cpu"][2]:
+        request_cpu, query_cpu, served = caches["cpu"]
+        print(
+            f"  server CPU per request: {1000 * request_cpu / served:.1f} ms, of which "
+            f"{1000 * query_cpu / served:.1f} ms in programs_for/practices_for (search, facets, "
+            "result caches); the rest is the view, its page queries and the template"
+        )
+    for name, (hits, misses, *_rest) in sorted(caches.items()):
+        if name in ("index builds", "token loads", "cpu"):
+            continue
+        if hits + misses:
+            print(
+                f"  cache '{name}': {hits} hits, {misses} misses "
+                f"({100 * hits / (hits + misses):.0f}% hit rate)"
+            )
+    verdict = "reached" if overall.p95 < TARGET_P95_MS and not overall.errors else "NOT reached"
+    print(f"  target p95 < {TARGET_P95_MS:g} ms at {args.clients} clients: {verdict}")
+    return db, mode, overall, caches
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", choices=("sqlite", "postgres", "both"), default="both")
+    parser.add_argument("--rebuild", action="store_true", help="recreate the data set")
+    parser.add_argument("--copies", type=int, default=150, help="copies of each real program")
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--duration", type=float, default=30, help="measured seconds per run")
+    parser.add_argument("--warmup", type=float, default=45, help="unmeasured seconds first")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers")
+    parser.add_argument("--modes", default="cold,normal", help="cold, normal or both")
+    parser.add_argument("--seed", type=int, default=7, help="seed of the URL mix")
+    parser.add_argument("--pg-url", default=PG_URL)
+    parser.add_argument("--child-build", choices=("sqlite", "postgres"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv[1:])
+    if args.copies < 1 or args.clients < 1 or args.workers < 1:
+        parser.error("--copies, --clients and --workers must be at least 1")
+    VAR.mkdir(parents=True, exist_ok=True)
+    if args.child_build:
+        return child_build(args.child_build, args.copies, args.rebuild)
+    args.modes = [m.strip() for m in args.modes.split(",") if m.strip()]
+    if not set(args.modes) <= {"cold", "normal"}:
+        parser.error("--modes takes cold, normal or cold,normal")
+    if not shutil.which("gunicorn", path=str(Path(sys.executable).parent)):
+        print("gunicorn is not installed in this virtualenv", file=sys.stderr)
+        return 2
+    load = os.getloadavg()
+    print(
+        f"Portal benchmark: {os.cpu_count()} CPUs, load average {load[0]:.2f} {load[1]:.2f} "
+        f"{load[2]:.2f}; URL mix: "
+        + ", ".join(f"{s.name} {s.weight:.0%} ({s.description})" for s in SCENARIOS)
+    )
+    results = []
+    for db in ("sqlite", "postgres") if args.db == "both" else (args.db,):
+        results.extend(run_database(db, args))
+    if results:
+        print(f"\nSummary ({args.clients} clients, {args.workers} sync gunicorn workers)")
+        print(
+            f"  {'database':<9} {'mode':<7} {COLUMNS} {'cpu/req':>8} {'search':>7} {'hits':>5}"
+            f"  p95 < {TARGET_P95_MS:g} ms"
+        )
+        for db, mode, overall, caches in results:
+            ok = overall.p95 < TARGET_P95_MS and not overall.errors
+            request_cpu, query_cpu, served = caches.get("cpu") or (0, 0, 0)
+            per_request, in_search = (
+                1000 * request_cpu / max(served, 1),
+                1000 * query_cpu / max(served, 1),
+            )
+            hits, misses = caches.get("program results", [0, 0])[:2]
+            print(
+                f"  {db:<9} {mode:<7} {overall.columns()} "
+                f"{per_request:>6.1f}ms {in_search:>5.1f}ms "
+                f"{100 * hits / max(hits + misses, 1):>4.0f}%  {'yes' if ok else 'NO'}"
+            )
+        print(
+            "  cpu/req: server CPU time per request; search: of which in programs_for and "
+            "practices_for; hits: program results served from the per-worker cache"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

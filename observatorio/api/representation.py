@@ -1,0 +1,148 @@
+"""Programs as the API shows them, read with a fixed number of plain queries.
+
+:class:`~observatorio.api.serializers.ProgramSerializer` documents the shape (it
+is what the OpenAPI schema says); this module produces it from ``values()``
+rows instead of model instances, which is several times faster for a page of 50
+or 500 programs. ``test_representation`` checks that both give the same output,
+and Schemathesis checks every answer against the schema.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import lru_cache
+
+from observatorio.programs.models import BlockStatus, Program, ResultFigure
+
+from .serializers import ProgramSerializer
+
+FIELDS = (
+    "id",
+    "cycle__edition",
+    "section",
+    "objective__number",
+    "number",
+    "title",
+    "actor",
+    "state__inegi_code",
+    "state__name",
+    "description",
+    "results",
+    "results_status",
+    "has_quantitative_results",
+    "challenges",
+    "challenges_status",
+    "start_date",
+    "end_date",
+    "permanent",
+    "budget",
+    "execution",
+    "links",
+    "status",
+    "version",
+    "updated_at",
+    "source_id",
+    "source__title",
+    "source__publisher",
+    "source__file_name",
+    "source_first_line",
+    "source_last_line",
+)
+FIGURE_FIELDS = ("program_id", "label", "value", "unit", "sex", "age_group", "nationality")
+
+
+def _related(ids, relation: str, key: str, order: str) -> dict[int, list]:
+    """``{program id: [key of each related record, in the catalogue's order]}``."""
+    through = getattr(Program, relation).through
+    target = getattr(Program, relation).field.m2m_reverse_field_name()
+    rows = (
+        through.objects.filter(program_id__in=ids)
+        .order_by(f"{target}__{order}", f"{target}_id")
+        .values_list("program_id", f"{target}__{key}")
+    )
+    found = defaultdict(list)
+    for program_id, value in rows:
+        found[program_id].append(value)
+    return found
+
+
+@lru_cache(maxsize=1)
+def _fields():
+    """The serializer's own fields, to format values exactly as it does."""
+    return ProgramSerializer().fields
+
+
+def programs_as_dicts(ids: list[int]) -> list[dict]:
+    """The programs whose ids are *ids*, in that order (unknown ids are skipped)."""
+    if not ids:
+        return []
+    fields = _fields()
+    budget, date, updated = fields["budget"], fields["start_date"], fields["updated_at"]
+    value_field = fields["figures"].child.fields["value"]
+    rows = {row["id"]: row for row in Program.objects.filter(pk__in=ids).values(*FIELDS)}
+    institutions = _related(ids, "institutions", "acronym", "acronym")
+    populations = _related(ids, "populations", "code", "name_es")
+    secondary = _related(ids, "secondary_objectives", "number", "number")
+    figures = defaultdict(list)
+    for figure in (
+        ResultFigure.objects.filter(program_id__in=ids).order_by("id").values(*FIGURE_FIELDS)
+    ):
+        figure["value"] = value_field.to_representation(figure["value"])
+        figures[figure.pop("program_id")].append(figure)
+
+    result = []
+    for pk in ids:
+        row = rows.get(pk)
+        if row is None:
+            continue
+        acronyms = institutions.get(pk, [])
+        owner = (
+            row["state__name"]
+            if row["section"] == Program.Section.STATE and row["state__inegi_code"]
+            else "-".join(acronyms)
+        )
+        result.append(
+            {
+                "id": pk,
+                "cycle": row["cycle__edition"],
+                "section": row["section"],
+                "objective": row["objective__number"],
+                "secondary_objectives": secondary.get(pk, []),
+                "number": row["number"],
+                "title": row["title"],
+                "actor": row["actor"] or owner,
+                "state": row["state__inegi_code"],
+                "institutions": acronyms,
+                "populations": populations.get(pk, []),
+                "description": row["description"],
+                "results": row["results"],
+                "results_none": row["results_status"] == BlockStatus.NONE,
+                "has_quantitative_results": row["has_quantitative_results"],
+                "figures": figures.get(pk, []),
+                "challenges": row["challenges"],
+                "challenges_none": row["challenges_status"] == BlockStatus.NONE,
+                "start_date": date.to_representation(row["start_date"])
+                if row["start_date"]
+                else None,
+                "end_date": date.to_representation(row["end_date"]) if row["end_date"] else None,
+                "permanent": row["permanent"],
+                "budget": budget.to_representation(row["budget"])
+                if row["budget"] is not None
+                else None,
+                "execution": row["execution"],
+                "links": list(row["links"] or []),
+                "status": row["status"],
+                "version": row["version"],
+                "source": {
+                    "document": row["source__title"],
+                    "publisher": row["source__publisher"],
+                    "file": row["source__file_name"],
+                    "first_line": row["source_first_line"],
+                    "last_line": row["source_last_line"],
+                }
+                if row["source_id"]
+                else None,
+                "updated_at": updated.to_representation(row["updated_at"]),
+            }
+        )
+    return result

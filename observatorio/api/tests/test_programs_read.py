@@ -1,0 +1,224 @@
+"""Reading programs: what each client sees, the shared filters, ordering, pages and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.conf import settings
+
+from observatorio.api.representation import programs_as_dicts
+from observatorio.api.serializers import ProgramSerializer
+from observatorio.catalog.models import GcmObjective, Institution, PopulationGroup
+from observatorio.importers.compendium_import import import_compendium
+from observatorio.programs.filters import ProgramFilter
+from observatorio.programs.models import Program, ResultFigure
+from observatorio.search.index import rebuild
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/programs/"
+S = Program.Status
+
+
+@pytest.fixture
+def compendium():
+    import_compendium(settings.SOURCE_DATA_DIR / "compendio-general-2022.txt", commit=True)
+    rebuild()
+    return Program.objects.published()
+
+
+def ids(response) -> list[int]:
+    assert response.status_code == 200, response.content
+    return [row["id"] for row in response.json()["results"]]
+
+
+def test_an_anonymous_client_sees_published_programs_only(anon, make_report):
+    published = make_report(state="14", status=S.PUBLISHED, number=1)
+    draft = make_report(state="14")
+    submitted = make_report(institution="SRE", status=S.SUBMITTED)
+    assert ids(anon.get(URL)) == [published.pk]
+    assert anon.get(f"{URL}{published.pk}/").json()["status"] == "publicado"
+    for hidden in (draft, submitted):
+        response = anon.get(f"{URL}{hidden.pk}/")
+        assert response.status_code == 404
+        assert response.json() == {"detail": "No encontrado."}  # the policy's reason stays hidden
+
+
+def test_a_token_adds_what_the_policy_lets_its_user_see(client_for, make_report):
+    published = make_report(state="07", status=S.PUBLISHED, number=1)
+    jalisco = make_report(state="14")
+    chiapas = make_report(state="07")
+    sre = make_report(institution="SRE", status=S.SUBMITTED)
+
+    seen = {
+        row["id"]: row["status"] for row in client_for("enlace_jalisco").get(URL).json()["results"]
+    }
+    assert seen == {published.pk: "publicado", jalisco.pk: "borrador"}
+    assert set(ids(client_for("reporter_sre").get(URL))) == {published.pk, sre.pk}
+    assert set(ids(client_for("reviewer").get(URL))) == {
+        published.pk,
+        jalisco.pk,
+        chiapas.pk,
+        sre.pk,
+    }
+    assert ids(client_for("outsider").get(URL)) == [published.pk]
+    assert client_for("enlace_chiapas").get(f"{URL}{jalisco.pk}/").status_code == 404
+    assert client_for("enlace_jalisco").get(f"{URL}{jalisco.pk}/").status_code == 200
+
+
+def test_a_program_carries_its_identity_content_and_source(anon, compendium):
+    program = compendium.filter(section="federal", institutions__acronym="SRE").first()
+    data = anon.get(f"{URL}{program.pk}/").json()
+    assert data["id"] == program.pk
+    assert data["section"] == "federal"
+    assert data["objective"] == program.objective.number
+    assert data["number"] == program.number
+    assert data["title"] == program.title
+    assert data["actor"] == program.actor
+    assert data["state"] is None
+    assert "SRE" in data["institutions"]
+    assert data["results"] == program.results
+    assert data["challenges"] == program.challenges
+    assert data["challenges_none"] is program.challenges_none
+    assert data["cycle"] == 2022
+    assert data["source"]["document"] == program.source.title
+    assert (data["source"]["first_line"], data["source"]["last_line"]) == (
+        program.source_first_line,
+        program.source_last_line,
+    )
+    state_program = compendium.filter(section="estatal").first()
+    assert anon.get(f"{URL}{state_program.pk}/").json()["state"] == state_program.state.inegi_code
+
+
+QUERIES = [
+    {},
+    {"objective": "3"},
+    {"section": "estatal"},
+    {"state": "14"},
+    {"region": "norte"},
+    {"institution": "comar"},
+    {"population": "retorno"},
+    {"cycle": "2022"},
+    {"quantitative": "true"},
+    {"section": "federal", "objective": "1"},
+    {"search": "niñas"},
+    {"search": "ninas", "section": "federal"},
+]
+
+
+def test_the_api_filters_and_orders_exactly_like_the_portals_filter(anon, compendium):
+    for query in QUERIES:
+        expected = ProgramFilter(query, queryset=compendium)
+        assert expected.is_valid(), query
+        response = anon.get(URL, {**query, "page_size": 500})
+        assert ids(response) == expected.ordered_ids()[:500], query
+        assert response.json()["count"] == len(expected.ordered_ids()), query
+    assert anon.get(URL, {"search": "niñas"}).json()["count"] > 5
+
+
+def test_without_a_search_programs_come_in_compendium_order(anon, compendium):
+    rows = anon.get(URL, {"page_size": 500}).json()["results"]
+    keys = [(r["section"], r["objective"], r["number"]) for r in rows]
+    assert keys == sorted(keys)
+    assert rows[0]["section"] == "estatal"  # "estatal" sorts before "federal", as in ordered_ids
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ({"state": "99"}, "state", "opción válida"),
+        ({"institution": "NOEXISTE"}, "institution", "opción válida"),
+        ({"population": "marcianos"}, "population", "opción válida"),
+        ({"region": "atlantida"}, "region", "Esa región no existe."),
+        ({"objective": "24"}, "objective", "menor o igual a 23"),
+        ({"objective": "abc"}, "objective", "número"),
+        ({"section": "lunar"}, "section", "opción válida"),
+        ({"cycle": "0"}, "cycle", "mayor o igual a 1900"),
+        ({"quantitative": "quizas"}, "quantitative", "Use «true» o «false»."),
+        ({"search": "a" * 201}, "search", "200"),
+        ({"state": ""}, "state", "Escriba un valor o quite el parámetro."),
+        ({"page_size": "501"}, "page_size", "de 1 a 500"),
+        ({"page_size": "x"}, "page_size", "de 1 a 500"),
+        ({"format": "xml"}, "format", "json, csv"),
+    ],
+)
+def test_a_bad_filter_is_a_400_with_its_message_in_spanish(anon, query, field, message):
+    response = anon.get(URL, query)
+    assert response.status_code == 400
+    assert message in " ".join(response.json()[field])
+
+
+def test_two_bad_filters_are_both_reported(anon):
+    response = anon.get(URL, {"state": "99", "objective": "0"})
+    assert response.status_code == 400
+    assert set(response.json()) == {"state", "objective"}
+
+
+def test_pages_have_a_size_a_maximum_and_links(anon, make_report):
+    for number in range(1, 8):
+        make_report(state="14", status=S.PUBLISHED, number=number)
+    first = anon.get(URL, {"page_size": 3})
+    assert first.json()["count"] == 7
+    assert len(first.json()["results"]) == 3
+    assert first["X-Total-Count"] == "7"
+    assert 'rel="next"' in first["Link"]
+    last = anon.get(URL, {"page_size": 3, "page": 3})
+    assert len(last.json()["results"]) == 1
+    assert last.json()["next"] is None
+    beyond = anon.get(URL, {"page_size": 3, "page": 4})
+    assert beyond.status_code == 404
+    assert beyond.json()["detail"].startswith("Página no válida")
+
+
+def test_lists_download_as_csv(anon, make_report):
+    program = make_report(state="14", status=S.PUBLISHED, number=1)
+    make_report(institution="SRE", status=S.PUBLISHED, number=1, objective=8)
+    program.populations.add(PopulationGroup.objects.order_by("code").first())
+    for response in (anon.get(URL, {"format": "csv"}), anon.get(URL, HTTP_ACCEPT="text/csv")):
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("text/csv")
+        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+        assert len(rows) == 2
+        assert {"id", "title", "state", "institutions", "source.document"} <= set(rows[0])
+        jalisco = next(r for r in rows if r["id"] == str(program.pk))
+        assert jalisco["state"] == "14"
+        assert jalisco["source.document"] == ""
+    assert anon.get(f"{URL}{program.pk}/", {"format": "csv"}).status_code == 400
+
+
+def test_an_empty_csv_still_has_its_header(anon):
+    response = anon.get(URL, {"format": "csv"})
+    assert response.status_code == 200
+    assert response.content.decode().startswith("id,cycle,section,objective,")
+
+
+def test_the_fast_representation_is_the_serializers(make_report):
+    program = make_report(
+        institution="SRE",
+        status=S.PUBLISHED,
+        number=4,
+        budget="1500.5",
+        links=["https://www.gob.mx/sre"],
+        end_date=None,
+    )
+    program.institutions.add(Institution.objects.get(acronym="STPS"))
+    program.populations.set(PopulationGroup.objects.order_by("code")[:3])
+    program.secondary_objectives.set(GcmObjective.objects.filter(number__in=[3, 1]))
+    ResultFigure.objects.create(program=program, label="Personas", value="830", sex="mujeres")
+    ResultFigure.objects.create(program=program, label="Talleres", value="12.5", unit="talleres")
+    state = make_report(state="14", challenges="", challenges_status="ninguno")
+    for p in (program, state):
+        fresh = Program.objects.get(pk=p.pk)
+        assert programs_as_dicts([p.pk]) == [ProgramSerializer(fresh).data]
+    assert [d["id"] for d in programs_as_dicts([state.pk, 999999, program.pk])] == [
+        state.pk,
+        program.pk,
+    ]
+
+
+def test_a_publication_shows_in_the_public_list_at_once(anon, client_for, make_report):
+    program = make_report(state="14", status=S.APPROVED)
+    assert anon.get(URL).json()["count"] == 0  # computed and kept for this data version
+    assert client_for("reviewer").post(f"{URL}{program.pk}/publish/").status_code == 200
+    assert ids(anon.get(URL)) == [program.pk]

@@ -1,0 +1,27 @@
+"""``/api/``: the v1 endpoints, the OpenAPI schema and its documentation page."""
+
+from django.urls import include, path, re_path
+from rest_framework.routers import SimpleRouter
+
+from . import docs, views
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("programs", views.ProgramViewSet, basename="program")
+router.register("objectives", views.ObjectiveViewSet, basename="objective")
+router.register("states", views.StateViewSet, basename="state")
+router.register("regions", views.RegionViewSet, basename="region")
+router.register("institutions", views.InstitutionViewSet, basename="institution")
+router.register("populations", views.PopulationViewSet, basename="population")
+router.register("practices", views.PracticeViewSet, basename="practice")
+router.register("cycles", views.CycleViewSet, basename="cycle")
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("v1/coverage/", views.CoverageView.as_view(), name="coverage"),
+    path("schema/", views.SchemaView.as_view(), name="schema"),
+    path("docs/", docs.docs_page, name="docs"),
+    # Anything else under /api/ answers a JSON 404 (not the site's HTML page).
+    re_path(r"^(?P<path>[\s\S]*)$", views.not_found),
+]

@@ -1,0 +1,155 @@
+"""The catalogue datasets: PMM objectives, states, institutions and population groups."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.utils.translation import gettext_lazy as _
+
+from observatorio.catalog.models import GcmObjective, Institution, PopulationGroup, Region, State
+from observatorio.programs.filters import DEFAULT_REGION_SCHEME
+
+from .schema import INEGI, Column, Dataset, ForeignKey, attr, enum, required
+
+OBJECTIVES = Dataset(
+    name="objectives",
+    slug="objetivos",
+    title=_("Objetivos del Pacto Mundial para la Migración"),
+    description=_(
+        "Los 23 objetivos del Pacto Mundial (A/RES/73/195) con títulos en español e inglés."
+    ),
+    columns=(
+        Column(
+            "number", "integer", _("Número del objetivo."), attr("number"), required(unique=True)
+        ),
+        Column("title_es", "string", _("Título en español."), attr("title_es"), required()),
+        Column("title_en", "string", _("Título oficial en inglés."), attr("title_en")),
+        Column("short_es", "string", _("Etiqueta corta en español."), attr("short_es")),
+        Column("short_en", "string", _("Etiqueta corta en inglés."), attr("short_en")),
+    ),
+    primary_key=("number",),
+    objects=lambda context, params: GcmObjective.objects.order_by("number"),
+    count=lambda context, params: GcmObjective.objects.count(),
+    source="catalogues",
+)
+
+
+def _states(context, params) -> Iterator[State]:
+    regions = {}
+    for region in Region.objects.filter(scheme=DEFAULT_REGION_SCHEME).prefetch_related("members"):
+        for member in region.members.all():
+            regions[member.pk] = region
+    for state in State.objects.order_by("inegi_code"):
+        state.study_region = regions.get(state.pk)
+        yield state
+
+
+STATES = Dataset(
+    name="states",
+    slug="entidades",
+    title=_("Entidades federativas"),
+    description=_(
+        "Las 32 entidades federativas con sus claves INEGI e ISO y su región del estudio."
+    ),
+    columns=(
+        Column(
+            "inegi_code",
+            "string",
+            _("Clave INEGI de dos dígitos."),
+            attr("inegi_code"),
+            required(unique=True, **INEGI),
+        ),
+        Column(
+            "iso_code",
+            "string",
+            _("Clave ISO 3166-2 (MX-…)."),
+            attr("iso_code"),
+            required(unique=True),
+        ),
+        Column("name", "string", _("Nombre corto."), attr("name"), required()),
+        Column("official_name", "string", _("Nombre oficial."), attr("official_name")),
+        Column(
+            "study_region",
+            "string",
+            _("Clave de la región del estudio OIM–CONOFAM a la que pertenece."),
+            attr("study_region.code"),
+        ),
+        Column(
+            "study_region_name", "string", _("Nombre de esa región."), attr("study_region.name")
+        ),
+    ),
+    primary_key=("inegi_code",),
+    objects=_states,
+    count=lambda context, params: State.objects.count(),
+    source="catalogues",
+)
+
+INSTITUTIONS = Dataset(
+    name="institutions",
+    slug="instituciones",
+    title=_("Instituciones"),
+    description=_(
+        "Dependencias federales, oficinas estatales y otros organismos que reportan o coordinan "
+        "programas y prácticas."
+    ),
+    columns=(
+        Column("acronym", "string", _("Siglas."), attr("acronym"), required(unique=True)),
+        Column("name", "string", _("Nombre."), attr("name"), required()),
+        Column(
+            "type",
+            "string",
+            _("Tipo de institución."),
+            attr("type"),
+            enum(Institution.Type.choices),
+        ),
+        Column(
+            "order",
+            "string",
+            _("Orden de gobierno."),
+            attr("order"),
+            enum(Institution.Order.choices),
+        ),
+        Column(
+            "state_code",
+            "string",
+            _("Clave INEGI de su entidad (solo instituciones estatales o municipales)."),
+            attr("state.inegi_code"),
+            INEGI,
+        ),
+        Column(
+            "parent",
+            "string",
+            _("Siglas de la institución de la que depende."),
+            attr("parent.acronym"),
+        ),
+    ),
+    primary_key=("acronym",),
+    foreign_keys=(
+        ForeignKey(("state_code",), "states", ("inegi_code",)),
+        ForeignKey(("parent",), "", ("acronym",)),
+    ),
+    objects=lambda context, params: Institution.objects.select_related("state", "parent").order_by(
+        "acronym"
+    ),
+    count=lambda context, params: Institution.objects.count(),
+    source="catalogues",
+)
+
+POPULATIONS = Dataset(
+    name="populations",
+    slug="poblaciones",
+    title=_("Grupos de población"),
+    description=_(
+        "Los grupos de personas en contextos de movilidad con que se etiquetan los programas."
+    ),
+    columns=(
+        Column("code", "string", _("Clave."), attr("code"), required(unique=True)),
+        Column("name_es", "string", _("Nombre en español."), attr("name_es"), required()),
+        Column("name_en", "string", _("Nombre en inglés."), attr("name_en")),
+        Column("description_es", "string", _("Descripción."), attr("description_es")),
+    ),
+    primary_key=("code",),
+    objects=lambda context, params: PopulationGroup.objects.order_by("code"),
+    count=lambda context, params: PopulationGroup.objects.count(),
+    source="catalogues",
+)

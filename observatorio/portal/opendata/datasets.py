@@ -1,0 +1,43 @@
+"""Every open dataset, by the name used in its URL (``/datos/<slug>.<formato>``).
+
+Every dataset is public: programs are published programs only, and the other
+tables hold catalogues, the good-practice study and counts of published programs.
+Column names are English and stable; see DATA.md ("Open data").
+"""
+
+from __future__ import annotations
+
+from .catalogues import INSTITUTIONS, OBJECTIVES, POPULATIONS, STATES
+from .programs import (
+    COVERAGE,
+    PROGRAMS,
+    coverage_params,
+    program_objects,
+    published_program_ids,
+)
+from .schema import Dataset
+from .study import PANORAMA, PRACTICES
+
+__all__ = ["DATASETS", "PROGRAMS", "params_for", "program_objects", "published_program_ids"]
+
+#: Every dataset, in the order the open-data page and the datapackage list them.
+DATASETS: dict[str, Dataset] = {
+    d.slug: d
+    for d in (
+        PROGRAMS,
+        OBJECTIVES,
+        STATES,
+        INSTITUTIONS,
+        POPULATIONS,
+        PRACTICES,
+        PANORAMA,
+        COVERAGE,
+    )
+}
+#: Options a dataset download reads from its query string (validated; invalid → 404).
+PARAMS = {"cobertura": coverage_params}
+
+
+def params_for(dataset: Dataset, query) -> dict:
+    parse = PARAMS.get(dataset.slug)
+    return parse(query) if parse else {}

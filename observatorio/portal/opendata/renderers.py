@@ -1,0 +1,244 @@
+"""The download formats: one renderer per format, all reading the same :class:`Table`.
+
+* **CSV**: UTF-8 without BOM, RFC 4180 (comma, ``"`` quoting, CRLF line ends),
+  a header row of the column names; missing values are empty, booleans
+  ``true``/``false``, dates ``YYYY-MM-DD``. Streamed: rows are read from the
+  database a chunk at a time and never held in memory together. Text is
+  written exactly as published (no prefix against spreadsheet formulas: the
+  data must stay faithful; the XLSX download is the one for spreadsheets, and
+  it stores every text as text).
+* **JSON**: one object ``{dataset, title, source, terms, url, filters,
+  ignored, count, <dataset name>: [row objects]}``; also streamed.
+* **XLSX**: written by openpyxl in write-only mode to a temporary file; a sheet
+  with a header row and the rows, and a sheet "Acerca de" with the filters
+  applied and ignored, the source and its terms, and the columns.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from .schema import Table, plain, text
+from .sources import PROGRAMS_NOTE, SOURCES, credit
+
+#: Bytes gathered before a chunk of a streamed download is sent.
+BUFFER = 64 * 1024
+#: Excel refuses longer cells; longer texts are cut and end with "…".
+XLSX_CELL_LIMIT = 32767
+
+
+@dataclass(frozen=True)
+class Renderer:
+    format: str
+    label: str
+    media_type: str
+    render: Callable[[Table], object]
+
+
+def _buffered(pieces: Iterable[str]) -> Iterator[bytes]:
+    size, parts = 0, []
+    for piece in pieces:
+        parts.append(piece)
+        size += len(piece)
+        if size >= BUFFER:
+            yield "".join(parts).encode("utf-8")
+            size, parts = 0, []
+    if parts:
+        yield "".join(parts).encode("utf-8")
+
+
+def _attachment(response, table: Table, extension: str):
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{table.filename}.{extension}"
+    )
+    return response
+
+
+class _Echo:
+    """A file-like object whose ``write`` hands the line back (for csv.writer in a generator)."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def render_csv(table: Table) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo(), lineterminator="\r\n")
+
+    def lines() -> Iterator[str]:
+        yield writer.writerow(table.dataset.header)
+        for row in table.rows:
+            yield writer.writerow([text(value) for value in row])
+
+    response = StreamingHttpResponse(
+        _buffered(lines()), content_type="text/csv; charset=utf-8; header=present"
+    )
+    return _attachment(response, table, "csv")
+
+
+def _source_note(table: Table) -> tuple[str, str]:
+    source = SOURCES[table.dataset.source]
+    note = credit(source)
+    if table.dataset.name == "programs":
+        note = f"{PROGRAMS_NOTE} {note}"
+    return note, str(source.terms)
+
+
+def render_json(table: Table) -> StreamingHttpResponse:
+    header = table.dataset.header
+    note, terms = _source_note(table)
+    head = {
+        "dataset": table.dataset.name,
+        "title": str(table.dataset.title),
+        "source": note,
+        "terms": terms,
+        "url": table.url,
+        "filters": table.filters,
+        "ignored": table.ignored,
+        "count": table.count,
+    }
+
+    def pieces() -> Iterator[str]:
+        opening = json.dumps(head, ensure_ascii=False, indent=1)
+        yield opening[: opening.rstrip().rindex("}")].rstrip()
+        yield f',\n "{table.dataset.name}": ['
+        separator = "\n"
+        for row in table.rows:
+            record = {name: plain(value) for name, value in zip(header, row, strict=True)}
+            yield separator + json.dumps(record, ensure_ascii=False)
+            separator = ",\n"
+        yield "\n ]\n}\n"
+
+    response = StreamingHttpResponse(
+        _buffered(pieces()), content_type="application/json; charset=utf-8"
+    )
+    return _attachment(response, table, "json")
+
+
+def _xlsx_value(value, ws):
+    """A cell value: numbers, booleans and dates as such, text always as text."""
+    if isinstance(value, Decimal):
+        return plain(value)
+    if isinstance(value, dt.date):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.number_format = "yyyy-mm-dd"
+        return cell
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if len(value) > XLSX_CELL_LIMIT:
+        value = value[: XLSX_CELL_LIMIT - 1] + "…"
+    if value[:1] in ("=", "#"):
+        # openpyxl would store "=…" as a formula and "#N/A" as an error: force text.
+        cell = WriteOnlyCell(ws, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
+
+
+def _bold(ws, values: Iterable) -> list:
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(ws, value=str(value))
+        cell.font = Font(bold=True)
+        cells.append(cell)
+    return cells
+
+
+def _sheet_title(name: str) -> str:
+    for char in "[]:*?/\\":
+        name = name.replace(char, " ")
+    return name[:31]
+
+
+def render_xlsx(table: Table) -> FileResponse:
+    columns = table.dataset.columns
+    workbook = Workbook(write_only=True)
+    data = workbook.create_sheet(_sheet_title(table.dataset.slug))
+    data.freeze_panes = "A2"
+    for index, column in enumerate(columns, start=1):
+        width = 48 if column.type == "string" and column.name not in _NARROW else 14
+        data.column_dimensions[get_column_letter(index)].width = width
+    data.append(_bold(data, table.dataset.header))
+    for row in table.rows:
+        data.append([_xlsx_value(value, data) for value in row])
+
+    about = workbook.create_sheet(_sheet_title(_("Acerca de")))
+    about.column_dimensions["A"].width = 28
+    about.column_dimensions["B"].width = 40
+    about.column_dimensions["C"].width = 60
+    note, terms = _source_note(table)
+    about.append(_bold(about, [_("Conjunto de datos"), table.dataset.title]))
+    about.append([_("Descripción"), str(table.dataset.description)])
+    about.append([_("Renglones"), table.count])
+    about.append([_("Descargado de"), table.url])
+    about.append([_("Fecha"), timezone.now().strftime("%Y-%m-%d %H:%M UTC")])
+    about.append([_("Fuente"), _xlsx_value(note, about)])
+    about.append([_("Condiciones de uso"), _xlsx_value(terms, about)])
+    about.append([])
+    about.append(_bold(about, [_("Filtros aplicados"), _("Valor"), _("Significado")]))
+    if not table.filters:
+        about.append([_("ninguno")])
+    for parameter, value in table.filters.items():
+        label = table.filter_labels.get(parameter, "")
+        about.append([parameter, _xlsx_value(value, about), _xlsx_value(label, about)])
+    about.append([])
+    about.append(_bold(about, [_("Filtros ignorados"), _("Valor"), _("Motivo")]))
+    if not table.ignored:
+        about.append([_("ninguno")])
+    for entry in table.ignored:
+        about.append(
+            [
+                entry["parameter"],
+                _xlsx_value(entry["value"], about),
+                _xlsx_value(entry["message"], about),
+            ]
+        )
+    about.append([])
+    about.append(_bold(about, [_("Columna"), _("Tipo"), _("Descripción")]))
+    for column in columns:
+        about.append([column.name, column.type, str(column.description)])
+
+    stream = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    workbook.save(stream)
+    stream.seek(0)
+    return FileResponse(
+        stream,
+        as_attachment=True,
+        filename=f"{table.filename}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+#: Short text columns that need no wide column in the spreadsheet.
+_NARROW = {"section", "state_code", "inegi_code", "iso_code", "code", "acronym", "cycle"}
+
+#: The download formats, by the extension used in URLs.
+RENDERERS: dict[str, Renderer] = {
+    r.format: r
+    for r in (
+        Renderer("csv", "CSV", "text/csv", render_csv),
+        Renderer("json", "JSON", "application/json", render_json),
+        Renderer(
+            "xlsx",
+            "XLSX",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            render_xlsx,
+        ),
+    )
+}

@@ -1,0 +1,510 @@
+"""Open data: downloads of the search results and of every dataset, and the datapackage."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from observatorio.importers.compendium_import import import_compendium
+from observatorio.portal.coverage import coverage
+from observatorio.portal.querying import programs_for
+from observatorio.programs.models import Program, ReportingCycle
+from observatorio.search.index import rebuild
+
+pytestmark = pytest.mark.django_db
+
+#: The documented columns of a program (DATA.md, "Open data"), in order.
+PROGRAM_HEADER = [
+    "id",
+    "cycle",
+    "section",
+    "objective",
+    "objective_title",
+    "number",
+    "title",
+    "actor",
+    "state_code",
+    "state",
+    "institutions",
+    "populations",
+    "description",
+    "results",
+    "challenges",
+    "challenges_none",
+    "has_quantitative_results",
+    "start_date",
+    "end_date",
+    "permanent",
+    "source_document",
+    "source_first_line",
+    "source_last_line",
+    "url",
+]
+FORMATS = ("csv", "json", "xlsx")
+DATASETS = (
+    "programas",
+    "objetivos",
+    "entidades",
+    "instituciones",
+    "poblaciones",
+    "practicas",
+    "panorama",
+    "cobertura",
+)
+
+
+@pytest.fixture
+def indexed():
+    import_compendium(settings.SOURCE_DATA_DIR / "compendio-general-2022.txt", commit=True)
+    rebuild()
+
+
+@pytest.fixture
+def everything(indexed, practices_path):
+    from observatorio.importers.practices_import import import_practices
+
+    import_practices(practices_path, commit=True)
+
+
+def body_of(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def download(client, fmt: str, query: str = "", name: str = "portal:download", args=()):
+    response = client.get(reverse(name, args=[*args, fmt]) + query)
+    assert response.status_code == 200, (fmt, query, response.status_code)
+    return response, body_of(response)
+
+
+def csv_rows(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+
+
+def as_text(value) -> str:
+    """A JSON or XLSX value written the way the CSV writes it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    return str(value)
+
+
+def xlsx_workbook(data: bytes):
+    from openpyxl import load_workbook
+
+    return load_workbook(io.BytesIO(data), read_only=True)
+
+
+def xlsx_rows(data: bytes) -> list[list[str]]:
+    sheet = xlsx_workbook(data).worksheets[0]
+    rows = [[as_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    # A read-only sheet leaves out empty cells at the end of a row.
+    return [row + [""] * (len(rows[0]) - len(row)) for row in rows]
+
+
+def json_rows(data: bytes, name: str = "programs") -> tuple[dict, list[list[str]]]:
+    document = json.loads(data.decode("utf-8"))
+    records = document[name]
+    header = list(records[0]) if records else []
+    return document, [header] + [[as_text(r[k]) for k in header] for r in records]
+
+
+def listed_ids(client, query: str) -> list[int]:
+    """The program ids the search page lists on its first page, in order."""
+    body = client.get(reverse("portal:search") + query).content.decode()
+    results = body.split('<ol class="results">')[1].split("</ol>")[0]
+    return [int(pk) for pk in re.findall(r'<a href="/programas/(\d+)/"><strong>', results)]
+
+
+# --- the search download ------------------------------------------------------
+
+
+def test_the_csv_holds_exactly_the_programs_the_search_page_lists(client, indexed):
+    query = "?entidad=07&q=ninas"
+    expected = programs_for({"entidad": "07", "q": "ninas"}).ids
+    assert len(expected) > 1
+    response, data = download(client, "csv", query)
+    rows = csv_rows(data)
+    assert rows[0] == PROGRAM_HEADER
+    ids = [int(row[0]) for row in rows[1:]]
+    assert ids == expected  # the same programs, in the page's (relevance) order
+    assert ids[: len(listed_ids(client, query))] == listed_ids(client, query)
+    assert {row[8] for row in rows[1:]} == {"07"}
+    assert {row[9] for row in rows[1:]} == {"Chiapas"}
+    first = Program.objects.get(pk=ids[0])
+    record = dict(zip(PROGRAM_HEADER, rows[1], strict=True))
+    assert record["title"] == first.title
+    assert record["description"] == first.description  # multi-line text survives quoting
+    assert record["objective"] == str(first.objective.number)
+    assert record["url"] == f"http://testserver/programas/{first.pk}/"
+    assert client.get(urlsplit(record["url"]).path).status_code == 200
+    assert response["Content-Disposition"] == (
+        'attachment; filename="programas-entidad-07-busqueda-ninas.csv"'
+    )
+
+
+def test_the_csv_is_streamed_utf8_rfc4180(client, indexed):
+    response, data = download(client, "csv", "?q=ninas")
+    assert response.streaming
+    assert response["Content-Type"] == "text/csv; charset=utf-8; header=present"
+    assert not data.startswith(b"\xef\xbb\xbf")  # no BOM
+    text = data.decode("utf-8")
+    assert "niñas" in text
+    assert text.endswith("\r\n")
+    assert text.split("\r\n", 1)[0] == ",".join(PROGRAM_HEADER)
+    # Quoted fields may hold line breaks; records still parse with the csv module.
+    rows = csv_rows(data)
+    assert all(len(row) == len(PROGRAM_HEADER) for row in rows)
+    assert any("\n" in cell for row in rows for cell in row)
+
+
+def test_every_format_has_the_same_rows(client, indexed):
+    query = "?q=ninas&parte=estatal"
+    _r, csv_data = download(client, "csv", query)
+    _r, json_data = download(client, "json", query)
+    response, xlsx_data = download(client, "xlsx", query)
+    from_csv = csv_rows(csv_data)
+    document, from_json = json_rows(json_data)
+    from_xlsx = xlsx_rows(xlsx_data)
+    assert len(from_csv) > 2
+    assert from_json == from_csv
+    assert from_xlsx == from_csv
+    assert document["count"] == len(from_csv) - 1
+    assert document["filters"] == {"q": "ninas", "parte": "estatal"}
+    assert document["ignored"] == []
+    assert "sin fines comerciales" in document["terms"]
+    assert response["Content-Disposition"].endswith(
+        'filename="programas-parte-estatal-busqueda-ninas.xlsx"'
+    )
+
+
+def test_the_xlsx_opens_and_states_the_filters_and_the_source(client, indexed):
+    _r, data = download(client, "xlsx", "?ciclo=2022&entidad=14&poblacion=marcianos")
+    workbook = xlsx_workbook(data)
+    assert workbook.sheetnames == ["programas", "Acerca de"]
+    rows = list(workbook["programas"].iter_rows(values_only=True))
+    assert list(rows[0]) == PROGRAM_HEADER
+    jalisco = Program.objects.published().filter(state__inegi_code="14", cycle__edition=2022)
+    assert sorted(r[0] for r in rows[1:]) == sorted(jalisco.values_list("pk", flat=True))
+    assert all(isinstance(r[0], int) and isinstance(r[16], bool) for r in rows[1:])
+    about = [
+        [v for v in row if v is not None]
+        for row in workbook["Acerca de"].iter_rows(values_only=True)
+    ]
+    flat = [str(v) for row in about for v in row]
+    assert ["ciclo", "2022", "Ciclo: 2022"] in about
+    assert ["entidad", "14", "Entidad federativa: Jalisco"] in about
+    ignored = next(row for row in about if row and row[0] == "poblacion")
+    assert ignored[1] == "marcianos"
+    assert any("sin fines comerciales" in v for v in flat)
+    assert "has_quantitative_results" in flat  # the columns are documented in the file
+
+
+def test_texts_stay_texts_in_the_spreadsheet_and_exact_in_the_csv(client, indexed):
+    model = Program.objects.published().filter(section="estatal").first()
+    query = f"?entidad={model.state.inegi_code}"
+    program = Program.objects.create(
+        cycle=model.cycle,
+        section=model.section,
+        objective=model.objective,
+        state=model.state,
+        number=99,
+        title='=HYPERLINK("http://example.org","x")',
+        description="#N/A",
+        results="con timbre\x07 de control",
+        status=Program.Status.PUBLISHED,
+    )
+    _r, data = download(client, "csv", query)
+    record = next(r for r in csv_rows(data) if r[0] == str(program.pk))
+    assert record[6] == program.title and record[12] == "#N/A"
+    assert record[13] == "con timbre\x07 de control"  # CSV is exact
+    _r, data = download(client, "xlsx", query)
+    sheet = xlsx_workbook(data)["programas"]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == program.pk)
+    assert (row[6].value, row[6].data_type) == (program.title, "s")  # not a formula
+    assert (row[12].value, row[12].data_type) == ("#N/A", "s")  # not an error value
+    assert row[13].value == "con timbre de control"  # XML cannot hold the control character
+
+
+def test_a_full_search_download_is_every_published_program(client, indexed, monkeypatch):
+    from observatorio.portal.opendata import programs
+
+    monkeypatch.setattr(programs, "CHUNK", 7)  # order holds across chunk boundaries
+    _r, data = download(client, "csv")
+    ids = [int(row[0]) for row in csv_rows(data)[1:]]
+    assert ids == programs_for({}).ids
+    assert len(ids) == 346
+    _r, full = download(client, "csv", name="portal:dataset", args=["programas"])
+    assert full == data
+
+
+def test_unpublished_programs_never_appear(client, indexed):
+    published = Program.objects.published().filter(state__inegi_code="07").first()
+    draft = Program.objects.create(
+        cycle=published.cycle,
+        section=published.section,
+        objective=published.objective,
+        state=published.state,
+        title="Borrador invisible de Chiapas",
+        description="niñas y niños",
+        status=Program.Status.DRAFT,
+    )
+    withdrawn = Program.objects.published().filter(state__inegi_code="07").last()
+    Program.objects.filter(pk=withdrawn.pk).update(status=Program.Status.WITHDRAWN)
+    for fmt in FORMATS:
+        for query in ("?entidad=07", "?q=ninas", ""):
+            _r, data = download(client, fmt, query)
+            assert b"Borrador invisible" not in data
+        _r, data = download(client, fmt, name="portal:dataset", args=["programas"])
+        assert b"Borrador invisible" not in data
+    _r, data = download(client, "csv", "?entidad=07")
+    ids = {int(row[0]) for row in csv_rows(data)[1:]}
+    assert draft.pk not in ids and withdrawn.pk not in ids
+    assert published.pk in ids
+    _r, data = download(client, "csv", name="portal:dataset", args=["programas"])
+    assert len(csv_rows(data)) - 1 == Program.objects.published().count() == 345
+
+
+#: Query strings with invalid filters → the parameters the search drops.
+INVALID = {
+    "?q=ninas&entidad=99": ["entidad"],
+    "?q=ninas&objetivo=abc&cuantitativos=quizas": ["objetivo", "cuantitativos"],
+    "?q=ninas&ciclo=99999999999999999999&region=atlantida": ["region", "ciclo"],
+    "?q=ninas&institucion=" + "X" * 500: ["institucion"],
+}
+ABSURD = ("?q=%00%01", "?q=" + "a" * 5000, "?q=%27%20OR%201%3D1%20--", "?pagina=-1&tipo=practicas")
+
+
+def test_invalid_filters_are_dropped_and_reported_like_the_page(client, indexed):
+    _r, plain = download(client, "csv", "?q=ninas")
+    for query, parameters in INVALID.items():
+        _r, data = download(client, "csv", query)
+        assert data == plain, query  # the same rows as without the bad filters
+        _r, data = download(client, "json", query)
+        document = json.loads(data)
+        assert document["filters"] == {"q": "ninas"}
+        assert sorted(e["parameter"] for e in document["ignored"]) == sorted(parameters)
+        assert all(e["message"] for e in document["ignored"])
+        page = client.get(reverse("portal:search") + query).content.decode()
+        assert page.count("Se ignoró el filtro") == len(parameters)
+        _r, data = download(client, "xlsx", query)
+        about = xlsx_workbook(data)["Acerca de"]
+        names = [row[0] for row in about.iter_rows(values_only=True) if row]
+        assert all(p in names for p in parameters), query
+
+
+def test_absurd_input_never_breaks_a_download(client, indexed):
+    for query in ABSURD:
+        for fmt in FORMATS:
+            download(client, fmt, query)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/buscar/programas.pdf",
+        "/buscar/programas.CSV",
+        "/buscar/programas.csv.exe",
+        "/datos/programas.exe",
+        "/datos/nada.csv",
+        "/datos/cobertura.csv?ciclo=1999",
+        "/datos/cobertura.csv?ciclo=abc",
+        "/datos/cobertura.csv?ciclo=99999999999999999999",
+    ],
+)
+def test_unknown_formats_datasets_and_cycles_are_not_found(client, url):
+    assert client.get(url).status_code == 404
+
+
+# --- datasets, the page and the links ----------------------------------------
+
+
+def test_the_coverage_matrix_download_matches_the_coverage_page(client, indexed):
+    cycle = ReportingCycle.objects.get(edition=2022)
+    matrix = coverage(cycle)
+    response, data = download(client, "csv", "?ciclo=2022", "portal:dataset", ["cobertura"])
+    assert 'filename="cobertura-2022.csv"' in response["Content-Disposition"]
+    rows = csv_rows(data)
+    assert rows[0] == ["cycle", "state_code", "state", "objective", "programs"]
+    assert len(rows) - 1 == 32 * 23
+    counts = {(r[1], int(r[3])): int(r[4]) for r in rows[1:]}
+    for row in matrix.rows:
+        for objective, n in zip(matrix.objectives, row.counts, strict=True):
+            assert counts[(row.state.inegi_code, objective.number)] == n
+    assert sum(counts.values()) == matrix.total == 118
+    page = client.get(reverse("portal:coverage")).content.decode()
+    assert 'href="/datos/cobertura.csv?ciclo=2022"' in page
+    assert 'href="/datos/cobertura.xlsx?ciclo=2022"' in page
+
+
+def test_the_search_page_links_the_downloads_of_what_it_shows(client, indexed):
+    page = client.get(reverse("portal:search") + "?q=ninas&entidad=07").content.decode()
+    links = re.findall(r'href="(/buscar/programas\.(\w+)[^"]*)"', page)
+    assert [fmt for _url, fmt in links] == list(FORMATS)
+    assert links[0][0] == "/buscar/programas.csv?q=ninas&amp;entidad=07"
+    for url, _fmt in links:
+        assert client.get(url.replace("&amp;", "&")).status_code == 200
+    bare = client.get(reverse("portal:search")).content.decode()
+    assert 'href="/buscar/programas.csv"' in bare
+    practices = client.get(reverse("portal:search") + "?tipo=practicas").content.decode()
+    assert "/buscar/programas.csv" not in practices  # only programs have this download
+
+
+def test_the_opendata_page_offers_every_dataset_in_every_format(client, everything):
+    response = client.get(reverse("portal:opendata"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Reproducción" in page or "reproducción" in page
+    assert "sin fines comerciales" in page and "CONOFAM" in page
+    assert 'id="licencia"' in page
+    assert "http://testserver/datos/datapackage.json" in page
+    for slug in DATASETS:
+        for fmt in FORMATS:
+            url = reverse("portal:dataset", args=[slug, fmt])
+            assert f'href="{url}"' in page
+            response = client.get(url)
+            assert response.status_code == 200, url
+            body_of(response)
+    assert '<td class="num">346</td>' in page
+    assert '<td class="num">44</td>' in page
+
+
+def test_every_dataset_has_the_same_rows_in_every_format(client, everything):
+    from observatorio.portal.opendata.datasets import DATASETS as REGISTRY
+
+    for slug, dataset in REGISTRY.items():
+        _r, csv_data = download(client, "csv", name="portal:dataset", args=[slug])
+        _r, json_data = download(client, "json", name="portal:dataset", args=[slug])
+        _r, xlsx_data = download(client, "xlsx", name="portal:dataset", args=[slug])
+        from_csv = csv_rows(csv_data)
+        document, from_json = json_rows(json_data, dataset.name)
+        assert from_csv[0] == dataset.header
+        assert len(from_csv) > 1, slug
+        assert document["count"] == len(from_csv) - 1, slug
+        if slug == "panorama":
+            # Values are numbers in JSON and XLSX: compare them as numbers.
+            at = dataset.header.index("value")
+            for rows in (from_csv, from_json):
+                for row in rows[1:]:
+                    row[at] = float(row[at]) if row[at] else None
+        assert from_json == from_csv, slug
+        from_xlsx = xlsx_rows(xlsx_data)
+        if slug == "panorama":
+            for row in from_xlsx[1:]:
+                row[at] = float(row[at]) if row[at] else None
+        assert from_xlsx == from_csv, slug
+
+
+def test_practices_keep_their_five_marks_and_qualification(client, everything):
+    from observatorio.practices.models import GoodPractice
+
+    _r, data = download(client, "csv", name="portal:dataset", args=["practicas"])
+    rows = csv_rows(data)
+    records = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+    assert len(records) == 44
+    marks = ["sostenibilidad", "asociacion", "innovacion", "replicabilidad", "eficacia"]
+    for record in records:
+        practice = GoodPractice.objects.get(pk=record["id"])
+        assert [record[f"{m}_mark"] for m in marks] == list(practice.marks().values())
+        assert record["qualification"] == practice.qualification.value
+        assert int(record["marks_met"]) == list(practice.marks().values()).count("cumple")
+    assert {r["qualification"] for r in records} == {"califica"}
+    unknown = [r for r in records if "sin_dato" in [r[f"{m}_mark"] for m in marks]]
+    assert len(unknown) == 6  # a gap in the source is "sin dato", never a pass (DATA.md)
+
+
+# --- the datapackage ----------------------------------------------------------
+
+
+def write_package(client, directory: Path) -> dict:
+    """Fetch the descriptor and every CSV it points to; point the resources at the files."""
+    descriptor = json.loads(client.get(reverse("portal:datapackage")).content)
+    for resource in descriptor["resources"]:
+        url = urlsplit(resource["path"])
+        assert url.scheme == "http" and url.netloc == "testserver", resource["path"]
+        response = client.get(url.path + (f"?{url.query}" if url.query else ""))
+        assert response.status_code == 200, resource["path"]
+        name = Path(url.path).name
+        (directory / name).write_bytes(body_of(response))
+        resource["path"] = name
+    (directory / "datapackage.json").write_text(
+        json.dumps(descriptor, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    return descriptor
+
+
+def test_the_datapackage_describes_every_csv_and_validates(client, everything, tmp_path):
+    import frictionless
+
+    response = client.get(reverse("portal:datapackage"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    original = json.loads(response.content)
+    assert original["profile"] == "tabular-data-package"
+    assert original["name"] and original["title"] and original["created"]
+    assert original["licenses"] and original["sources"]
+    paths = [r["path"] for r in original["resources"]]
+    assert paths == [f"http://testserver/datos/{slug}.csv" for slug in DATASETS]
+    programs = original["resources"][0]
+    assert programs["name"] == "programs"
+    assert (programs["format"], programs["mediatype"], programs["encoding"]) == (
+        "csv",
+        "text/csv",
+        "utf-8",
+    )
+    assert [f["name"] for f in programs["schema"]["fields"]] == PROGRAM_HEADER
+    assert all(f["description"] for r in original["resources"] for f in r["schema"]["fields"])
+    assert programs["schema"]["primaryKey"] == ["id"]
+    assert {
+        "fields": ["objective"],
+        "reference": {"resource": "objectives", "fields": ["number"]},
+    } in programs["schema"]["foreignKeys"]
+    assert {
+        "fields": ["state_code"],
+        "reference": {"resource": "states", "fields": ["inegi_code"]},
+    } in programs["schema"]["foreignKeys"]
+
+    write_package(client, tmp_path)
+    report = frictionless.validate(str(tmp_path / "datapackage.json"))
+    assert report.valid, report.flatten(["title", "rowNumber", "fieldName", "type", "message"])
+    assert len(report.tasks) == len(DATASETS)
+    assert report.stats["errors"] == 0
+
+    # The foreign keys are checked: a state code no state has makes the package invalid.
+    table = tmp_path / "programas.csv"
+    rows = csv_rows(table.read_bytes())
+    target = next(i for i, row in enumerate(rows) if row[8] == "07")
+    rows[target][8] = "33"
+    with table.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\r\n").writerows(rows)
+    broken = frictionless.validate(str(tmp_path / "datapackage.json"))
+    assert not broken.valid
+    assert [e.type for task in broken.tasks for e in task.errors] == ["foreign-key"]
+
+
+def test_the_frictionless_command_line_validates_the_package(client, everything, tmp_path):
+    write_package(client, tmp_path)
+    command = Path(sys.executable).parent / "frictionless"
+    result = subprocess.run(  # noqa: S603 - the venv's own tool on our own files
+        [str(command), "validate", "datapackage.json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "INVALID" not in result.stdout

@@ -1,0 +1,211 @@
+"""The one definition of how published programs are filtered: portal, downloads and API.
+
+:class:`ProgramFilter` is a django-filter ``FilterSet`` whose filter names are
+the API's (English); the portal speaks Spanish in its URLs and renames its
+parameters with :data:`PORTAL_PARAMS` before building the same filter set, so
+the public pages, the open-data downloads and ``/api/v1/programs/`` can never
+disagree about what a filter means.
+
+Every value is validated by a form field: an unknown state, institution,
+population, region or objective is an error (the API answers 400 with the
+message; the portal drops that filter and says so), never a silent empty list.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from observatorio.catalog.models import Institution, PopulationGroup, Region, State
+
+from .models import Program
+
+#: The region scheme whose code alone names a region (the only one whose members are known).
+DEFAULT_REGION_SCHEME = Region.Scheme.STUDY
+
+#: Portal (Spanish) URL parameter → filter name. ``q`` is the search box.
+PORTAL_PARAMS = {
+    "q": "search",
+    "objetivo": "objective",
+    "parte": "section",
+    "entidad": "state",
+    "region": "region",
+    "institucion": "institution",
+    "poblacion": "population",
+    "ciclo": "cycle",
+    "cuantitativos": "quantitative",
+}
+#: The portal's yes/no words for the boolean filter.
+PORTAL_BOOLEANS = {"si": "true", "no": "false"}
+MAX_QUERY = 200
+#: Compendium order: latest cycle first, then part, objective and number.
+COMPENDIUM_ORDER = ("-cycle__edition", "section", "objective__number", "number", "pk")
+
+
+class _CaseInsensitiveChoiceField(forms.ModelChoiceField):
+    """A model choice looked up by one text field, ignoring case (acronyms, codes)."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        value = str(value).strip()
+        if len(value) > 100:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        match = self.queryset.filter(**{f"{self.to_field_name}__iexact": value}).first()
+        if match is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return match
+
+
+class _RegionField(forms.Field):
+    """``norte`` (in the default scheme) or ``esquema:código`` for any scheme."""
+
+    default_error_messages = {"invalid": _("Esa región no existe.")}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        value = str(value).strip().lower()
+        scheme, _sep, code = value.rpartition(":")
+        region = Region.objects.filter(
+            scheme=scheme or DEFAULT_REGION_SCHEME, code=code[:50]
+        ).first()
+        if region is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return region
+
+
+class _StrictBooleanField(forms.Field):
+    """``true``/``false`` (also ``1``/``0``); anything else is an error, not "no filter"."""
+
+    default_error_messages = {"invalid": _("Use «true» o «false».")}
+    _VALUES = {"true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return self._VALUES[str(value).strip().lower()]
+        except KeyError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class _StrictBooleanFilter(django_filters.Filter):
+    field_class = _StrictBooleanField
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        return qs.filter(**{self.field_name: value})
+
+
+class _RegionFilter(django_filters.Filter):
+    field_class = _RegionField
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        return qs.filter(state__regions=value)
+
+
+class _ChoiceByField(django_filters.ModelChoiceFilter):
+    field_class = _CaseInsensitiveChoiceField
+
+
+class ProgramFilter(django_filters.FilterSet):
+    """Filters over programs (callers pass published programs for public use)."""
+
+    search = django_filters.CharFilter(
+        method="filter_search",
+        max_length=MAX_QUERY,
+        label=_("Palabras"),
+        help_text=_("Búsqueda de texto en español; no distingue acentos, mayúsculas ni plurales."),
+    )
+    objective = django_filters.NumberFilter(
+        field_name="objective__number",
+        min_value=1,
+        max_value=23,
+        label=_("Objetivo del Pacto Mundial (número 1–23)"),
+    )
+    section = django_filters.ChoiceFilter(choices=Program.Section.choices, label=_("Parte"))
+    state = _ChoiceByField(
+        field_name="state",
+        queryset=State.objects.all(),
+        to_field_name="inegi_code",
+        label=_("Entidad federativa (clave INEGI de dos dígitos)"),
+    )
+    region = _RegionFilter(label=_("Región (clave; «esquema:clave» para otros esquemas)"))
+    institution = _ChoiceByField(
+        field_name="institutions",
+        queryset=Institution.objects.all(),
+        to_field_name="acronym",
+        label=_("Institución (siglas)"),
+    )
+    population = _ChoiceByField(
+        field_name="populations",
+        queryset=PopulationGroup.objects.all(),
+        to_field_name="code",
+        label=_("Grupo de población (clave)"),
+    )
+    cycle = django_filters.NumberFilter(
+        field_name="cycle__edition",
+        min_value=1900,
+        max_value=2999,
+        label=_("Ciclo de reporte (año de la edición)"),
+    )
+    quantitative = _StrictBooleanFilter(
+        field_name="has_quantitative_results", label=_("Con resultados cuantitativos")
+    )
+
+    class Meta:
+        model = Program
+        fields: list[str] = []
+
+    def filter_search(self, queryset, name, value):
+        from observatorio.search.index import search
+
+        value = value.strip()
+        if not value:
+            return queryset
+        self.ranking = [obj.pk for obj, _score in search(value, "programa")]
+        return queryset.filter(pk__in=self.ranking)
+
+    @property
+    def ranking(self) -> list[int] | None:
+        """Program ids best first when a search was applied, else None."""
+        return self.__dict__.get("_ranking")
+
+    @ranking.setter
+    def ranking(self, value: list[int]) -> None:
+        self.__dict__["_ranking"] = value
+
+    @property
+    def applied(self) -> dict:
+        """The valid, non-empty filter values (after :meth:`is_valid`)."""
+        data = getattr(self.form, "cleaned_data", {})
+        return {k: v for k, v in data.items() if v not in (None, "")}
+
+    def ordered_ids(self) -> list[int]:
+        """Ids of the filtered programs: by relevance with a search, in compendium order without."""
+        ids = list(self.qs.order_by(*COMPENDIUM_ORDER).values_list("pk", flat=True))
+        if self.ranking is not None:
+            position = {pk: i for i, pk in enumerate(self.ranking)}
+            ids.sort(key=position.__getitem__)
+        return ids
+
+
+def portal_data(query: dict) -> dict:
+    """Rename the portal's Spanish parameters to filter names (unknown ones are dropped)."""
+    data = {}
+    for spanish, name in PORTAL_PARAMS.items():
+        value = query.get(spanish)
+        if value in (None, ""):
+            continue
+        if name == "quantitative":
+            value = PORTAL_BOOLEANS.get(str(value).lower(), "invalid")
+        if name == "search":
+            value = str(value)[:MAX_QUERY]
+        data[name] = value
+    return data

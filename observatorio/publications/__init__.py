@@ -1,0 +1,1 @@
+"""Publications generated from the data: the compendium of a reporting cycle (PDF, DOCX)."""

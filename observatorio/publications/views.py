@@ -1,0 +1,200 @@
+"""Public pages of the open-data releases (the list, one release, its stored files), and the
+signed-in pages that generate documents in the background and serve them (/publicaciones/)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_http_methods
+
+from observatorio.accounts.models import Role, Scope
+from observatorio.catalog.models import State
+from observatorio.lib.access import public
+from observatorio.programs.models import ReportingCycle
+
+from . import permissions
+from .models import GeneratedDocument, Release, ReleaseFile
+from .renderers import get_format
+from .tasks import request_document
+
+#: A release file never changes: caches may keep it for a year.
+IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
+
+
+@public
+def release_list(request):
+    """Every release, newest first, with the summary of its changelog."""
+    releases = Release.objects.select_related("created_by").order_by("-number")
+    return render(request, "publications/releases.html", {"releases": releases})
+
+
+@public
+def release_detail(request, number: int):
+    release = get_object_or_404(Release, number=number)
+    files = release.files.defer("content").order_by("name")
+    return render(
+        request,
+        "publications/release.html",
+        {"release": release, "files": files, "changes": release.changelog},
+    )
+
+
+def _matches(header: str, etag: str) -> bool:
+    tags = [t.strip().removeprefix("W/") for t in header.split(",")]
+    return "*" in tags or etag in tags
+
+
+@public
+def release_file(request, number: int, name: str):
+    """The stored bytes of one file, with its SHA-256 as ETag."""
+    found = (
+        ReleaseFile.objects.filter(release__number=number, name=name)
+        .values("sha256", "media_type")
+        .first()
+    )
+    if found is None:
+        raise Http404(_("Ese archivo no está en esa versión."))
+    etag = f'"{found["sha256"]}"'
+    if _matches(request.headers.get("If-None-Match", ""), etag):
+        response = HttpResponseNotModified()
+    else:
+        content = ReleaseFile.objects.values_list("content", flat=True).get(
+            release__number=number, name=name
+        )
+        media_type = found["media_type"]
+        if media_type.startswith(("text/", "application/json")):
+            media_type += "; charset=utf-8"
+        response = HttpResponse(bytes(content), content_type=media_type)
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"observatorio-v{number}-{name}"
+        )
+    response["ETag"] = etag
+    response["Cache-Control"] = IMMUTABLE_CACHE
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+# --- documents generated in the background (/publicaciones/) --------------------------
+
+
+class DocumentRequestForm(forms.Form):
+    kind = forms.ChoiceField(label=_lazy("Documento"), choices=GeneratedDocument.Kind.choices)
+    cycle = forms.ModelChoiceField(
+        label=_lazy("Ciclo"), queryset=ReportingCycle.objects.order_by("-edition")
+    )
+    state = forms.ModelChoiceField(
+        label=_lazy("Entidad federativa (solo para la ficha estatal)"),
+        queryset=State.objects.order_by("name"),
+        required=False,
+    )
+    format = forms.ChoiceField(label=_lazy("Formato"), choices=GeneratedDocument.Format.choices)
+
+    def __init__(self, *args, scope: Scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not scope.has(*permissions.REVIEW_ROLES):
+            # An enlace only generates the factsheet of their own state.
+            self.fields["kind"].choices = [
+                c for c in self.fields["kind"].choices if c[0] == GeneratedDocument.Kind.FACTSHEET
+            ]
+            self.fields["state"].queryset = State.objects.filter(
+                pk__in=scope.states_for(Role.LIAISON)
+            ).order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == GeneratedDocument.Kind.FACTSHEET and not data.get("state"):
+            self.add_error("state", _("Elija la entidad federativa de la ficha."))
+        if data.get("kind") == GeneratedDocument.Kind.COMPENDIUM:
+            data["state"] = None
+        return data
+
+
+def _deny(decision) -> None:
+    raise PermissionDenied(decision.reason)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_request(request):
+    """The form to generate a compendium or a factsheet, and the user's recent documents."""
+    scope = Scope.of(request.user)
+    if not permissions.may_request_anything(scope):
+        raise PermissionDenied(_("Solo la UPM y los enlaces estatales generan documentos."))
+    form = DocumentRequestForm(request.POST or None, scope=scope)
+    if request.method == "POST":
+        # Validate the policy on the raw choice first, so a state outside the user's scope
+        # is refused (403) rather than merely reported as an invalid choice.
+        state = State.objects.filter(pk=request.POST.get("state") or None).first()
+        kind = request.POST.get("kind")
+        if kind in GeneratedDocument.Kind.values:
+            probe = GeneratedDocument(
+                kind=kind, state=state if kind == GeneratedDocument.Kind.FACTSHEET else None
+            )
+            decision = permissions.can(request.user, "request", probe)
+            if not decision:
+                _deny(decision)
+        if form.is_valid():
+            data = form.cleaned_data
+            document, _new = request_document(
+                kind=data["kind"],
+                cycle=data["cycle"],
+                state=data["state"],
+                fmt=data["format"],
+                user=request.user,
+            )
+            return redirect("documents:status", pk=document.pk)
+    mine = (
+        GeneratedDocument.objects.filter(requested_by=request.user)
+        .select_related("cycle", "state")
+        .defer("content")[:20]
+    )
+    return render(request, "publications/document_request.html", {"form": form, "mine": mine})
+
+
+def _visible(request, pk: int, action: str) -> GeneratedDocument:
+    document = get_object_or_404(
+        GeneratedDocument.objects.select_related("cycle", "state").defer("content"), pk=pk
+    )
+    decision = permissions.can(request.user, action, document)
+    if not decision:
+        _deny(decision)
+    return document
+
+
+@login_required
+def document_status(request, pk: int):
+    """Progress of one document; refreshes itself (no JavaScript) until it is done or failed."""
+    document = _visible(request, pk, "view")
+    response = render(request, "publications/document_status.html", {"document": document})
+    if document.in_progress:
+        # The page also has <meta http-equiv="refresh"> in its <head>; the header is the same
+        # instruction for clients that read headers only.
+        response["Refresh"] = "2"
+    return response
+
+
+@login_required
+def document_download(request, pk: int):
+    """The stored bytes of a done document, with its SHA-256 as ETag."""
+    document = _visible(request, pk, "download")
+    if document.status != GeneratedDocument.Status.DONE:
+        raise Http404(_("El documento todavía no está listo."))
+    etag = f'"{document.sha256}"'
+    if _matches(request.headers.get("If-None-Match", ""), etag):
+        response = HttpResponseNotModified()
+    else:
+        content = GeneratedDocument.objects.values_list("content", flat=True).get(pk=pk)
+        response = HttpResponse(
+            bytes(content), content_type=get_format(document.format).content_type
+        )
+        response["Content-Disposition"] = content_disposition_header(True, document.filename())
+    response["ETag"] = etag
+    # Private: only signed-in users in scope may read it.
+    response["Cache-Control"] = "private, no-cache"
+    return response

@@ -1,0 +1,75 @@
+"""Give the data a new version whenever something the portal shows changes.
+
+Connected in :meth:`observatorio.search.apps.SearchConfig.ready`. Drafts and
+reports in review change nothing public, so saving them does not invalidate the
+workers' indexes; a program counts when it is published after the save or was
+published before it (a withdrawal goes through ``index.update_for``, which bumps
+the version too).
+"""
+
+from __future__ import annotations
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from . import version
+
+_PUBLISHED = "publicado"
+
+
+def _program_changed(sender, instance, raw=False, using="default", **kwargs):
+    if instance.status == _PUBLISHED or getattr(instance, "_search_was_published", False):
+        version.bump(using)
+
+
+def _program_loaded(sender, instance, **kwargs):
+    # Remember whether the row was published when read, so that saving it unpublished
+    # (an edit in the admin) still invalidates what the portal shows.
+    instance._search_was_published = instance.__dict__.get("status") == _PUBLISHED
+
+
+def _anything_changed(sender, instance=None, using="default", **kwargs):
+    if kwargs.get("action", "post_").startswith("post_"):
+        version.bump(using)
+
+
+def _program_relation_changed(sender, instance, action, reverse, using="default", **kwargs):
+    if not action.startswith("post_"):
+        return
+    if reverse or instance.status == _PUBLISHED:
+        version.bump(using)
+
+
+def connect() -> None:
+    from django.db.models.signals import post_init
+
+    from observatorio.catalog.models import (
+        GcmObjective,
+        Institution,
+        PopulationGroup,
+        Region,
+        State,
+    )
+    from observatorio.practices.models import GoodPractice
+    from observatorio.programs.models import Program, ReportingCycle
+
+    uid = "observatorio.search.version"
+    post_init.connect(_program_loaded, sender=Program, dispatch_uid=f"{uid}.program.init")
+    post_save.connect(_program_changed, sender=Program, dispatch_uid=f"{uid}.program.save")
+    post_delete.connect(_program_changed, sender=Program, dispatch_uid=f"{uid}.program.delete")
+    for field in ("institutions", "populations"):
+        m2m_changed.connect(
+            _program_relation_changed,
+            sender=getattr(Program, field).through,
+            dispatch_uid=f"{uid}.program.{field}",
+        )
+    for model in (GoodPractice, State, Region, GcmObjective, Institution, PopulationGroup):
+        name = model._meta.label_lower
+        post_save.connect(_anything_changed, sender=model, dispatch_uid=f"{uid}.{name}.save")
+        post_delete.connect(_anything_changed, sender=model, dispatch_uid=f"{uid}.{name}.delete")
+    post_save.connect(_anything_changed, sender=ReportingCycle, dispatch_uid=f"{uid}.cycle.save")
+    post_delete.connect(
+        _anything_changed, sender=ReportingCycle, dispatch_uid=f"{uid}.cycle.delete"
+    )
+    m2m_changed.connect(
+        _anything_changed, sender=Region.members.through, dispatch_uid=f"{uid}.region.members"
+    )

@@ -40,13 +40,13 @@ messages: install
 	$(BIN)/observatorio makemessages -l en --ignore=.venv --ignore=var --ignore="bench/*"
 	msgfmt --check -o locale/en/LC_MESSAGES/django.mo locale/en/LC_MESSAGES/django.po
 
-# The portal load test builds its own 51,900-program databases once (var/bench/ and the
-# PostgreSQL database observatorio_bench; PostgreSQL is skipped if unreachable), then takes
-# a few minutes. Options: make bench PORTAL_ARGS="--db sqlite --duration 60".
 # Write the API's OpenAPI snapshot again after changing the API (test_schema.py compares them).
 schema: install
 	$(BIN)/observatorio spectacular --lang es-mx --validate --fail-on-warn --file observatorio/api/schema.yaml
 
+# The portal load test builds its own 51,900-program databases once (var/bench/ and the
+# PostgreSQL database observatorio_bench; PostgreSQL is skipped if unreachable), then takes
+# a few minutes. Options: make bench PORTAL_ARGS="--db sqlite --duration 60".
 bench: setup
 	$(BIN)/python bench/parsers.py
 	$(BIN)/python bench/portal.py $(PORTAL_ARGS)

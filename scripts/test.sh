@@ -1,5 +1,10 @@
 #!/usr/bin/env bash
-# Run the whole suite on SQLite, then on PostgreSQL when one is reachable.
+# Run the whole suite on SQLite and, when one is reachable, on PostgreSQL.
+#
+# The two legs run at the same time (each is one mostly single-threaded Python
+# process, and PostgreSQL's own work runs beside them): the PostgreSQL leg prints
+# as it goes, the SQLite leg's output follows when both have ended. Set
+# OBSERVATORIO_TEST_SERIAL=1 to run them one after the other instead.
 set -u
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -19,13 +24,23 @@ run_suite() {
 }
 
 status=0
-DATABASE_URL="" run_suite "SQLite" "$@" || status=1
-
-if "$BIN/python" scripts/pg_ready.py "$PG_URL"; then
-  DATABASE_URL="$PG_URL" run_suite "PostgreSQL" "$@" || status=1
-else
+if ! "$BIN/python" scripts/pg_ready.py "$PG_URL"; then
+  DATABASE_URL="" run_suite "SQLite" "$@" || status=1
   echo "=== PostgreSQL leg SKIPPED: no server answers at ${PG_URL%%/observatorio} ==="
   echo "    (start one, or set OBSERVATORIO_TEST_PG_URL; see DEVELOPERS.md)"
+elif [ -n "${OBSERVATORIO_TEST_SERIAL:-}" ]; then
+  DATABASE_URL="" run_suite "SQLite" "$@" || status=1
+  DATABASE_URL="$PG_URL" run_suite "PostgreSQL" "$@" || status=1
+else
+  mkdir -p var
+  log=var/test-sqlite.log
+  echo "=== SQLite leg running in parallel; its output follows the PostgreSQL leg's ($log) ==="
+  ( DATABASE_URL="" run_suite "SQLite" "$@" >"$log" 2>&1 ) &
+  sqlite_pid=$!
+  trap 'kill "$sqlite_pid" 2>/dev/null' INT TERM
+  DATABASE_URL="$PG_URL" run_suite "PostgreSQL" "$@" || status=1
+  wait "$sqlite_pid" || status=1
+  cat "$log"
 fi
 
 exit "$status"

@@ -13,6 +13,7 @@ from collections import defaultdict
 from functools import lru_cache
 
 from observatorio.programs.models import BlockStatus, Program, ResultFigure
+from observatorio.search import version
 
 from .serializers import ProgramSerializer
 
@@ -146,3 +147,31 @@ def programs_as_dicts(ids: list[int]) -> list[dict]:
             }
         )
     return result
+
+
+def _text_weight(row: dict) -> int:
+    """About how many bytes a representation holds (its long texts dominate)."""
+    return 600 + sum(len(row[name] or "") for name in ("title", "description", "results"))
+
+
+#: Representations of published programs for the current data version, per worker: the
+#: public list's pages overlap (searches, filters and harvesting meet the same programs).
+PUBLISHED = version.ResultCache(
+    "api programs", max_items=20_000, max_weight=24_000_000, weight=_text_weight
+)
+
+
+def published_as_dicts(ids: list[int]) -> list[dict]:
+    """:func:`programs_as_dicts` for published programs, through the per-worker cache.
+
+    Only for programs every client may see: the data version changes with anything
+    published or withdrawn (:mod:`observatorio.search.version`), not with drafts.
+    The dicts are shared: callers must not change them.
+    """
+    data_version = version.current()
+    found = {pk: PUBLISHED.get(data_version, pk) for pk in ids}
+    missing = [pk for pk, row in found.items() if row is None]
+    for row in programs_as_dicts(missing):
+        found[row["id"]] = row
+        PUBLISHED.put(data_version, row["id"], row)
+    return [found[pk] for pk in ids if found.get(pk) is not None]

@@ -41,6 +41,7 @@ from observatorio.catalog.models import (
 )
 from observatorio.lib.access import public
 from observatorio.portal.coverage import coverage
+from observatorio.portal.querying import published_ids
 from observatorio.practices.models import GoodPractice
 from observatorio.programs import permissions
 from observatorio.programs.filters import COMPENDIUM_ORDER, ProgramFilter
@@ -51,7 +52,7 @@ from . import serializers as s
 from .errors import Conflict, Throttled
 from .fields import QueryIntegerField
 from .renderers import CSVRenderer
-from .representation import programs_as_dicts
+from .representation import programs_as_dicts, published_as_dicts
 from .writing import save_report
 
 # --- shared behaviour ------------------------------------------------------------------
@@ -122,6 +123,10 @@ class FilterBackend(filters.BaseFilterBackend):
     may_be_empty = ("search",)
 
     def filter_queryset(self, request, queryset, view):
+        return self.validated(request, queryset, view).qs
+
+    def validated(self, request, queryset, view):
+        """The view's filter set for this request, validated (a 400 if not); not yet run."""
         empty = {
             name: [_("Escriba un valor o quite el parámetro.")]
             for name in view.filterset_class.base_filters
@@ -133,7 +138,7 @@ class FilterBackend(filters.BaseFilterBackend):
         if not filterset.is_valid():
             raise translate_validation(filterset.errors)
         view.filterset = filterset
-        return filterset.qs
+        return filterset
 
     def get_schema_operation_parameters(self, view):
         return []
@@ -300,15 +305,20 @@ class ProgramViewSet(
 
     def _page(self, request) -> dict:
         """One page of the filtered programs: ``count``, ``next``, ``previous``, ``results``."""
-        queryset = self.filter_queryset(self.get_queryset())
-        ranking = self.filterset.ranking if self.filterset is not None else None
-        if ranking is None:
-            # Sort ids only (narrow rows), then load the page's programs by id.
-            ordered = queryset.order_by(*COMPENDIUM_ORDER).values_list("pk", flat=True)
+        if not request.user.is_authenticated:
+            # Published programs only: the portal's in-memory search and filter indexes
+            # select and order them (the same ids as the SQL below, tested).
+            filterset = FilterBackend().validated(request, self.get_queryset(), self)
+            results = published_as_dicts(self.paginate_queryset(published_ids(filterset)))
         else:
-            # By relevance: the ordered ids of the search hits.
-            ordered = self.filterset.ordered_ids()
-        results = programs_as_dicts(self.paginate_queryset(ordered))
+            queryset = self.filter_queryset(self.get_queryset())
+            if self.filterset.ranking is None:
+                # Sort ids only (narrow rows), then load the page's programs by id.
+                ordered = queryset.order_by(*COMPENDIUM_ORDER).values_list("pk", flat=True)
+            else:
+                # By relevance: the ordered ids of the search hits.
+                ordered = self.filterset.ordered_ids()
+            results = programs_as_dicts(self.paginate_queryset(ordered))
         return {
             "count": self.paginator.page.paginator.count,
             "next": self.paginator.get_next_link(),

@@ -216,7 +216,7 @@ def _applied(applied_clean: dict) -> dict[str, str]:
 class _Computed:
     """What :func:`programs_for` caches: immutable, copied into a fresh result per call."""
 
-    ids: tuple[int, ...]
+    ids: tuple[int, ...]  # the same int objects as the indexes': 8 bytes per id
     query: str
     applied: tuple[tuple[str, str], ...]
     facets: tuple[tuple[str, tuple[tuple[str, str, int, bool], ...]], ...]
@@ -234,7 +234,7 @@ class _Computed:
 
 #: Computed results for the current data version, per normalised parameters and language.
 RESULTS = version.ResultCache(
-    "program results", max_items=1024, max_weight=4_000_000, weight=lambda c: len(c.ids) + 1
+    "program results", max_items=1024, max_weight=3_000_000, weight=lambda c: len(c.ids) + 1
 )
 
 
@@ -251,8 +251,6 @@ def programs_for(query) -> ProgramResults:
 
 
 def _compute(data: dict, data_version: str) -> _Computed:
-    from observatorio.search.index import hits as search_hits
-
     filterset, ignored = _validated(data)
     applied_clean = filterset.applied
     if not set(applied_clean) <= KNOWN_FILTERS:
@@ -270,24 +268,7 @@ def _compute(data: dict, data_version: str) -> _Computed:
     applied = _applied(applied_clean)
     query_text = (applied_clean.get("search") or "").strip()
     index = facet_index(data_version)
-    masks = {}
-    found = link = None
-    for name, value in applied_clean.items():
-        if name == "search":
-            if value.strip():
-                found = search_hits(value.strip(), "programa", data_version)
-                link = index.link(found.index)
-                masks[name] = link.forward(found.mask)
-        else:
-            masks[name] = index.mask_for(name, value)
-    chosen = index.all
-    for mask in masks.values():
-        chosen &= mask
-    if found is None:
-        ids = index.ids(chosen)
-    else:  # relevance order: the hits, kept if every other filter lets them through
-        within = link.backward(chosen)
-        ids = found.targets(within=None if within == found.mask else within)
+    ids, masks = _selected(index, applied_clean, data_version)
     english = _english()
     facets = []
     for spanish in FACETS:
@@ -308,6 +289,44 @@ def _compute(data: dict, data_version: str) -> _Computed:
         facets=tuple(facets),
         ignored=tuple(ignored),
     )
+
+
+def _selected(index, applied_clean: dict, data_version: str) -> tuple[list[int], dict]:
+    """The ordered ids *applied_clean* selects, and each filter's bitset (for the counts)."""
+    from observatorio.search.index import hits as search_hits
+
+    masks = {}
+    found = link = None
+    for name, value in applied_clean.items():
+        if name == "search":
+            if value.strip():
+                found = search_hits(value.strip(), "programa", data_version)
+                link = index.link(found.index)
+                masks[name] = link.forward(found.mask)
+        else:
+            masks[name] = index.mask_for(name, value)
+    chosen = index.all
+    for mask in masks.values():
+        chosen &= mask
+    if found is None:
+        return index.ids(chosen), masks
+    # Relevance order: the hits, kept if every other filter lets them through.
+    within = link.backward(chosen)
+    return found.targets(within=None if within == found.mask else within), masks
+
+
+def published_ids(filterset: ProgramFilter) -> list[int]:
+    """The published programs a *validated* ``ProgramFilter`` selects, in its order.
+
+    The same ids as ``filterset.ordered_ids()`` over ``Program.objects.published()``
+    (by relevance with a search, in compendium order without), taken from this
+    process's indexes instead of SQL: what the API answers anonymous clients with.
+    """
+    applied_clean = filterset.applied
+    if not set(applied_clean) <= KNOWN_FILTERS:
+        return filterset.ordered_ids()
+    data_version = version.current()
+    return _selected(facet_index(data_version), applied_clean, data_version)[0]
 
 
 def programs_for_sql(query) -> ProgramResults:

@@ -164,12 +164,12 @@ class ProgramFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_search(self, queryset, name, value):
-        from observatorio.search.index import search
+        from observatorio.search.index import ranked_ids
 
         value = value.strip()
         if not value:
             return queryset
-        self.ranking = [obj.pk for obj, _score in search(value, "programa")]
+        self.ranking = ranked_ids(value, "programa")
         return queryset.filter(pk__in=self.ranking)
 
     @property

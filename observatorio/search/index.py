@@ -5,27 +5,32 @@ Storage
     whose ``tokens`` are the normalised words of its texts (see
     :mod:`observatorio.lib.search`) stored as ``" tok1 tok2 ... "``, and one
     ``Posting`` row per distinct token: ``(entry, token, tf, in_title)``, with
-    a B-tree index on ``token``. A query keeps the entries that have a posting
-    for *every* query token. The tokens are produced by one Python normaliser
-    and the postings are integers written by one Python function, so both
-    databases hold the same rows by construction; the scores are computed in
-    Python from those integers, so hits, scores and order are identical too.
+    a covering B-tree index on ``(token, entry, tf, in_title)``. A query keeps
+    the entries that have a posting for *every* query token. The tokens come
+    from one Python normaliser and the postings are integers written by one
+    Python function, so both databases hold the same rows by construction;
+    the scores are computed in Python from those integers, so hits, scores and
+    order are identical too (``tests/test_postings.py`` compares every result
+    with the original scan, on both databases).
 
-Cost (at the benchmark's 51,900 programs; see ARCHITECTURE.md, "Search and facets at scale")
+Cost (at the benchmark's 51,900 programs; ARCHITECTURE.md, "Search and facets at scale")
     The first version scanned ``tokens LIKE '% tok %'`` (no index can serve
-    it) once per token plus once per token for its document frequency, and
-    scored every hit in Python: seconds per query at this scale. Now:
+    it) twice per token and scored every hit in Python: seconds per query.
+    Now, in each worker process and for one data version
+    (:mod:`observatorio.search.version`) at a time:
 
-    * the entry table (length, sort key, target of every entry: ~52,000 rows)
-      is read once per worker process per data version
-      (:mod:`observatorio.search.version`); entries are numbered in
-      ``sort_key`` order, so ties are broken by comparing small integers;
-    * a token's postings are read through the B-tree index the first time a
-      query needs it (a frequent token has tens of thousands), then kept in
-      compact arrays in a per-process LRU bounded by :data:`MEMORY_BUDGET`;
-    * a query is scored only over the intersection of its tokens' postings,
-      and the ranked list is kept in a small LRU per data version
-      (``RANKINGS``; off in the benchmark's cold runs).
+    * :class:`_Snapshot` reads the entry table once (~52,000 rows: about
+      0.2 s) and numbers the entries in ``sort_key`` order, so that score ties
+      are broken by comparing small integers; the good practices' postings
+      (44 entries) are read with it;
+    * a token's program postings are read through the index the first time a
+      query needs them (the most frequent token, in 34,000 programs: about
+      50 ms), then kept as arrays of positions, BM25 terms and title flags,
+      plus a bitset, in an LRU bounded by :data:`MEMORY_BUDGET`;
+    * a one-token query's ranking is made once per token; a several-token
+      query ANDs the bitsets and adds the terms of its hits with C-level
+      ``map``/``compress`` (a few milliseconds even for three frequent words);
+    * :data:`RANKINGS` keeps recent rankings (off in the benchmark's cold runs).
 
 Ranking
     BM25 (k1 = 1.2, b = 0.75) over ``tokens`` plus a title boost of
@@ -68,7 +73,7 @@ TITLE_BOOST = 2.0
 
 #: Memory for postings kept per worker process: about 13 bytes per posting, 20 more per
 #: hit of a one-token ranking; least recently used tokens are dropped beyond it.
-MEMORY_BUDGET = 96 * 2**20
+MEMORY_BUDGET = 64 * 2**20
 #: Rows per INSERT statement when writing postings (4 parameters each; SQLite allows 32,766).
 _INSERT_ROWS = 1000
 
@@ -259,10 +264,10 @@ class Ranking(NamedTuple):
     positions: array  # of int
     scores: array  # of float
     mask: int
-    ids: array  # of int: the programs' or practices' primary keys
+    ids: list[int]  # primary keys: the snapshot's own int objects, so 8 bytes each here
 
 
-_NOTHING = Ranking(array("i"), array("d"), 0, array("q"))
+_NOTHING = Ranking(array("i"), array("d"), 0, [])
 
 
 def _order(positions: list[int], rounded: list[float], mask: int, targets) -> Ranking:
@@ -274,7 +279,7 @@ def _order(positions: list[int], rounded: list[float], mask: int, targets) -> Ra
         array("i", positions),
         array("d", map(rounded.__getitem__, order)),
         mask,
-        array("q", map(targets.__getitem__, positions)),
+        list(map(targets.__getitem__, positions)),
     )
 
 
@@ -441,7 +446,7 @@ class _Snapshot:
 _snapshots = version.Versioned(_Snapshot)
 #: Rankings per (kind, tokens) for the current data version.
 RANKINGS = version.ResultCache(
-    "rankings", max_items=512, max_weight=2_000_000, weight=lambda r: len(r.ids) + 1
+    "rankings", max_items=512, max_weight=1_500_000, weight=lambda r: len(r.ids) + 1
 )
 
 

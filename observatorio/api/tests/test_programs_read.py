@@ -8,7 +8,7 @@ import io
 import pytest
 from django.conf import settings
 
-from observatorio.api.representation import programs_as_dicts
+from observatorio.api.representation import programs_as_dicts, published_as_dicts
 from observatorio.api.serializers import ProgramSerializer
 from observatorio.catalog.models import GcmObjective, Institution, PopulationGroup
 from observatorio.importers.compendium_import import import_compendium
@@ -222,3 +222,22 @@ def test_a_publication_shows_in_the_public_list_at_once(anon, client_for, make_r
     assert anon.get(URL).json()["count"] == 0  # computed and kept for this data version
     assert client_for("reviewer").post(f"{URL}{program.pk}/publish/").status_code == 200
     assert ids(anon.get(URL)) == [program.pk]
+
+
+def test_an_edit_of_a_published_program_shows_at_once(anon, make_report):
+    """Pages and program representations are kept per data version: an edit replaces them."""
+    program = make_report(state="14", status=S.PUBLISHED, title="Título anterior")
+    other = make_report(state="07", status=S.PUBLISHED)
+    first = anon.get(URL).json()["results"]
+    assert {row["title"] for row in first if row["id"] == program.pk} == {"Título anterior"}
+    # The same program in another page (a filter) comes from the per-worker cache...
+    assert anon.get(URL, {"state": "14"}).json()["results"] == [
+        row for row in first if row["id"] == program.pk
+    ]
+    # ...until it changes.
+    program.title = "Título corregido"
+    program.save()
+    for query in ({}, {"state": "14"}):
+        rows = anon.get(URL, query).json()["results"]
+        assert {row["title"] for row in rows if row["id"] == program.pk} == {"Título corregido"}
+    assert published_as_dicts([other.pk, program.pk]) == programs_as_dicts([other.pk, program.pk])

@@ -23,6 +23,7 @@ from observatorio.portal.querying import (
     programs_for,
     programs_for_sql,
 )
+from observatorio.programs.filters import portal_data
 from observatorio.search import version
 from observatorio.search.bits import Renumbering, bitset, members, selection
 
@@ -99,6 +100,16 @@ def test_random_filter_combinations_count_like_sql(values, data, language):
     with translation.override(language):
         assert_same(query)
         assert_same(query)  # the second time from the result cache
+
+
+@hypothesis_settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_the_apis_published_ids_are_the_filters_sql(values, data):
+    """What the API answers anonymous clients with (``published_ids``) is ``ordered_ids()``."""
+    filterset, _ignored = querying._validated(portal_data(_parameters(data.draw, values)))
+    assert querying.published_ids(filterset) == filterset.ordered_ids()
 
 
 @pytest.mark.parametrize(

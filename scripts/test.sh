@@ -13,7 +13,8 @@ PG_URL="${OBSERVATORIO_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/observato
 run_suite() {
   local label=$1; shift
   echo "=== Suite on $label ==="
-  "$BIN/python" -m pytest "$@"
+  # The slowest tests are listed at the end (CI must stay under 20 minutes).
+  "$BIN/python" -m pytest --durations=15 "$@"
   local rc=$?
   # pytest exits 5 when it collected no test: that is not a failure of the code.
   if [ "$rc" -eq 5 ]; then

@@ -20,6 +20,7 @@ from django.db.models import Count
 from observatorio.catalog.models import GcmObjective, Institution, PopulationGroup, State
 from observatorio.programs import derived
 from observatorio.programs.models import BlockStatus, Program, ReportingCycle
+from observatorio.search import version
 
 from .compendium import CompendiumFormatError, CompendiumParse, ParsedProgram, parse_compendium
 from .models import ImportRun, SourceDocument
@@ -132,8 +133,11 @@ def analyse(text: str) -> ImportReport:
     parse = parse_compendium(text, state_names=state_names)
     report = ImportReport(parse=parse, resolutions=[])
     objectives = set(GcmObjective.objects.values_list("number", flat=True))
+    resolved: dict[str, Resolution] = {}  # actors repeat (states, SRE, INM…): ask once each
     for program in parse.programs:
-        resolution = resolve_actor(program.actor)
+        resolution = resolved.get(program.actor)
+        if resolution is None:
+            resolution = resolved[program.actor] = resolve_actor(program.actor)
         report.resolutions.append(resolution)
         where = f"línea {program.line} ({program.section} {program.objective}.{program.number})"
         if resolution.problem:
@@ -151,6 +155,17 @@ def analyse(text: str) -> ImportReport:
     for line, message in parse.warnings:
         report.errors.append(f"línea {line}: {message}" if line else message)
     return report
+
+
+def _through(descriptor, program_id: int, related_ids) -> list:
+    """Rows of a program's many-to-many table (what ``.set()`` writes for a new program)."""
+    through = descriptor.through
+    program_column = descriptor.field.m2m_field_name() + "_id"
+    related_column = descriptor.field.m2m_reverse_field_name() + "_id"
+    return [
+        through(**{program_column: program_id, related_column: related_id})
+        for related_id in sorted(related_ids)
+    ]
 
 
 def _status(text: str | None, none_reported: bool) -> tuple[str, str]:
@@ -214,6 +229,8 @@ def import_compendium(path: Path | str, *, commit: bool = False) -> ImportReport
             .annotate(figure_count=Count("figures"))
             .prefetch_related("institutions", "populations")
         }
+        # New programs' institutions and groups, written in two statements at the end.
+        through_institutions, through_populations = [], []
         for program, resolution in zip(report.parse.programs, report.resolutions, strict=True):
             objective = objectives[program.objective]
             values = _values(program, resolution, objective, source)
@@ -237,8 +254,10 @@ def import_compendium(path: Path | str, *, commit: bool = False) -> ImportReport
                     populations_inferred=True,
                     **values,
                 )
-                current.institutions.set(wanted_institutions)
-                current.populations.set(inferred)
+                through_institutions.extend(
+                    _through(Program.institutions, current.pk, wanted_institutions)
+                )
+                through_populations.extend(_through(Program.populations, current.pk, inferred))
                 report.created += 1
                 continue
             values["has_quantitative_results"] = derived.has_quantitative_results(
@@ -268,6 +287,13 @@ def import_compendium(path: Path | str, *, commit: bool = False) -> ImportReport
                 report.updated += 1
             else:
                 report.unchanged += 1
+        for descriptor, rows in (
+            (Program.institutions, through_institutions),
+            (Program.populations, through_populations),
+        ):
+            descriptor.through.objects.bulk_create(rows, batch_size=1000)
+        if through_institutions or through_populations:
+            version.bump()  # bulk_create sends no m2m_changed signal
         for (section, _obj, number), stale in existing.items():
             report.warnings.append(
                 f"El programa {stale.objective.number}.{number} ({section}) está en la base "

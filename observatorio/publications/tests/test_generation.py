@@ -323,3 +323,15 @@ def test_anonymous_is_sent_to_log_in(client, cycle, jalisco, quick):
 def test_unknown_document_is_404(client, cast):
     client.force_login(cast("reviewer"))
     assert client.get(reverse("documents:status", args=[999999])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("username", "offered"),
+    [("reviewer", True), ("enlace_jalisco", True), ("reporter_sre", False), ("outsider", False)],
+)
+def test_the_menu_offers_publications_only_to_who_may_request_one(client, cast, username, offered):
+    client.force_login(cast(username))
+    body = client.get(reverse("programs:home")).content.decode()
+    assert (f'href="{reverse("documents:request")}"' in body) is offered
+    if not offered:
+        assert client.get(reverse("documents:request")).status_code == 403

@@ -44,7 +44,7 @@ from observatorio.portal.coverage import coverage
 from observatorio.portal.querying import published_ids
 from observatorio.practices.models import GoodPractice
 from observatorio.programs import permissions
-from observatorio.programs.filters import COMPENDIUM_ORDER, ProgramFilter
+from observatorio.programs.filters import COMPENDIUM_ORDER, ChoiceByField, ProgramFilter
 from observatorio.programs.models import Program, ReportingCycle
 from observatorio.search import version
 
@@ -507,7 +507,7 @@ class CycleViewSet(CatalogViewSet):
 
 
 class PracticeFilter(django_filters.FilterSet):
-    state = django_filters.ModelChoiceFilter(
+    state = ChoiceByField(
         field_name="state",
         queryset=State.objects.all(),
         to_field_name="inegi_code",

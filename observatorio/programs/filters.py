@@ -51,7 +51,8 @@ class _CaseInsensitiveChoiceField(forms.ModelChoiceField):
         if value in self.empty_values:
             return None
         value = str(value).strip()
-        if len(value) > 100:
+        # PostgreSQL refuses NUL in text: never send one to the database.
+        if len(value) > 100 or "\x00" in value:
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         match = self.queryset.filter(**{f"{self.to_field_name}__iexact": value}).first()
         if match is None:
@@ -68,6 +69,8 @@ class _RegionField(forms.Field):
         if value in self.empty_values:
             return None
         value = str(value).strip().lower()
+        if "\x00" in value:  # PostgreSQL refuses NUL in text
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
         scheme, _sep, code = value.rpartition(":")
         region = Region.objects.filter(
             scheme=scheme or DEFAULT_REGION_SCHEME, code=code[:50]
@@ -110,7 +113,7 @@ class _RegionFilter(django_filters.Filter):
         return qs.filter(state__regions=value)
 
 
-class _ChoiceByField(django_filters.ModelChoiceFilter):
+class ChoiceByField(django_filters.ModelChoiceFilter):
     field_class = _CaseInsensitiveChoiceField
 
 
@@ -130,20 +133,20 @@ class ProgramFilter(django_filters.FilterSet):
         label=_("Objetivo del Pacto Mundial (número 1–23)"),
     )
     section = django_filters.ChoiceFilter(choices=Program.Section.choices, label=_("Parte"))
-    state = _ChoiceByField(
+    state = ChoiceByField(
         field_name="state",
         queryset=State.objects.all(),
         to_field_name="inegi_code",
         label=_("Entidad federativa (clave INEGI de dos dígitos)"),
     )
     region = _RegionFilter(label=_("Región (clave; «esquema:clave» para otros esquemas)"))
-    institution = _ChoiceByField(
+    institution = ChoiceByField(
         field_name="institutions",
         queryset=Institution.objects.all(),
         to_field_name="acronym",
         label=_("Institución (siglas)"),
     )
-    population = _ChoiceByField(
+    population = ChoiceByField(
         field_name="populations",
         queryset=PopulationGroup.objects.all(),
         to_field_name="code",

@@ -141,6 +141,11 @@ def test_without_a_search_programs_come_in_compendium_order(anon, compendium):
         ({"page_size": "501"}, "page_size", "de 1 a 500"),
         ({"page_size": "x"}, "page_size", "de 1 a 500"),
         ({"format": "xml"}, "format", "json, csv"),
+        # PostgreSQL refuses NUL in text: these must be a 400 there too, never a 500.
+        ({"institution": "S\x00RE"}, "institution", "opción válida"),
+        ({"state": "1\x004"}, "state", "opción válida"),
+        ({"population": "\x00"}, "population", "opción válida"),
+        ({"region": "norte\x00"}, "region", "Esa región no existe."),
     ],
 )
 def test_a_bad_filter_is_a_400_with_its_message_in_spanish(anon, query, field, message):
@@ -241,3 +246,9 @@ def test_an_edit_of_a_published_program_shows_at_once(anon, make_report):
         rows = anon.get(URL, query).json()["results"]
         assert {row["title"] for row in rows if row["id"] == program.pk} == {"Título corregido"}
     assert published_as_dicts([other.pk, program.pk]) == programs_as_dicts([other.pk, program.pk])
+
+
+def test_a_nul_in_the_practices_state_filter_is_a_400(anon):
+    response = anon.get("/api/v1/practices/", {"state": "1\x004"})
+    assert response.status_code == 400
+    assert "opción válida" in " ".join(response.json()["state"])

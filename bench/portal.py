@@ -674,7 +674,13 @@ def _stats():
     from observatorio.portal import facets, querying
     from observatorio.search import index
 
-    caches = (querying.RESULTS, querying.PRACTICE_RESULTS, index.RANKINGS, api_views.PUBLIC_PAGES)
+    caches = (
+        querying.RESULTS,
+        querying.PRACTICE_RESULTS,
+        index.RANKINGS,
+        api_views.PUBLIC_PAGES,
+        api_views.PUBLIC_SELECTIONS,
+    )
     figures = {c.name: [c.hits, c.misses] for c in caches}
     figures["index builds"] = [index._snapshots.builds + facets._indexes.builds, 0]
     snapshot = index._snapshots.peek()

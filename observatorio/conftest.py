@@ -14,15 +14,56 @@ HAVE_CHROMIUM = Path(CHROMIUM).exists()
 SOURCES = Path(settings.SOURCE_DATA_DIR)
 
 
-def pytest_collection_modifyitems(config, items):
-    if HAVE_CHROMIUM:
-        return
-    skip = pytest.mark.skip(
-        reason="Debian's chromium is not installed (apt-get install chromium); browser test skipped"
+#: Fixtures through which a test reaches the database (pytest-django refuses it otherwise).
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+    "django_db_setup",  # session fixtures that write (they unblock it themselves)
+}
+
+
+def uses_database(item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(
+        DATABASE_FIXTURES.intersection(getattr(item, "fixturenames", ()))
     )
-    for item in items:
-        if "browser" in item.keywords:
-            item.add_marker(skip)
+
+
+def pytest_collection_modifyitems(config, items):
+    # The tests that share the imported 2022 data run first, one after another
+    # (pytest-django has already put the other database tests after them in order).
+    items.sort(key=lambda item: "real_data" not in getattr(item, "fixturenames", ()))
+
+    if os.environ.get("OBSERVATORIO_TEST_DATABASE_ONLY"):
+        # The second database's leg: a test that never touches the database runs the
+        # same on both, so it runs on the first leg only.
+        kept = [item for item in items if uses_database(item)]
+        left = [item for item in items if not uses_database(item)]
+        if left:
+            config.hook.pytest_deselected(items=left)
+            items[:] = kept
+            config._observatorio_left = len(left)
+
+    if not HAVE_CHROMIUM:
+        skip = pytest.mark.skip(
+            reason="Debian's chromium is not installed (apt-get install chromium); "
+            "browser test skipped"
+        )
+        for item in items:
+            if "browser" in item.keywords:
+                item.add_marker(skip)
+
+
+def pytest_report_collectionfinish(config, start_path, items):
+    left = getattr(config, "_observatorio_left", 0)
+    if left:
+        return (
+            f"{left} tests that do not use the database are left to the SQLite leg "
+            "(OBSERVATORIO_TEST_DATABASE_ONLY is set)."
+        )
+    return None
 
 
 @pytest.fixture(autouse=True)
@@ -105,35 +146,80 @@ def cast(db):
     return make_user
 
 
-@pytest.fixture(scope="module")
-def real_data(django_db_setup, django_db_blocker):
-    """The 2022 compendium and the good-practice study, imported once per test module.
+class _RealData:
+    """The imported 2022 data, shared by consecutive tests that ask for ``real_data``.
 
-    Like Django's ``setUpTestData``: the import runs inside an outer transaction
-    that is rolled back when the module ends, and every test (which must also
-    use ``db``) runs in its own savepoint inside it, so tests cannot leak
-    changes into each other. Not for ``transaction=True`` (browser) tests:
-    those import what they need themselves.
+    Like Django's ``setUpTestData`` over a run of tests: the import runs inside an
+    outer transaction, every test (which must also use ``db``) runs in its own
+    savepoint inside it, so tests cannot leak changes into each other, and the
+    outer transaction is rolled back as soon as the next test does not ask for the
+    data (:func:`pytest_runtest_teardown`). :func:`pytest_collection_modifyitems`
+    puts every test that asks for it first, so the import runs once per run
+    instead of once per module (about 10 s each on PostgreSQL).
     """
-    from django.db import transaction
 
-    from observatorio.importers.compendium_import import import_compendium
-    from observatorio.importers.practices_import import import_practices
-    from observatorio.search.index import rebuild
+    def __init__(self):
+        self.outer = None
+        self.unblocked = None
 
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
+    @property
+    def loaded(self) -> bool:
+        return self.outer is not None
+
+    def load(self, django_db_blocker) -> None:
+        if self.loaded:
+            return
+        from django.db import transaction
+
+        from observatorio.catalog.loading import load_catalogs
+        from observatorio.catalog.models import State
+        from observatorio.importers.compendium_import import import_compendium
+        from observatorio.importers.practices_import import import_practices
+        from observatorio.search.index import rebuild
+
+        self.unblocked = django_db_blocker.unblock()
+        self.unblocked.__enter__()
+        self.outer = transaction.atomic()
+        self.outer.__enter__()
         try:
-            from observatorio.catalog.loading import load_catalogs
-            from observatorio.catalog.models import State
-
             if not State.objects.exists():  # a transactional test flushed them
                 load_catalogs()
             import_compendium(SOURCES / "compendio-general-2022.txt", commit=True)
             import_practices(SOURCES / "buenas-practicas-oim-conofam.txt", commit=True)
             rebuild()
-            yield
-        finally:
+        except BaseException:
+            self.release()
+            raise
+
+    def release(self) -> None:
+        if not self.loaded:
+            return
+        from django.db import transaction
+
+        try:
             transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+            self.outer.__exit__(None, None, None)
+        finally:
+            self.outer = None
+            self.unblocked.__exit__(None, None, None)
+            self.unblocked = None
+
+
+_REAL_DATA = _RealData()
+
+
+@pytest.fixture(scope="module")
+def real_data(django_db_setup, django_db_blocker):
+    """The 2022 compendium and the good-practice study, imported (see :class:`_RealData`).
+
+    Module-scoped so that it is set up before any test's own transaction. Not for
+    ``transaction=True`` (browser) tests: those import what they need themselves.
+    """
+    _REAL_DATA.load(django_db_blocker)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    if nextitem is None or "real_data" not in getattr(nextitem, "fixturenames", ()):
+        _REAL_DATA.release()

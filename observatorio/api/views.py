@@ -203,6 +203,14 @@ PUBLIC_PAGES = version.ResultCache(
 )
 
 
+#: The ordered ids each combination of filters selects among published programs, per data
+#: version: the pages of one listing (a client harvesting pages 1–40, or a search read
+#: page by page) then validate, rank and filter once. Only valid combinations are kept.
+PUBLIC_SELECTIONS = version.ResultCache(
+    "api selections", max_items=512, max_weight=2_000_000, weight=lambda ids: len(ids) + 1
+)
+
+
 def visible_programs(user):
     """Published programs for anonymous clients; what the policy shows a user with a token."""
     if not getattr(user, "is_authenticated", False):
@@ -308,8 +316,7 @@ class ProgramViewSet(
         if not request.user.is_authenticated:
             # Published programs only: the portal's in-memory search and filter indexes
             # select and order them (the same ids as the SQL below, tested).
-            filterset = FilterBackend().validated(request, self.get_queryset(), self)
-            results = published_as_dicts(self.paginate_queryset(published_ids(filterset)))
+            results = published_as_dicts(self.paginate_queryset(self._published_selection()))
         else:
             queryset = self.filter_queryset(self.get_queryset())
             if self.filterset.ranking is None:
@@ -325,6 +332,21 @@ class ProgramViewSet(
             "previous": self.paginator.get_previous_link(),
             "results": results,
         }
+
+    def _published_selection(self) -> list[int]:
+        """The ordered ids of the published programs the request's filters select."""
+        params = self.request.query_params
+        data_version = version.current()
+        # The filter set reads one value per name (the last one), as this key does.
+        key = tuple(
+            (name, params.get(name)) for name in self.filterset_class.base_filters if name in params
+        )
+        ids = PUBLIC_SELECTIONS.get(data_version, key)
+        if ids is None:
+            filterset = FilterBackend().validated(self.request, self.get_queryset(), self)
+            ids = published_ids(filterset)
+            PUBLIC_SELECTIONS.put(data_version, key, ids)
+        return ids
 
     def retrieve(self, request, *args, **kwargs):
         return Response(programs_as_dicts([self.get_object().pk])[0])

@@ -6,15 +6,12 @@ import csv
 import io
 
 import pytest
-from django.conf import settings
 
 from observatorio.api.representation import programs_as_dicts, published_as_dicts
 from observatorio.api.serializers import ProgramSerializer
 from observatorio.catalog.models import GcmObjective, Institution, PopulationGroup
-from observatorio.importers.compendium_import import import_compendium
 from observatorio.programs.filters import ProgramFilter
 from observatorio.programs.models import Program, ResultFigure
-from observatorio.search.index import rebuild
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/programs/"
@@ -22,9 +19,8 @@ S = Program.Status
 
 
 @pytest.fixture
-def compendium():
-    import_compendium(settings.SOURCE_DATA_DIR / "compendio-general-2022.txt", commit=True)
-    rebuild()
+def compendium(real_data, db):
+    """The 2022 compendium, imported and indexed once and shared (see conftest)."""
     return Program.objects.published()
 
 
@@ -252,3 +248,32 @@ def test_a_nul_in_the_practices_state_filter_is_a_400(anon):
     response = anon.get("/api/v1/practices/", {"state": "1\x004"})
     assert response.status_code == 400
     assert "opción válida" in " ".join(response.json()["state"])
+
+
+def test_the_pages_of_one_listing_share_its_selection_and_equal_a_fresh_one(
+    anon, compendium, monkeypatch
+):
+    from observatorio.api import views
+    from observatorio.search import version
+
+    urls = [f"{URL}?search=migrantes&page={page}&page_size=10" for page in (1, 2, 3)] + [
+        # A repeated parameter: the filter set reads the last value, and so does the key.
+        f"{URL}?section=federal&section=estatal&page_size=5",
+        f"{URL}?section=estatal&page_size=5&page=2",
+    ]
+    views.PUBLIC_SELECTIONS.clear()
+    hits = views.PUBLIC_SELECTIONS.hits
+    cached = [anon.get(url).json() for url in urls]
+    assert views.PUBLIC_SELECTIONS.hits - hits == 3  # pages 2 and 3, and the state part's 2
+    assert cached[0]["count"] > 20 and len(cached[2]["results"]) == 10
+    assert cached[3]["count"] == cached[4]["count"] == 118
+    assert {row["section"] for row in cached[3]["results"] + cached[4]["results"]} == {"estatal"}
+    assert cached[3]["results"] != cached[4]["results"]
+    # The same answers when every result cache is off.
+    monkeypatch.setattr(version, "RESULT_CACHE", False)
+    assert [anon.get(url).json() for url in urls] == cached
+    monkeypatch.setattr(version, "RESULT_CACHE", True)
+    # A kept selection never lets an invalid combination through.
+    response = anon.get(URL, {"state": "14", "objective": "24"})
+    assert response.status_code == 400
+    assert set(response.json()) == {"objective"}

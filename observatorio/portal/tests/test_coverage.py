@@ -6,10 +6,8 @@ import re
 from collections import Counter
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
-from observatorio.importers.compendium_import import import_compendium
 from observatorio.portal.coverage import coverage
 from observatorio.portal.maps import PALETTE, classify, legend
 from observatorio.programs.models import Program, ReportingCycle
@@ -18,8 +16,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def imported():
-    import_compendium(settings.SOURCE_DATA_DIR / "compendio-general-2022.txt", commit=True)
+def imported(real_data, db):
+    """The 2022 compendium (with the good-practice study), imported once and shared."""
     return ReportingCycle.objects.get(edition=2022)
 
 

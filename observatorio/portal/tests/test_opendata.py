@@ -13,14 +13,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
-from observatorio.importers.compendium_import import import_compendium
 from observatorio.portal.coverage import coverage
 from observatorio.portal.querying import programs_for
 from observatorio.programs.models import Program, ReportingCycle
-from observatorio.search.index import rebuild
 
 pytestmark = pytest.mark.django_db
 
@@ -65,16 +62,13 @@ DATASETS = (
 
 
 @pytest.fixture
-def indexed():
-    import_compendium(settings.SOURCE_DATA_DIR / "compendio-general-2022.txt", commit=True)
-    rebuild()
+def indexed(real_data, db):
+    """The 2022 compendium and the good-practice study, imported and indexed (shared)."""
 
 
 @pytest.fixture
-def everything(indexed, practices_path):
-    from observatorio.importers.practices_import import import_practices
-
-    import_practices(practices_path, commit=True)
+def everything(real_data, db):
+    """The same data: the open-data page offers the programs and the practices."""
 
 
 def body_of(response) -> bytes:

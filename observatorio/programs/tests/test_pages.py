@@ -6,15 +6,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from observatorio.importers.compendium_import import import_compendium
 from observatorio.programs.models import Program
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def imported(compendium_path):
-    import_compendium(compendium_path, commit=True)
+def imported(real_data, db):
+    """The 2022 compendium (and the good-practice study), imported once and shared."""
 
 
 @pytest.fixture

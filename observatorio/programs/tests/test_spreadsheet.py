@@ -651,16 +651,17 @@ def test_the_whole_upload_is_rolled_back_when_one_draft_fails(cast, cycle, monke
     rows = [GOOD_ROW, dict(GOOD_ROW, **{"Título": "Segundo"})]
     result = spreadsheet.read_upload(io.BytesIO(fill(template, rows)), enlace, cycle)
     assert result.ok and len(result.rows) == 2
-    original = Revision.capture
+    original = Revision.snapshot
     calls = []
 
-    def failing_capture(program, author, note=""):
+    def failing_snapshot(program):
+        # The second draft's first revision fails, after both drafts were written.
         calls.append(program)
         if len(calls) == 2:
             raise RuntimeError("disco lleno")
-        return original(program, author, note=note)
+        return original(program)
 
-    monkeypatch.setattr(Revision, "capture", failing_capture)
+    monkeypatch.setattr(Revision, "snapshot", staticmethod(failing_snapshot))
 
     with pytest.raises(RuntimeError):
         spreadsheet.commit(result, enlace, cycle)

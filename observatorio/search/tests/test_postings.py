@@ -12,7 +12,6 @@ import math
 from collections import Counter
 
 import pytest
-from django.conf import settings
 from django.db.models import Count, Sum
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
@@ -21,7 +20,7 @@ from hypothesis import strategies as st
 from observatorio.lib.search import query_tokens
 from observatorio.programs.models import Program
 from observatorio.search import index, version
-from observatorio.search.index import K1, TITLE_BOOST, B, ranked, rebuild, search, update_for
+from observatorio.search.index import K1, TITLE_BOOST, B, ranked, search, update_for
 from observatorio.search.models import Posting, SearchEntry
 
 from .test_search_index import EXPECTED, SAME
@@ -69,13 +68,9 @@ def scan(q: str, kind: str | None = None) -> list[tuple[str, int, float]]:
 
 
 @pytest.fixture
-def everything(catalogs):
-    from observatorio.importers.compendium_import import import_compendium
-    from observatorio.importers.practices_import import import_practices
-
-    import_compendium(settings.SOURCE_DATA_DIR / "compendio-general-2022.txt", commit=True)
-    import_practices(settings.SOURCE_DATA_DIR / "buenas-practicas-oim-conofam.txt", commit=True)
-    assert rebuild() == 346 + 44
+def everything(real_data, db):
+    """The 2022 compendium and the good-practice study, imported and indexed (shared)."""
+    assert SearchEntry.objects.count() == 346 + 44
 
 
 MORE = [

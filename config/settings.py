@@ -302,7 +302,7 @@ DEFAULT_FROM_EMAIL = (
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["observatorio.api.authentication.TokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["observatorio.api.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["observatorio.api.parsers.LimitedJSONParser"],
     "DEFAULT_THROTTLE_CLASSES": [
         "observatorio.api.throttles.AnonThrottle",

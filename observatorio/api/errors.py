@@ -17,8 +17,9 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from rest_framework import exceptions, status
-from rest_framework.renderers import JSONRenderer
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from .renderers import JSONRenderer
 
 
 class Conflict(exceptions.APIException):

@@ -27,7 +27,6 @@ from drf_spectacular.utils import (
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import exceptions, filters, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
@@ -51,7 +50,7 @@ from observatorio.search import version
 from . import serializers as s
 from .errors import Conflict, Throttled
 from .fields import QueryIntegerField
-from .renderers import CSVRenderer
+from .renderers import CSVRenderer, JSONRenderer
 from .representation import programs_as_dicts, published_as_dicts
 from .writing import save_report
 

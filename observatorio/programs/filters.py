@@ -166,6 +166,21 @@ class ProgramFilter(django_filters.FilterSet):
         model = Program
         fields: list[str] = []
 
+    def get_form_class(self):
+        """The validating form's class, built once per filter set class.
+
+        django-filter builds a new form class, with new fields, for every filter set
+        (about half a millisecond: the public API and portal validate on every new
+        query). No field here depends on the request or the instance, and each form
+        deep-copies its class's fields, so one class serves every instance.
+        """
+        cls = type(self)
+        form_class = cls.__dict__.get("_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            cls._form_class = form_class
+        return form_class
+
     def filter_search(self, queryset, name, value):
         from observatorio.search.index import ranked_ids
 

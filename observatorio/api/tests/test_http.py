@@ -249,3 +249,49 @@ def test_the_docs_page_lists_every_operation_and_loads_nothing_from_elsewhere(an
     assert "<script" not in page
     for url in re.findall(r'(?:src|href)="([^"]+)"', page):
         assert url.startswith(("/", "#", "http://testserver/")), url
+
+
+def test_the_json_renderer_writes_what_drfs_would(anon, client_for, make_report, open_cycle):
+    """orjson writes the answers; the bytes are those of DRF's own JSONRenderer."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.utils.translation import gettext_lazy
+    from rest_framework.renderers import JSONRenderer as DRFJSONRenderer
+
+    from observatorio.api.renderers import JSONRenderer
+
+    ours, drfs = JSONRenderer(), DRFJSONRenderer()
+    values = {
+        "when": dt.datetime(2026, 11, 23, 10, 30, 15, 123456, tzinfo=dt.UTC),
+        "day": dt.date(2022, 7, 1),
+        "time": dt.time(9, 5),
+        "amount": Decimal("1500.50"),
+        "lazy": gettext_lazy("Escriba un valor o quite el parámetro."),
+        "text": "Niñas, niños y adolescentes — «acompañamiento»",
+        7: [1, 2.5, None, True, {"nested": ()}],
+    }
+    assert ours.render(values) == drfs.render(values)
+    assert ours.render(None) == drfs.render(None) == b""
+
+    report = make_report(state="14", status=Program.Status.PUBLISHED, budget="1500.5")
+    make_report(state="07")
+    answers = [
+        anon.get("/api/v1/programs/"),
+        anon.get(f"/api/v1/programs/{report.pk}/"),
+        anon.get("/api/v1/programs/", {"state": "99", "objective": "0"}),  # 400
+        anon.get("/api/v1/programs/999999/"),  # 404
+        anon.get("/api/v1/objectives/"),
+        anon.get("/api/v1/states/"),
+        anon.get("/api/v1/coverage/"),
+        client_for("enlace_jalisco").get("/api/v1/programs/"),
+    ]
+    for response in answers:
+        assert response["Content-Type"] == "application/json"
+        assert response.content == drfs.render(response.data), response.request["PATH_INFO"]
+    # An indented answer, when asked for, is DRF's own.
+    indented = anon.get("/api/v1/objectives/", HTTP_ACCEPT="application/json; indent=2")
+    assert indented.content == drfs.render(
+        indented.data, "application/json; indent=2", {"indent": 2}
+    )
+    assert b'\n  "' in indented.content or b"\n  {" in indented.content

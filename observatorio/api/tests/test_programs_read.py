@@ -277,3 +277,17 @@ def test_the_pages_of_one_listing_share_its_selection_and_equal_a_fresh_one(
     response = anon.get(URL, {"state": "14", "objective": "24"})
     assert response.status_code == 400
     assert set(response.json()) == {"objective"}
+
+
+@pytest.mark.parametrize("count", [1, 3, 50, 70, 513])
+def test_the_compiled_statements_give_the_serializers_output_at_every_size(compendium, count):
+    """Statements are compiled per size (1, 2, 4 … 512) and padded: every size, and beyond."""
+    programs = list(
+        Program.objects.published()
+        .select_related("cycle", "objective", "state", "source")
+        .order_by("-pk")[: min(count, 346)]
+    )
+    ids = [p.pk for p in programs] * (2 if count > 346 else 1)  # 513: repeated ids
+    expected = [ProgramSerializer(p).data for p in programs]
+    got = programs_as_dicts(ids[:count])
+    assert got == (expected * 2)[:count]

@@ -92,3 +92,21 @@ def test_portal_parameters_are_renamed_and_yes_no_becomes_a_boolean():
     }
     assert portal_data({"cuantitativos": "NO"}) == {"quantitative": "false"}
     assert portal_data({"cuantitativos": "tal vez"}) == {"quantitative": "invalid"}
+
+
+def test_filter_sets_share_one_form_class_and_keep_their_own_values():
+    from django.utils import translation
+
+    good = ProgramFilter({"state": "14", "section": "estatal"}, queryset=Program.objects.none())
+    bad = ProgramFilter({"state": "99"}, queryset=Program.objects.none())
+    assert good.is_valid() and not bad.is_valid()
+    assert type(good.form) is type(bad.form)
+    assert good.form.fields["state"] is not bad.form.fields["state"]
+    assert good.applied["state"].inegi_code == "14" and good.applied["section"] == "estatal"
+    assert set(bad.errors) == {"state"} and not good.errors
+    # Labels and messages follow the language of each request, not of the first one.
+    with translation.override("en"):
+        english = ProgramFilter({"objective": "99"}, queryset=Program.objects.none())
+        assert str(english.form.fields["section"].label) == "Section"
+        assert "less than or equal to 23" in " ".join(english.errors["objective"])
+    assert str(good.form.fields["section"].label) == "Parte"

@@ -17,9 +17,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
+from observatorio.api.representation import published_as_dicts
 from observatorio.lib.access import public
 from observatorio.lib.search import normalise, query_tokens
-from observatorio.programs.models import Program
 
 from .querying import FACETS, practices_for, programs_for
 
@@ -93,19 +93,22 @@ def search_page(request):
     page = Paginator(ids, PER_PAGE).get_page(request.GET.get("pagina"))
     tokens = set(query_tokens(q)) if q else set()
     if kind == "programas":
-        rows = (
-            Program.objects.filter(pk__in=list(page.object_list))
-            .select_related("objective", "state", "cycle")
-            .prefetch_related("institutions")
-        )
-        by_pk = {p.pk: p for p in rows}
+        # The rows come from the per-worker cache of published programs' representations
+        # (the API's: title, actor or owner, objective, number, cycle, description), not
+        # from a query with its prefetches on every page.
+        by_pk = {row["id"]: row for row in published_as_dicts(list(page.object_list))}
         results = [
             {
-                "program": by_pk[pk],
-                "title": highlight(by_pk[pk].title, tokens),
-                "snippet": highlight(by_pk[pk].description, tokens, limit=320),
+                "id": pk,
+                "title": highlight(row["title"], tokens),
+                "owner": row["actor"],
+                "objective": row["objective"],
+                "number": row["number"],
+                "cycle": row["cycle"],
+                "snippet": highlight(row["description"], tokens, limit=320),
             }
             for pk in page.object_list
+            if (row := by_pk.get(pk)) is not None
         ]
     else:
         results = [

@@ -205,3 +205,24 @@ def test_good_practices_have_their_own_tab_with_state_facets(client, indexed):
     assert re.search(r'href="/practicas/\d+/"', body)
     # The tabs carry the words across and show both counts.
     assert 'href="?q=salud"' in body
+
+
+@pytest.mark.parametrize("query", ["?q=migrantes", "?parte=estatal&pagina=2", "?q=salud&pagina=2"])
+def test_each_result_row_names_its_program_as_the_program_page_does(client, indexed, query):
+    """Rows come from the cached representations: the same owner, code and cycle as the model."""
+    import html
+
+    body = get(client, query)
+    rows = re.findall(
+        r'<li>\s*<a href="/programas/(\d+)/"><strong>.*?</strong></a>\s*'
+        r'<span class="muted">\((.*?)\) · Objetivo (\S+) · (\d{4})</span>',
+        body,
+        re.S,
+    )
+    assert len(rows) == 20
+    for pk, owner, code, cycle in rows:
+        program = Program.objects.select_related("objective", "cycle").get(pk=pk)
+        number = f".{program.number}" if program.number else ""
+        assert html.unescape(owner) == (program.actor or program.owner_label), pk
+        assert code == f"{program.objective.number}{number}", pk
+        assert int(cycle) == program.cycle.edition

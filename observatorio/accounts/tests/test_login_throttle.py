@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.backends import ModelBackend
@@ -133,16 +134,22 @@ def test_a_successful_login_resets_the_username_counter(client, cast):
     assert attempt(client, "enlace_jalisco", password=PASSWORD).status_code == 302
 
 
-def test_the_lock_ends_after_the_lockout(client, cast, settings):
-    settings.LOGIN_THROTTLE = POLICY | {"LOCKOUT": 1}
+def test_the_lock_ends_after_the_lockout(client, cast, settings, monkeypatch):
+    settings.LOGIN_THROTTLE = POLICY | {"LOCKOUT": 60}
     cast("enlace_jalisco")
     for _n in range(5):
         attempt(client, "enlace_jalisco")
     response = attempt(client, "enlace_jalisco", password=PASSWORD)
     assert response.status_code == 429
     assert "espere 1 minuto antes" in response.content.decode()
+    # Still locked 59 s later; free 61 s later. The lock holds its own end time, so the
+    # throttle's clock is moved instead of the test sleeping (a slow machine made a
+    # one-second lockout end before it was checked).
+    start = time.time()
+    monkeypatch.setattr(throttle, "time", SimpleNamespace(time=lambda: start + 59))
+    assert attempt(client, "enlace_jalisco", password=PASSWORD).status_code == 429
 
-    time.sleep(1.1)
+    monkeypatch.setattr(throttle, "time", SimpleNamespace(time=lambda: start + 61))
 
     assert attempt(client, "enlace_jalisco", password=PASSWORD).status_code == 302
 

@@ -11,6 +11,7 @@ because other work on the machine stretches the wall clock.
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import statistics
@@ -71,10 +72,15 @@ def timed(cycle, fmt: str, runs: int) -> bytes:
 
 
 def main(argv: list[str]) -> int:
-    runs = int(argv[1]) if len(argv) > 1 else 3
+    parser = argparse.ArgumentParser(
+        description="Time the generation of the 2022 compendium as PDF and DOCX."
+    )
+    parser.add_argument(
+        "runs", nargs="?", type=int, default=3, help="generations of each format (default 3)"
+    )
+    runs = parser.parse_args(argv[1:]).runs
     if runs < 1:
-        print("N must be at least 1", file=sys.stderr)
-        return 2
+        parser.error("N must be at least 1")
     cycle = ReportingCycle.objects.filter(edition=2022).first()
     if cycle is None or not cycle.programs.exists():
         print("The 2022 compendium is not in the database: run `observatorio bootstrap`.")

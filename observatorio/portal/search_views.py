@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 from functools import lru_cache
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
@@ -39,11 +39,14 @@ def highlight(text: str, tokens: set[str], limit: int | None = None) -> str:
     """Escape *text* and wrap the words whose normalised form is a query token in <mark>."""
     if limit and len(text) > limit:
         text = text[:limit].rsplit(" ", 1)[0] + " …"
+    if not tokens:
+        # Nothing to mark: words have nothing to escape, so this is the same text.
+        return mark_safe(html.escape(text))  # noqa: S308 - escaped
     # split() alternates non-word and word pieces; a word (\w+) has nothing to escape.
     pieces = _WORD.split(text)
     for i, piece in enumerate(pieces):
         if i % 2:
-            if tokens and not _word_tokens(piece).isdisjoint(tokens):
+            if not _word_tokens(piece).isdisjoint(tokens):
                 pieces[i] = f"<mark>{piece}</mark>"
         elif not _PLAIN(piece):
             pieces[i] = html.escape(piece)  # what django.utils.html.escape does
@@ -61,14 +64,23 @@ def _facet_list(key: str, values: list, state: dict) -> str:
     Written here rather than in the template: a page has about 150 facet values, and
     the template language took most of the page's time to render them (same HTML).
     """
-    base = {k: v for k, v in state.items() if v not in (None, "") and k not in (key, "pagina")}
     escape = html.escape
+    base = {k: v for k, v in state.items() if v not in (None, "") and k not in (key, "pagina")}
+    # The parameters keep the state's order, as _url does: those before *key* and those
+    # after it are encoded once, and each value's link puts its own between them.
+    names = list(state) if key in state else [*state, key]
+    at = names.index(key)
+    before = urlencode({k: base[k] for k in names[:at] if k in base})
+    after = urlencode({k: base[k] for k in names[at + 1 :] if k in base})
+    removed = escape("?" + "&".join(part for part in (before, after) if part))
+    name = quote_plus(key)
     items = []
     for value in values:
-        params = base if value.selected else {**base, key: value.value}
-        # Keep the parameters in the state's order, as _url does.
-        ordered = {k: params[k] for k in (*state, key) if k in params}
-        link = escape("?" + urlencode(ordered))
+        if value.selected:
+            link = removed
+        else:
+            own = f"{name}={quote_plus(str(value.value))}"
+            link = escape("?" + "&".join(part for part in (before, own, after) if part))
         current = ' aria-current="true" class="on"' if value.selected else ""
         items.append(
             f'<li><a href="{link}"{current}>{escape(str(value.label))}</a> '

@@ -12,9 +12,9 @@ What
     :class:`~observatorio.search.models.DataVersion` is one row holding a random
     token. :func:`bump` replaces it, in the same transaction as the change, so a
     reader sees the new data and the new token together. :func:`current` reads
-    it (one primary-key lookup, well under a millisecond) at the start of every
-    portal query, so a publication is visible on the very next request in every
-    worker. A random token rather than a counter: a rolled-back transaction
+    it (one primary-key lookup, well under a millisecond) once per request (outside
+    transactions; always inside one), so a publication is visible on the very next
+    request in every worker. A random token rather than a counter: a rolled-back transaction
     restores the old token together with the old data, and a new bump can never
     produce a token that some worker already associates with other data.
 
@@ -60,8 +60,49 @@ def _new_token() -> str:
     return secrets.token_hex(16)
 
 
+class _RequestMemo(threading.local):
+    """The version read once per request (see :func:`current`)."""
+
+    def __init__(self):
+        self.active = False
+        self.tokens: dict[str, str] = {}
+
+
+_memo = _RequestMemo()
+
+
+def request_started(**kwargs) -> None:
+    _memo.active = True
+    _memo.tokens.clear()
+
+
+def request_finished(**kwargs) -> None:
+    _memo.active = False
+    _memo.tokens.clear()
+
+
 def current(using: str = "default") -> str:
-    """The current data version of database *using* (creating the row if a flush removed it)."""
+    """The current data version of database *using* (creating the row if a flush removed it).
+
+    Within one request, outside any transaction, the version is read once: a page asks
+    for it three times or so (results, practices, rows), and on PostgreSQL each read is a
+    round trip. The request then works on one version throughout; a publication that
+    commits meanwhile shows on the next request. Inside a transaction it is always read
+    (the transaction may change it, or be rolled back), and :func:`bump` forgets it.
+    """
+    connection = connections[using]
+    remember = _memo.active and not connection.in_atomic_block
+    if remember:
+        token = _memo.tokens.get(using)
+        if token is not None:
+            return token
+    token = _read(using)
+    if remember:
+        _memo.tokens[using] = token
+    return token
+
+
+def _read(using: str) -> str:
     # Plain SQL: this runs on every portal query, and the ORM's query building would cost
     # more than the primary-key lookup itself.
     connection = connections[using]
@@ -79,6 +120,7 @@ def current(using: str = "default") -> str:
 
 def bump(using: str = "default") -> str:
     """Give the data a new version (inside the caller's transaction, if any)."""
+    _memo.tokens.pop(using, None)
     token = _new_token()
     updated = DataVersion.objects.using(using).filter(pk=_ROW).update(token=token)
     if not updated:

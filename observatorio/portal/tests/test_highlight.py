@@ -57,3 +57,11 @@ def test_the_real_texts_are_marked_as_before(real_data):
 def test_any_text_is_marked_as_before(text, q, limit):
     tokens = set(query_tokens(q)) | set(normalise(text[:12]))
     assert highlight(text, tokens, limit) == reference(text, tokens, limit)
+
+
+@given(
+    text=st.text(alphabet=st.characters(codec="utf-8"), max_size=300),
+    limit=st.sampled_from([None, 20, 320]),
+)
+def test_without_a_query_the_text_is_only_escaped(text, limit):
+    assert highlight(text, set(), limit) == reference(text, set(), limit)

@@ -6,6 +6,8 @@ import re
 
 import pytest
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from observatorio.lib.text import fold
 from observatorio.programs.models import Program
@@ -226,3 +228,42 @@ def test_each_result_row_names_its_program_as_the_program_page_does(client, inde
         assert html.unescape(owner) == (program.actor or program.owner_label), pk
         assert code == f"{program.objective.number}{number}", pk
         assert int(cycle) == program.cycle.edition
+
+
+def _reference_facet_list(key, values, state):
+    """The facet links as first written (one urlencode of the whole state per value)."""
+    import html
+    from urllib.parse import urlencode
+
+    base = {k: v for k, v in state.items() if v not in (None, "") and k not in (key, "pagina")}
+    items = []
+    for value in values:
+        params = base if value.selected else {**base, key: value.value}
+        ordered = {k: params[k] for k in (*state, key) if k in params}
+        link = html.escape("?" + urlencode(ordered))
+        current = ' aria-current="true" class="on"' if value.selected else ""
+        items.append(
+            f'<li><a href="{link}"{current}>{html.escape(str(value.label))}</a> '
+            f'<span class="count">{value.count}</span></li>'
+        )
+    return "".join(items)
+
+
+_PARAM = st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\x00"), max_size=8)
+
+
+@given(
+    state=st.dictionaries(
+        st.sampled_from(["q", "entidad", "region", "objetivo", "pagina", "institucion", "tipo"]),
+        st.one_of(st.none(), st.just(""), _PARAM, st.integers(0, 30)),
+        max_size=6,
+    ),
+    key=st.sampled_from(["entidad", "region", "objetivo", "institucion"]),
+    values=st.lists(st.tuples(_PARAM, _PARAM, st.integers(0, 999), st.booleans()), max_size=5),
+)
+def test_facet_links_are_the_ones_first_written(state, key, values):
+    from observatorio.portal.querying import FacetValue
+    from observatorio.portal.search_views import _facet_list
+
+    facet = [FacetValue(*value) for value in values]
+    assert str(_facet_list(key, facet, state)) == _reference_facet_list(key, facet, state)

@@ -128,3 +128,53 @@ def test_writes_without_signals_are_seen_once_the_version_changes(real_data, db)
     Program.objects.filter(pk=gone).update(status=Program.Status.WITHDRAWN)
     version.bump()
     assert programs_for({"parte": "federal"}).ids == federal.ids[1:]
+
+
+def _version_reads(queries) -> int:
+    return sum(
+        query["sql"].startswith("SELECT") and DataVersion._meta.db_table in query["sql"]
+        for query in queries
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_request_reads_the_version_once_and_sees_its_own_bump():
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    start = version.current()
+    version.request_started()
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            assert version.current() == version.current() == start
+        assert _version_reads(queries) == 1
+        new = version.bump()  # committed at once: no transaction here
+        assert version.current() == new
+        # Another process publishes meanwhile: this request keeps the version it read...
+        DataVersion.objects.filter(pk=1).update(token="elsewhere")
+        assert version.current() == new
+        # ...and inside a transaction the version is always read.
+        with transaction.atomic():
+            assert version.current() == "elsewhere"
+            DataVersion.objects.filter(pk=1).update(token="inside")
+            assert version.current() == "inside"
+    finally:
+        version.request_finished()
+    # The next request, and any code outside a request, reads it again.
+    assert version.current() == "inside"
+    version.request_started()
+    try:
+        assert version.current() == "inside"
+    finally:
+        version.request_finished()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_page_and_api_answer_reads_the_version_once(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for url in ("/buscar/?q=migrantes", "/buscar/?tipo=practicas", "/api/v1/programs/?page_size=5"):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, HTTP_ACCEPT_LANGUAGE="es").status_code in (200, 302)
+        assert _version_reads(queries) == 1, url

@@ -297,8 +297,8 @@ DEFAULT_FROM_EMAIL = (
 # --- REST API (/api/v1/, observatorio/api/) --------------------------------------------
 # Reads are public (published data); writes need a user's token (`Authorization: Token …`,
 # observatorio/accounts ApiToken). Rates are per client address (anonymous) or per user,
-# counted in the default (database) cache. No CORS headers are sent: browsers on other
-# origins cannot call the API.
+# counted in the database by one statement per request (observatorio/api/throttles.py).
+# No CORS headers are sent: browsers on other origins cannot call the API.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["observatorio.api.authentication.TokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],

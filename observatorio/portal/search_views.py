@@ -17,7 +17,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import get_script_prefix, reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from observatorio.api.representation import published_as_dicts
 from observatorio.lib.access import public
@@ -92,8 +92,9 @@ def _facet_list(key: str, values: list, state: dict) -> str:
 
 
 @lru_cache(maxsize=64)
-def _link_pattern(name: str, prefix: str) -> tuple[str, str]:
-    """The URL of view *name* for one object as (before, after) its id: reversed once."""
+def _link_pattern(name: str, prefix: str, language: str) -> tuple[str, str]:
+    """The URL of view *name* for one object as (before, after) its id: reversed once per
+    script prefix and language (English URLs start with ``/en/``)."""
     marker = 987654321
     before, _, after = reverse(name, args=[marker]).partition(str(marker))
     return before, after
@@ -106,7 +107,7 @@ def _program_items(rows: list[dict], tokens: set[str]) -> str:
     reversed URL, a translated word and six values took a third of the page's rendering.
     """
     escape = html.escape
-    before, after = _link_pattern("portal:program", get_script_prefix())
+    before, after = _link_pattern("portal:program", get_script_prefix(), get_language())
     objective = escape(gettext("Objetivo"))
     items = []
     for row in rows:
@@ -124,7 +125,7 @@ def _program_items(rows: list[dict], tokens: set[str]) -> str:
 def _practice_items(practices, tokens: set[str]) -> str:
     """The result list's ``<li>`` items for good practices (see :func:`_program_items`)."""
     escape = html.escape
-    before, after = _link_pattern("practices:detail", get_script_prefix())
+    before, after = _link_pattern("practices:detail", get_script_prefix(), get_language())
     sheet = escape(gettext("ficha"))
     items = []
     for practice in practices:

@@ -101,7 +101,10 @@ def test_filter_sets_share_one_form_class_and_keep_their_own_values():
     bad = ProgramFilter({"state": "99"}, queryset=Program.objects.none())
     assert good.is_valid() and not bad.is_valid()
     assert type(good.form) is type(bad.form)
-    assert good.form.fields["state"] is not bad.form.fields["state"]
+    # The fields are shared (they keep no state); the filters are each filter set's own.
+    assert good.form.fields["state"] is bad.form.fields["state"]
+    assert good.filters["state"] is not bad.filters["state"]
+    assert good.filters["search"].parent is good and bad.filters["search"].parent is bad
     assert good.applied["state"].inegi_code == "14" and good.applied["section"] == "estatal"
     assert set(bad.errors) == {"state"} and not good.errors
     # Labels and messages follow the language of each request, not of the first one.

@@ -2,7 +2,7 @@
 
 * 400 — ``{"campo": ["mensaje", …], "non_field_errors": […]}`` (or ``{"detail": …}``
   for a body that is not JSON);
-* 401, 403, 404, 405, 406, 409, 413, 415, 429 — ``{"detail": "mensaje"}``.
+* 401, 403, 404, 405, 406, 409, 413, 414, 415, 429 — ``{"detail": "mensaje"}``.
 """
 
 from __future__ import annotations
@@ -35,6 +35,22 @@ class PayloadTooLarge(exceptions.APIException):
     def __init__(self, limit: int):
         super().__init__(
             _("El cuerpo de la petición supera el máximo de %(n)s bytes; no se guardó nada.")
+            % {"n": limit}
+        )
+
+
+class UriTooLong(exceptions.APIException):
+    """A query string longer than the API reads (see ``views.MAX_QUERY_BYTES``)."""
+
+    status_code = status.HTTP_414_REQUEST_URI_TOO_LONG
+    default_code = "uri_too_long"
+
+    def __init__(self, limit: int):
+        super().__init__(
+            _(
+                "Los parámetros de la dirección superan %(n)s bytes; acórtelos (una búsqueda "
+                "admite hasta 200 caracteres)."
+            )
             % {"n": limit}
         )
 

@@ -50,10 +50,19 @@ DESCRIPTIONS = {
     "404": _("No existe o no es visible para usted."),
     "409": _("El estado del reporte no lo permite, o cambió desde la versión enviada."),
     "413": _("El cuerpo de la petición es demasiado grande; no se guardó nada."),
+    "414": _(
+        "La dirección es demasiado larga (parámetros de más de 8000 bytes). La API responde "
+        "en JSON; pasado el límite del servidor (8190 bytes por línea) responde el servidor."
+    ),
     "415": _("El cuerpo debe ser JSON (Content-Type: application/json)."),
     "429": _("Demasiadas peticiones: espere los segundos que indica Retry-After."),
 }
 
+
+LIST_NOT_FOUND = _(
+    "Un filtro nombra una clave bien formada que no existe en el catálogo (p. ej. state=99), "
+    "o la página pedida no existe."
+)
 
 NO_BODY = "No response body"
 
@@ -77,7 +86,7 @@ class AutoSchema(openapi.AutoSchema):
         return result
 
     def _error_codes(self) -> list[str]:
-        codes = ["401", "429"]
+        codes = ["401", "414", "429"]
         if self.method == "GET":
             if self._is_list_view() or self.get_override_parameters():
                 codes.append("400")
@@ -123,10 +132,13 @@ class AutoSchema(openapi.AutoSchema):
             described = responses.get(code, {}).get("description")
             if not described or described in (NO_BODY, gettext(NO_BODY)):
                 described = str(DESCRIPTIONS[code])
-            responses[code] = {
-                "content": {"application/json": {"schema": schema}},
-                "description": described,
-            }
+                if code == "404" and self.method == "GET" and self._is_list_view():
+                    described = str(LIST_NOT_FOUND)
+            content = {"application/json": {"schema": schema}}
+            if code == "414":
+                # Past gunicorn's limit the server answers itself, in HTML.
+                content["text/html"] = {"schema": {"type": "string"}}
+            responses[code] = {"content": content, "description": described}
         for code, response in responses.items():
             if code < "300" and not response.get("description"):
                 response["description"] = str(_("Correcto."))

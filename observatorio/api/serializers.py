@@ -163,6 +163,15 @@ class ProgramSerializer(serializers.ModelSerializer):
     links = serializers.ListField(
         child=serializers.CharField(), read_only=True, help_text=_("Enlaces.")
     )
+    execution = serializers.ChoiceField(
+        choices=Program.Execution.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text=_(
+            "Situación del programa; vacío cuando el documento fuente no la dice (como en "
+            "buena parte del compendio 2022)."
+        ),
+    )
     source = SourceSerializer(
         source="*",
         read_only=True,
@@ -550,6 +559,44 @@ class ReturnSerializer(TransitionSerializer):
         if not value.strip():
             raise serializers.ValidationError(_("Escriba los comentarios para quien reporta."))
         return value
+
+
+class WithdrawSerializer(TransitionSerializer):
+    """Withdrawing a report needs the reason, which stays on its record."""
+
+    schema_description = _("Para retirar un reporte hace falta el motivo.")
+
+    comment = StrictCharField(
+        max_length=5000,
+        help_text=_("Motivo del retiro (obligatorio)."),
+    )
+
+    def validate_comment(self, value: str) -> str:
+        if not value.strip():
+            raise serializers.ValidationError(_("Escriba el motivo del retiro."))
+        return value
+
+
+class CommentSerializer(StrictSerializer):
+    """A council member's comment on a report in review."""
+
+    schema_description = _("Comentario de una persona del consejo estatal.")
+
+    text = StrictCharField(max_length=5000, help_text=_("El comentario (obligatorio)."))
+
+    def validate_text(self, value: str) -> str:
+        if not value.strip():
+            raise serializers.ValidationError(_("Escriba un comentario."))
+        return value
+
+
+class CommentReadSerializer(serializers.Serializer):
+    """A council comment as the API returns it."""
+
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+    author = serializers.CharField(help_text=_("Nombre de usuario de quien comentó."))
+    created_at = serializers.DateTimeField()
 
 
 class EmptySerializer(StrictSerializer):

@@ -42,19 +42,30 @@ from observatorio.lib.access import public
 from observatorio.portal.coverage import coverage
 from observatorio.portal.querying import published_ids
 from observatorio.practices.models import GoodPractice
-from observatorio.programs import permissions
-from observatorio.programs.filters import COMPENDIUM_ORDER, ChoiceByField, ProgramFilter
+from observatorio.programs import actions, permissions
+from observatorio.programs.filters import (
+    COMPENDIUM_ORDER,
+    NOT_IN_CATALOGUE,
+    ChoiceByField,
+    ProgramFilter,
+)
 from observatorio.programs.models import Program, ReportingCycle
 from observatorio.search import version
 
 from . import serializers as s
-from .errors import Conflict, Throttled
+from .errors import Conflict, Throttled, UriTooLong
 from .fields import QueryIntegerField
 from .renderers import CSVRenderer, JSONRenderer
 from .representation import programs_as_dicts, published_as_dicts
 from .writing import save_report
 
 # --- shared behaviour ------------------------------------------------------------------
+
+#: Bytes of query string the API reads. Above every request the schema allows (each string
+#: parameter is bounded; 200 characters of search percent-encoded take at most 2,400
+#: bytes), below gunicorn's request-line limit (8,190 bytes, gunicorn.conf.py), so that a
+#: longer address gets this API's JSON answer rather than the server's.
+MAX_QUERY_BYTES = 8000
 
 
 class ApiView:
@@ -71,6 +82,8 @@ class ApiView:
         return public(super().as_view(*args, **kwargs))
 
     def initial(self, request, *args, **kwargs):
+        if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_BYTES:
+            raise UriTooLong(MAX_QUERY_BYTES)
         method = request.method.lower()
         if method not in self.http_method_names or not hasattr(self, method):
             raise exceptions.MethodNotAllowed(request.method)
@@ -135,6 +148,21 @@ class FilterBackend(filters.BaseFilterBackend):
             raise exceptions.ValidationError(empty)
         filterset = view.filterset_class(request.query_params, queryset=queryset, request=request)
         if not filterset.is_valid():
+            errors = filterset.form.errors.as_data()
+            unknown = [
+                name
+                for name, found in errors.items()
+                if all(error.code == NOT_IN_CATALOGUE for error in found)
+            ]
+            if len(unknown) == len(errors):
+                # Well formed, but naming nothing that exists: like /states/99/, a 404.
+                raise exceptions.NotFound(
+                    " ".join(
+                        _("%(name)s: «%(value)s» no existe en el catálogo.")
+                        % {"name": name, "value": str(request.query_params.get(name))[:100]}
+                        for name in unknown
+                    )
+                )
             raise translate_validation(filterset.errors)
         view.filterset = filterset
         return filterset
@@ -165,7 +193,7 @@ def _filter_parameters() -> list[OpenApiParameter]:
         ),
         OpenApiParameter(
             "objective",
-            {"type": "number", "minimum": 1, "maximum": 23},
+            {"type": "integer", "minimum": 1, "maximum": 23},
             description=_label("objective"),
         ),
         OpenApiParameter(
@@ -175,7 +203,9 @@ def _filter_parameters() -> list[OpenApiParameter]:
             "state", {"type": "string", "pattern": "^[0-9]{2}$"}, description=_label("state")
         ),
         OpenApiParameter(
-            "region", {"type": "string", "minLength": 1}, description=_label("region")
+            "region",
+            {"type": "string", "minLength": 1, "maxLength": 100},
+            description=_label("region"),
         ),
         OpenApiParameter(
             "institution",
@@ -189,7 +219,7 @@ def _filter_parameters() -> list[OpenApiParameter]:
         ),
         OpenApiParameter(
             "cycle",
-            {"type": "number", "minimum": 1900, "maximum": 2999},
+            {"type": "integer", "minimum": 1900, "maximum": 2999},
             description=_label("cycle"),
         ),
         OpenApiParameter("quantitative", OpenApiTypes.BOOL, description=_label("quantitative")),
@@ -351,6 +381,7 @@ class ProgramViewSet(
         return Response(programs_as_dicts([self.get_object().pk])[0])
 
     def create(self, request, *args, **kwargs):
+        _refuse_unless(permissions.reports_anything(request.user))
         incoming = s.ProgramCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         values = incoming.validated_data
@@ -361,17 +392,15 @@ class ProgramViewSet(
             created_by=request.user,
         )
         claimed = {i.pk for i in values.get("institutions", [])}
-        decision = permissions.can(request.user, "create", program, institutions=claimed or None)
-        if not decision:
-            raise exceptions.PermissionDenied(decision.reason)
+        _refuse_unless(
+            permissions.can(request.user, "create", program, institutions=claimed or None)
+        )
         program = save_report(request.user, program, values)
         return Response(self._fresh(program), status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         program = self.get_object()
-        decision = permissions.can(request.user, "edit", program)
-        if not decision:
-            raise exceptions.PermissionDenied(decision.reason)
+        _refuse_unless(permissions.can(request.user, "edit", program))
         incoming = s.ProgramUpdateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         program = save_report(request.user, program, incoming.validated_data)
@@ -382,24 +411,16 @@ class ProgramViewSet(
 
     def _transition(self, request, action_name: str, incoming_class) -> Response:
         program = self.get_object()
-        decision = permissions.can(request.user, action_name, program)
-        if not decision:
-            raise exceptions.PermissionDenied(decision.reason)
+        _refuse_unless(permissions.can(request.user, action_name, program))
         incoming = incoming_class(data=request.data)
         incoming.is_valid(raise_exception=True)
         comment = incoming.validated_data.get("comment", "")
         try:
-            if action_name == "submit":
-                program.submit(request.user)
-            elif action_name == "return":
-                program.return_for_changes(request.user, comment)
-            elif action_name == "approve":
-                program.approve(request.user, comment)
-            else:
-                program.publish(request.user)
+            actions.transition(program, action_name, request.user, comment)
         except DjangoPermissionDenied as exc:
             raise exceptions.PermissionDenied(str(exc)) from exc
         except DjangoValidationError as exc:
+            # The report's status, or what it lacks to be submitted.
             raise Conflict(" ".join(exc.messages)) from exc
         return Response(self._fresh(program))
 
@@ -441,6 +462,57 @@ class ProgramViewSet(
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         return self._transition(request, "publish", s.EmptySerializer)
+
+    @_transition_doc(
+        gettext_lazy("Retirar"),
+        gettext_lazy(
+            "La UPM retira de la publicación un reporte aprobado o publicado; el motivo queda "
+            "en su registro."
+        ),
+        s.WithdrawSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        return self._transition(request, "withdraw", s.WithdrawSerializer)
+
+    @extend_schema(
+        summary=gettext_lazy("Comentar como consejo estatal"),
+        description=gettext_lazy(
+            "Una persona del consejo de la entidad comenta un reporte de su entidad mientras "
+            "está en revisión. Los comentarios son material de revisión: nunca se publican."
+        ),
+        request=s.CommentSerializer,
+        responses={201: s.CommentReadSerializer, 403: None, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    @action(detail=True, methods=["post"])
+    def comments(self, request, pk=None):
+        program = self.get_object()
+        _refuse_unless(permissions.can(request.user, "comment", program))
+        incoming = s.CommentSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        try:
+            note = actions.comment(program, request.user, incoming.validated_data["text"])
+        except DjangoPermissionDenied as exc:
+            raise exceptions.PermissionDenied(str(exc)) from exc
+        except DjangoValidationError as exc:
+            raise Conflict(" ".join(exc.messages)) from exc
+        return Response(
+            {
+                "id": note.pk,
+                "text": note.text,
+                "author": note.author.get_username(),
+                "created_at": note.created_at,
+            },
+            status=status.HTTP_201_CREATED,
+        )
+
+
+def _refuse_unless(decision) -> None:
+    """The policy's refusal as the API says it: 409 for the report's state, 403 otherwise."""
+    if not decision:
+        if decision.conflict:
+            raise Conflict(decision.reason)
+        raise exceptions.PermissionDenied(decision.reason)
 
 
 # --- catalogues ------------------------------------------------------------------------
@@ -544,7 +616,11 @@ class PracticeFilter(django_filters.FilterSet):
     list=extend_schema(
         summary=gettext_lazy("Buenas prácticas"),
         parameters=[
-            OpenApiParameter("state", str, description=PracticeFilter.base_filters["state"].label),
+            OpenApiParameter(
+                "state",
+                {"type": "string", "pattern": "^[0-9]{2}$"},
+                description=PracticeFilter.base_filters["state"].label,
+            ),
             FORMAT,
         ],
     ),
@@ -589,10 +665,13 @@ class CoverageView(ApiView, APIView):
             OpenApiParameter(
                 "cycle",
                 {"type": "integer", "minimum": 1900, "maximum": 2999},
-                description=gettext_lazy("Edición del ciclo (año); 400 si no existe."),
+                description=gettext_lazy("Edición del ciclo (año); 404 si no existe."),
             )
         ],
-        responses={200: s.CoverageSerializer},
+        responses={
+            200: s.CoverageSerializer,
+            404: OpenApiResponse(description=gettext_lazy("No existe ese ciclo.")),
+        },
     )
     def get(self, request):
         if request.query_params.get("cycle", None) == "":
@@ -611,8 +690,8 @@ class CoverageView(ApiView, APIView):
         else:
             cycle = ReportingCycle.objects.filter(edition=edition).first()
             if cycle is None:
-                raise exceptions.ValidationError(
-                    {"cycle": [_("No existe el ciclo %(edition)s.") % {"edition": edition}]}
+                raise exceptions.NotFound(
+                    _("No existe el ciclo %(edition)s.") % {"edition": edition}
                 )
         data = coverage(cycle)
         return Response(

@@ -1,4 +1,9 @@
-"""The answer every permission policy gives: allowed or not, and why (in Spanish)."""
+"""The answer every permission policy gives: allowed or not, and why (in Spanish).
+
+A refusal says whether it is about *who asks* (their role or scope: 403 in the API) or
+about *the object's state* (a report that is no longer editable, a cycle that is closed:
+``conflict``, 409 in the API). Both read the same to the person, in their reason.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,8 @@ from dataclasses import dataclass
 class Decision:
     allowed: bool
     reason: str = ""
+    #: Refused because of the object's current state, not because of who asks.
+    conflict: bool = False
 
     def __bool__(self) -> bool:
         return self.allowed
@@ -17,5 +24,5 @@ class Decision:
 ALLOW = Decision(True)
 
 
-def deny(reason) -> Decision:
-    return Decision(False, str(reason))
+def deny(reason, *, conflict: bool = False) -> Decision:
+    return Decision(False, str(reason), conflict)

@@ -6,9 +6,11 @@ parameters with :data:`PORTAL_PARAMS` before building the same filter set, so
 the public pages, the open-data downloads and ``/api/v1/programs/`` can never
 disagree about what a filter means.
 
-Every value is validated by a form field: an unknown state, institution,
-population, region or objective is an error (the API answers 400 with the
-message; the portal drops that filter and says so), never a silent empty list.
+Every value is validated by a form field: a malformed value is an error (the
+API answers 400 with the message) and a well-formed key that is not in the
+catalogue — a state, institution, population or region — is "not found" (the API
+answers 404 naming it); the portal drops either filter and says so. Never a
+silent empty list.
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ PORTAL_PARAMS = {
 #: The portal's yes/no words for the boolean filter.
 PORTAL_BOOLEANS = {"si": "true", "no": "false"}
 MAX_QUERY = 200
+#: The error code of a well-formed key that names nothing in the catalogue (the API's 404).
+NOT_IN_CATALOGUE = "not_in_catalogue"
 #: Compendium order: latest cycle first, then part, objective and number.
 COMPENDIUM_ORDER = ("-cycle__edition", "section", "objective__number", "number", "pk")
 
@@ -55,30 +59,33 @@ class _CaseInsensitiveChoiceField(forms.ModelChoiceField):
         value = str(value).strip()
         # PostgreSQL refuses NUL in text: never send one to the database.
         if len(value) > 100 or "\x00" in value:
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+            raise ValidationError(_("Valor mal formado."), code="invalid")
         match = self.queryset.filter(**{f"{self.to_field_name}__iexact": value}).first()
         if match is None:
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+            raise ValidationError(self.error_messages["invalid_choice"], code=NOT_IN_CATALOGUE)
         return match
 
 
 class _RegionField(forms.Field):
     """``norte`` (in the default scheme) or ``esquema:código`` for any scheme."""
 
-    default_error_messages = {"invalid": _("Esa región no existe.")}
+    default_error_messages = {
+        "invalid": _("Valor mal formado."),
+        "invalid_choice": _("Esa región no existe."),
+    }
 
     def to_python(self, value):
         if value in self.empty_values:
             return None
         value = str(value).strip().lower()
-        if "\x00" in value:  # PostgreSQL refuses NUL in text
+        if "\x00" in value or len(value) > 100:  # PostgreSQL refuses NUL in text
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         scheme, _sep, code = value.rpartition(":")
         region = Region.objects.filter(
             scheme=scheme or DEFAULT_REGION_SCHEME, code=code[:50]
         ).first()
         if region is None:
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
+            raise ValidationError(self.error_messages["invalid_choice"], code=NOT_IN_CATALOGUE)
         return region
 
 
@@ -113,6 +120,12 @@ class _RegionFilter(django_filters.Filter):
         if value is None:
             return qs
         return qs.filter(state__regions=value)
+
+
+class _IntegerFilter(django_filters.NumberFilter):
+    """A whole number: «7.5» is an error, never read as 7."""
+
+    field_class = forms.IntegerField
 
 
 class ChoiceByField(django_filters.ModelChoiceFilter):
@@ -154,7 +167,7 @@ class ProgramFilter(django_filters.FilterSet):
         label=_("Palabras"),
         help_text=_("Búsqueda de texto en español; no distingue acentos, mayúsculas ni plurales."),
     )
-    objective = django_filters.NumberFilter(
+    objective = _IntegerFilter(
         field_name="objective__number",
         min_value=1,
         max_value=23,
@@ -180,7 +193,7 @@ class ProgramFilter(django_filters.FilterSet):
         to_field_name="code",
         label=_("Grupo de población (clave)"),
     )
-    cycle = django_filters.NumberFilter(
+    cycle = _IntegerFilter(
         field_name="cycle__edition",
         min_value=1900,
         max_value=2999,

@@ -6,16 +6,14 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from observatorio.catalog.models import GcmObjective, Institution, PopulationGroup, State
 from observatorio.importers.models import SourceDocument
-
-from . import derived
 
 
 class ReportingCycleQuerySet(models.QuerySet):
@@ -110,8 +108,8 @@ class Program(models.Model):
 
     A program is also the report about it: it moves through the review
     workflow (draft → submitted → returned → resubmitted → approved →
-    published, or withdrawn) by the transition methods below, each of which
-    checks the permission policy, changes the status, and writes an audit
+    published, or withdrawn) only through :mod:`observatorio.programs.actions`,
+    which checks the permission policy, changes the status, and writes an audit
     entry and a revision in one transaction.
     """
 
@@ -357,102 +355,6 @@ class Program(models.Model):
         if not self.execution:
             problems.append(_("Falta la situación del programa (vigente, concluido, suspendido)."))
         return problems
-
-    # --- workflow ----------------------------------------------------------
-
-    def _transition(self, action: str, by, to: str, allowed_from, comment: str = "") -> None:
-        from . import permissions  # the one policy; imported here to avoid a cycle
-
-        decision = permissions.can(by, action, self)
-        if not decision:
-            raise PermissionDenied(decision.reason)
-        with transaction.atomic():
-            # Lock the row so two reviewers cannot act on stale copies.
-            current = Program.objects.select_for_update().get(pk=self.pk)
-            if current.status not in allowed_from:
-                raise ValidationError(
-                    _("No se puede %(action)s un reporte en estado «%(status)s».")
-                    % {"action": ACTION_VERBS[action], "status": current.get_status_display()}
-                )
-            before = current.status
-            self.status = to
-            self.version = current.version + 1
-            fields = ["status", "version", "updated_at"]
-            if action == "submit" and self.submitted_at is None:
-                self.submitted_at = timezone.now()
-                fields.append("submitted_at")
-            if action == "publish" and self.number is None:
-                self.number = self._next_number()
-                fields.append("number")
-            if action == "publish":
-                # Figures are saved after the program, so the flag is settled here.
-                self.has_quantitative_results = derived.has_quantitative_results(
-                    self.results, self.figures.count()
-                )
-                fields.append("has_quantitative_results")
-            if action == "withdraw":
-                self.withdrawn_reason = comment
-                fields.append("withdrawn_reason")
-            self.save(update_fields=fields)
-            Transition.objects.create(
-                program=self, actor=by, from_status=before, to_status=to, comment=comment
-            )
-            Revision.capture(self, by, note=self.get_status_display())
-            if action in ("publish", "withdraw"):
-                # Keep the public search index in step with what is published.
-                from observatorio.search.index import update_for
-
-                update_for(self)
-
-    def _next_number(self) -> int:
-        siblings = Program.objects.filter(
-            cycle=self.cycle_id, section=self.section, objective=self.objective_id
-        )
-        return (siblings.aggregate(n=Max("number"))["n"] or 0) + 1
-
-    def submit(self, by) -> None:
-        """Send the report to review (again, after it was returned)."""
-        missing = self.missing_for_submission()
-        if missing:
-            raise ValidationError(missing)
-        target = self.Status.RESUBMITTED if self.status == self.Status.RETURNED else None
-        self._transition("submit", by, target or self.Status.SUBMITTED, self.EDITABLE, comment="")
-
-    def return_for_changes(self, by, comment: str) -> None:
-        """Send the report back to its authors with the reviewer's comments."""
-        if not comment.strip():
-            raise ValidationError(_("Escriba los comentarios para quien reporta."))
-        self._transition("return", by, self.Status.RETURNED, self.IN_REVIEW, comment=comment)
-
-    def approve(self, by, comment: str = "") -> None:
-        self._transition("approve", by, self.Status.APPROVED, self.IN_REVIEW, comment=comment)
-
-    def publish(self, by) -> None:
-        self._transition("publish", by, self.Status.PUBLISHED, (self.Status.APPROVED,))
-
-    def withdraw(self, by, reason: str) -> None:
-        """Take an approved or published report out of publication, saying why."""
-        if not reason.strip():
-            raise ValidationError(_("Escriba el motivo del retiro."))
-        self._transition(
-            "withdraw",
-            by,
-            self.Status.WITHDRAWN,
-            (self.Status.APPROVED, self.Status.PUBLISHED),
-            comment=reason,
-        )
-
-
-ACTION_VERBS = {
-    "submit": _("enviar"),
-    "return": _("devolver"),
-    "approve": _("aprobar"),
-    "publish": _("publicar"),
-    "withdraw": _("retirar"),
-    "edit": _("editar"),
-    "create": _("crear"),
-    "comment": _("comentar"),
-}
 
 
 class ResultFigure(models.Model):

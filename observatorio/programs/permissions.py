@@ -10,7 +10,9 @@ state's reports while they are in review. Published reports are public.
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from observatorio.accounts.models import Role, Scope
@@ -48,7 +50,10 @@ def _council_of(scope: Scope, program: Program) -> bool:
 def _cycle_open(program: Program) -> Decision:
     cycle = program.cycle
     if not cycle.is_open():
-        return deny(_("El ciclo «%(cycle)s» no está abierto a reportes.") % {"cycle": cycle})
+        return deny(
+            _("El ciclo «%(cycle)s» no está abierto a reportes.") % {"cycle": cycle},
+            conflict=True,
+        )
     return ALLOW
 
 
@@ -85,7 +90,8 @@ def _edit(scope: Scope, program: Program) -> Decision:
     if not program.is_editable:
         return deny(
             _("Un reporte en estado «%(status)s» no se puede editar.")
-            % {"status": program.get_status_display()}
+            % {"status": program.get_status_display()},
+            conflict=True,
         )
     return ALLOW
 
@@ -100,7 +106,7 @@ def _comment(scope: Scope, program: Program) -> Decision:
     if not _council_of(scope, program):
         return deny(_("Solo el consejo de la entidad comenta sus reportes."))
     if program.status not in Program.IN_REVIEW:
-        return deny(_("Solo se comentan los reportes enviados a revisión."))
+        return deny(_("Solo se comentan los reportes enviados a revisión."), conflict=True)
     return ALLOW
 
 
@@ -108,6 +114,25 @@ def _history(scope: Scope, program: Program) -> Decision:
     if scope.has(*REVIEW_ROLES) or owns(scope, program):
         return ALLOW
     return deny(_("El historial de un reporte es visible para quien reporta y para la UPM."))
+
+
+def _prefill(scope: Scope, program: Program) -> Decision:
+    if not owns(scope, program):
+        return deny(_("Solo puede partir de reportes propios."))
+    return ALLOW
+
+
+def _review_material(scope: Scope, program: Program) -> Decision:
+    """The review trail and the council's comments: for those who take part in the review.
+
+    Never public, not even once the report is published: a council member's comment
+    was written for the reviewers and the reporter, not for the portal.
+    """
+    if scope.has(*REVIEW_ROLES) or owns(scope, program):
+        return ALLOW
+    if _council_of(scope, program) and program.status in Program.IN_REVIEW:
+        return ALLOW
+    return deny(_("La revisión de un reporte es visible solo para quienes participan en ella."))
 
 
 RULES = {
@@ -122,7 +147,23 @@ RULES = {
     "withdraw": _review,
     "comment": _comment,
     "history": _history,
+    "review_material": _review_material,
+    "prefill": _prefill,
 }
+
+
+def reports_anything(user) -> Decision:
+    """Whether *user* reports at all (for a state or an institution), before any report.
+
+    Asked first where a request would otherwise be read in full only to be refused (a
+    reviewer posting a new report through the API is refused before its body is checked).
+    """
+    if not getattr(user, "is_authenticated", False):
+        return deny(_("Inicie sesión para continuar."))
+    scope = Scope.of(user)
+    if scope.states_for(Role.LIAISON) or scope.institutions_for(Role.REPORTER):
+        return ALLOW
+    return deny(_("Su cuenta no reporta por ninguna entidad ni institución."))
 
 
 def can(user, action: str, program: Program, *, institutions=None) -> Decision:
@@ -142,6 +183,29 @@ def can(user, action: str, program: Program, *, institutions=None) -> Decision:
     return decision
 
 
+def get_or_404(user, pk, action: str = "view", *, queryset=None) -> Program:
+    """The report *pk* for *user* to *action*.
+
+    A report that does not exist and one the user may not see answer the same 404, so
+    that no address reveals another scope's drafts. A report the user sees but may not
+    *action* because of who they are is a ``PermissionDenied`` (403) with the policy's
+    reason; a refusal because of the report's state (``Decision.conflict``) is left to
+    the caller, which says so in its own way (a message on a page, 409 in the API).
+    """
+    text = str(pk)
+    if not text.isdigit() or len(text) > 18:
+        raise Http404
+    qs = Program.objects.all() if queryset is None else queryset
+    program = qs.filter(pk=int(text)).first()
+    if program is None or not can(user, "view", program):
+        raise Http404
+    if action != "view":
+        decision = can(user, action, program)
+        if not decision and not decision.conflict:
+            raise PermissionDenied(decision.reason)
+    return program
+
+
 def visible(user, queryset: QuerySet[Program] | None = None) -> QuerySet[Program]:
     """Narrow *queryset* to the reports *user* may see (the same rule as ``can(view)``)."""
     qs = Program.objects.all() if queryset is None else queryset
@@ -159,3 +223,28 @@ def visible(user, queryset: QuerySet[Program] | None = None) -> QuerySet[Program
     if scope.states_for(Role.COUNCIL):
         rule |= Q(state__in=scope.states_for(Role.COUNCIL), status__in=Program.IN_REVIEW)
     return qs.filter(pk__in=qs.filter(rule).values("pk"))
+
+
+def worklist(user, queryset: QuerySet[Program] | None = None) -> QuerySet[Program]:
+    """Narrow *queryset* to the reports that are *user*'s work (the report list and its CSV).
+
+    Reviewers: every report. Others: the reports they report (their state's or their
+    institution's, in any status) and, for council members, their state's reports in
+    review. Other states' published reports are public but not their work: the portal
+    lists them. A subset of :func:`visible`.
+    """
+    qs = Program.objects.all() if queryset is None else queryset
+    scope = Scope.of(user)
+    if scope.has(*REVIEW_ROLES):
+        return qs
+    rule = Q(pk__in=[])
+    if scope.states_for(Role.LIAISON):
+        rule |= Q(section=Program.Section.STATE, state__in=scope.states_for(Role.LIAISON))
+    if scope.institutions_for(Role.REPORTER):
+        rule |= Q(
+            section=Program.Section.FEDERAL,
+            institutions__in=scope.institutions_for(Role.REPORTER),
+        )
+    if scope.states_for(Role.COUNCIL):
+        rule |= Q(state__in=scope.states_for(Role.COUNCIL), status__in=Program.IN_REVIEW)
+    return qs.filter(pk__in=Program.objects.filter(rule).values("pk"))

@@ -11,53 +11,35 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from observatorio.accounts.models import Role, Scope
 from observatorio.catalog.models import State
 from observatorio.lib.access import public
 
-from . import permissions
+from . import actions, permissions
 from .forms import BulkActionForm, CommentForm, FigureFormSet, ReportForm
 from .history import diff
-from .models import CouncilComment, Program, ReportingCycle, Revision
+from .models import Program, ReportingCycle, Revision
 
-# Policy action -> (Program method, message when done).
-TRANSITIONS = {
-    "submit": ("submit", gettext_lazy("Se envió el reporte a revisión.")),
-    "return": ("return_for_changes", gettext_lazy("Se devolvió el reporte con sus comentarios.")),
-    "approve": ("approve", gettext_lazy("Se aprobó el reporte.")),
-    "publish": ("publish", gettext_lazy("Se publicó el reporte.")),
-    "withdraw": ("withdraw", gettext_lazy("Se retiró el reporte.")),
-}
-# The Spanish word in the URL -> policy action.
-URL_ACTIONS = {
-    "enviar": "submit",
-    "devolver": "return",
-    "aprobar": "approve",
-    "publicar": "publish",
-    "retirar": "withdraw",
-}
+#: Reports per page of the list; the CSV export holds every one.
+PAGE_SIZE = 100
 
 
-def _get_program(request, pk, action="view") -> Program:
-    program = get_object_or_404(
-        Program.objects.select_related("cycle", "objective", "state"), pk=pk
+def _get_program(request, pk, action="view", queryset=None) -> Program:
+    """The report *pk* for *action*: 404 if it does not exist or is hidden from the user."""
+    return permissions.get_or_404(
+        request.user,
+        pk,
+        action,
+        queryset=queryset or Program.objects.select_related("cycle", "objective", "state"),
     )
-    # Do not reveal that an unpublished report exists to whoever may not see it.
-    seen = permissions.can(request.user, "view", program)
-    if not seen:
-        raise Http404(seen.reason)
-    decision = permissions.can(request.user, action, program)
-    if not decision:
-        raise PermissionDenied(decision.reason)
-    return program
 
 
 def _section_for(user) -> tuple[str, State | None]:
@@ -73,7 +55,11 @@ def _section_for(user) -> tuple[str, State | None]:
 
 @login_required
 def report_list(request):
-    """The reports the user may see, by cycle and status, with what they can do next."""
+    """The reports that are the user's work, by cycle and status, with what they can do next.
+
+    The page and its CSV (``?formato=csv``) hold the same reports; the page shows them
+    :data:`PAGE_SIZE` at a time and says so.
+    """
     cycles = list(ReportingCycle.objects.all())
     edition = request.GET.get("ciclo")
     cycle = next((c for c in cycles if str(c.edition) == edition), None)
@@ -82,7 +68,7 @@ def report_list(request):
     status = request.GET.get("estado", "")
     programs = Program.objects.none()
     if cycle is not None:
-        programs = permissions.visible(
+        programs = permissions.worklist(
             request.user,
             Program.objects.filter(cycle=cycle)
             .select_related("objective", "state", "cycle")
@@ -90,13 +76,12 @@ def report_list(request):
         )
         if status in Program.Status.values:
             programs = programs.filter(status=status)
-    scope = Scope.of(request.user)
-    is_reviewer = scope.has(*permissions.REVIEW_ROLES)
+    programs = programs.order_by("section", "objective__number", "number", "pk")
     if request.GET.get("formato") == "csv":
         return _csv(programs, cycle)
-    if not is_reviewer and not status:
-        # Reporters see their own work; the published compendium lives on the portal.
-        programs = programs.exclude(status=Program.Status.PUBLISHED, source__isnull=False)
+    scope = Scope.of(request.user)
+    is_reviewer = scope.has(*permissions.REVIEW_ROLES)
+    page = Paginator(programs, PAGE_SIZE).get_page(request.GET.get("pagina"))
     can_create = bool(cycle and cycle.is_open()) and (
         scope.states_for(Role.LIAISON) or scope.institutions_for(Role.REPORTER)
     )
@@ -106,13 +91,17 @@ def report_list(request):
             request.user, Program.objects.filter(cycle=cycle.previous)
         ).filter(followers__isnull=True)
         previous = [p for p in previous.select_related("objective") if permissions.owns(scope, p)]
+    query = request.GET.copy()
+    query.pop("pagina", None)
     return render(
         request,
         "programs/report_list.html",
         {
             "cycle": cycle,
             "cycles": cycles,
-            "programs": programs[:500],
+            "page": page,
+            "programs": page.object_list,
+            "query": query.urlencode(),
             "status": status,
             "statuses": Program.Status.choices,
             "can_create": can_create,
@@ -183,11 +172,8 @@ def report_create(request):
         raise PermissionDenied(decision.reason)
     source = None
     if request.GET.get("previo"):
-        if not request.GET["previo"].isdigit():
-            raise Http404
-        source = get_object_or_404(Program, pk=int(request.GET["previo"]))
-        if not permissions.owns(Scope.of(request.user), source):
-            raise PermissionDenied(_("Solo puede partir de reportes propios."))
+        # Hidden or missing: the same 404. Public but someone else's: refused.
+        source = _get_program(request, request.GET["previo"], "prefill")
     if request.method == "POST":
         form = ReportForm(request.POST, instance=program, user=request.user, section=section)
         figures = FigureFormSet(request.POST, instance=program)
@@ -229,13 +215,13 @@ def _prefill(source: Program) -> dict:
 def _after_save(request, program):
     if "enviar" in request.POST:
         try:
-            program.submit(request.user)
+            actions.submit(program, request.user)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
             messages.warning(request, _("Se guardó como borrador; complete lo que falta."))
             return redirect("reports:edit", pk=program.pk)
-        messages.success(request, TRANSITIONS["submit"][1])
+        messages.success(request, actions.ACTIONS["submit"].done)
     else:
         messages.success(request, _("Se guardó el borrador."))
     return redirect("reports:detail", pk=program.pk)
@@ -244,6 +230,10 @@ def _after_save(request, program):
 @login_required
 def report_edit(request, pk):
     program = _get_program(request, pk, "edit")
+    decision = permissions.can(request.user, "edit", program)
+    if not decision:  # the report's status: say so on its page
+        messages.error(request, decision.reason)
+        return redirect("reports:detail", pk=program.pk)
     if request.method == "POST":
         form = ReportForm(
             request.POST, instance=program, user=request.user, section=program.section
@@ -297,9 +287,18 @@ def report_detail(request, pk):
         raise Http404(decision.reason)
     allowed = {
         action: bool(permissions.can(request.user, action, program))
-        for action in ("edit", "submit", "return", "approve", "publish", "withdraw", "comment")
+        for action in (
+            "edit",
+            "submit",
+            "return",
+            "approve",
+            "publish",
+            "withdraw",
+            "comment",
+            "history",
+            "review_material",
+        )
     }
-    allowed["history"] = bool(permissions.can(request.user, "history", program))
     return render(
         request,
         "programs/report_detail.html",
@@ -312,28 +311,21 @@ def report_transition(request, pk, verb):
     """Run one workflow transition (POST only)."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    action = URL_ACTIONS.get(verb)
+    action = actions.BY_URL.get(verb)
     if action is None:
         raise Http404
-    program = _get_program(request, pk, "view")
-    method, done = TRANSITIONS[action]
+    program = _get_program(request, pk, action.name)
     form = CommentForm(request.POST)
-    comment = form.cleaned_data["comment"] if form.is_valid() else ""
     if not form.is_valid():
         messages.error(request, _("El comentario es demasiado largo."))
         return redirect("reports:detail", pk=program.pk)
     try:
-        if action in ("return", "approve"):
-            getattr(program, method)(request.user, comment)
-        elif action == "withdraw":
-            program.withdraw(request.user, comment)
-        else:
-            getattr(program, method)(request.user)
+        actions.transition(program, action.name, request.user, form.cleaned_data["comment"])
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
         return redirect("reports:detail", pk=program.pk)
-    messages.success(request, done)
+    messages.success(request, action.done)
     return redirect("reports:detail", pk=program.pk)
 
 
@@ -353,15 +345,11 @@ def report_bulk(request):
         return redirect(back)
     action, comment = form.cleaned_data["action"], form.cleaned_data["comment"]
     programs = list(form.cleaned_data["programs"])
-    method = TRANSITIONS[action][0]
     try:
         with transaction.atomic():
             for program in programs:
                 try:
-                    if action in ("return", "approve"):
-                        getattr(program, method)(request.user, comment)
-                    else:
-                        getattr(program, method)(request.user)
+                    actions.transition(program, action, request.user, comment)
                 except (ValidationError, PermissionDenied) as exc:
                     reason = "; ".join(getattr(exc, "messages", [str(exc)]))
                     raise ValidationError(
@@ -374,7 +362,8 @@ def report_bulk(request):
         return redirect(back)
     messages.success(
         request,
-        _("Listo: %(n)s reportes. %(done)s") % {"n": len(programs), "done": TRANSITIONS[action][1]},
+        _("Listo: %(n)s reportes. %(done)s")
+        % {"n": len(programs), "done": actions.ACTIONS[action].done},
     )
     return redirect(back)
 
@@ -413,10 +402,13 @@ def report_comment(request, pk):
         return HttpResponseNotAllowed(["POST"])
     program = _get_program(request, pk, "comment")
     form = CommentForm(request.POST)
-    text = form.cleaned_data["comment"].strip() if form.is_valid() else ""
-    if not text:
-        messages.error(request, _("Escriba un comentario."))
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("El comentario es demasiado largo."))
+        actions.comment(program, request.user, form.cleaned_data["comment"])
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
     else:
-        CouncilComment.objects.create(program=program, author=request.user, text=text)
         messages.success(request, _("Se agregó su comentario."))
     return redirect("reports:detail", pk=program.pk)

@@ -1,6 +1,7 @@
 """Give the data a new version whenever something the portal shows changes.
 
-Connected in :meth:`observatorio.search.apps.SearchConfig.ready`. Drafts and
+Connected in :meth:`observatorio.search.apps.SearchConfig.ready`. Publications and
+withdrawals (the workflow's signals) update the search index itself. Drafts and
 reports in review change nothing public, so saving them does not invalidate the
 workers' indexes; a program counts when it is published after the save or was
 published before it (a withdrawal goes through ``index.update_for``, which bumps
@@ -9,9 +10,14 @@ the version too).
 
 from __future__ import annotations
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 
-from . import version
+from observatorio.catalog.models import GcmObjective, Institution, PopulationGroup, Region, State
+from observatorio.practices.models import GoodPractice
+from observatorio.programs.models import Program, ReportingCycle
+from observatorio.programs.signals import program_published, program_withdrawn
+
+from . import index, version
 
 _PUBLISHED = "publicado"
 
@@ -39,20 +45,16 @@ def _program_relation_changed(sender, instance, action, reverse, using="default"
         version.bump(using)
 
 
+def _program_moved(sender, program, **kwargs):
+    # Publishing and withdrawing change what is searchable, in the same transaction.
+    index.update_for(program)
+
+
 def connect() -> None:
-    from django.db.models.signals import post_init
-
-    from observatorio.catalog.models import (
-        GcmObjective,
-        Institution,
-        PopulationGroup,
-        Region,
-        State,
-    )
-    from observatorio.practices.models import GoodPractice
-    from observatorio.programs.models import Program, ReportingCycle
-
+    """Connect the receivers (called once, from ``SearchConfig.ready``)."""
     uid = "observatorio.search.version"
+    program_published.connect(_program_moved, dispatch_uid=f"{uid}.program.published")
+    program_withdrawn.connect(_program_moved, dispatch_uid=f"{uid}.program.withdrawn")
     post_init.connect(_program_loaded, sender=Program, dispatch_uid=f"{uid}.program.init")
     post_save.connect(_program_changed, sender=Program, dispatch_uid=f"{uid}.program.save")
     post_delete.connect(_program_changed, sender=Program, dispatch_uid=f"{uid}.program.delete")

@@ -125,31 +125,80 @@ def test_without_a_search_programs_come_in_compendium_order(anon, compendium):
 @pytest.mark.parametrize(
     ("query", "field", "message"),
     [
-        ({"state": "99"}, "state", "opción válida"),
-        ({"institution": "NOEXISTE"}, "institution", "opción válida"),
-        ({"population": "marcianos"}, "population", "opción válida"),
-        ({"region": "atlantida"}, "region", "Esa región no existe."),
         ({"objective": "24"}, "objective", "menor o igual a 23"),
-        ({"objective": "abc"}, "objective", "número"),
+        ({"objective": "abc"}, "objective", "número entero"),
+        # A fraction used to be read as objective 7.
+        ({"objective": "7.5"}, "objective", "número entero"),
         ({"section": "lunar"}, "section", "opción válida"),
         ({"cycle": "0"}, "cycle", "mayor o igual a 1900"),
+        ({"cycle": "2022.5"}, "cycle", "número entero"),
         ({"quantitative": "quizas"}, "quantitative", "Use «true» o «false»."),
         ({"search": "a" * 201}, "search", "200"),
         ({"state": ""}, "state", "Escriba un valor o quite el parámetro."),
         ({"page_size": "501"}, "page_size", "de 1 a 500"),
         ({"page_size": "x"}, "page_size", "de 1 a 500"),
         ({"format": "xml"}, "format", "json, csv"),
-        # PostgreSQL refuses NUL in text: these must be a 400 there too, never a 500.
-        ({"institution": "S\x00RE"}, "institution", "opción válida"),
-        ({"state": "1\x004"}, "state", "opción válida"),
-        ({"population": "\x00"}, "population", "opción válida"),
-        ({"region": "norte\x00"}, "region", "Esa región no existe."),
     ],
 )
 def test_a_bad_filter_is_a_400_with_its_message_in_spanish(anon, query, field, message):
     response = anon.get(URL, query)
     assert response.status_code == 400
     assert message in " ".join(response.json()[field])
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"institution": "S\x00RE"},
+        {"state": "1\x004"},
+        {"population": "\x00"},
+        {"region": "norte\x00"},
+    ],
+)
+def test_nul_in_a_filter_is_a_400_on_every_database(anon, query):
+    # PostgreSQL refuses NUL in text: a 400 there too, never a 500.
+    assert anon.get(URL, query).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"state": "99"},
+        {"institution": "NOEXISTE"},
+        {"population": "marcianos"},
+        {"region": "atlantida"},
+    ],
+)
+def test_a_well_formed_key_missing_from_the_catalogue_is_a_404_naming_it(anon, query):
+    # The schema allows any well-formed key, so it is not a bad request: it names nothing,
+    # like /api/v1/states/99/.
+    response = anon.get(URL, query)
+    assert response.status_code == 404
+    ((name, value),) = query.items()
+    assert response.json()["detail"] == f"{name}: «{value}» no existe en el catálogo."
+
+
+def test_a_practices_filter_on_an_unknown_state_is_a_404(anon):
+    assert anon.get("/api/v1/practices/", {"state": "99"}).status_code == 404
+    assert anon.get("/api/v1/practices/", {"state": ""}).status_code == 400
+
+
+def test_the_coverage_of_a_cycle_that_does_not_exist_is_a_404(anon):
+    response = anon.get("/api/v1/coverage/", {"cycle": 2998})
+    assert response.status_code == 404
+    assert response.json()["detail"] == "No existe el ciclo 2998."
+
+
+def test_a_query_string_too_long_is_a_documented_json_414(anon):
+    response = anon.get(URL + "?search=" + "a" * 9000)
+    assert response.status_code == 414
+    assert response["Content-Type"].startswith("application/json")
+    assert "8000 bytes" in response.json()["detail"]
+    # A long query the schema allows (200 characters, percent-encoded) is read.
+    assert anon.get(URL, {"search": "ñ" * 200, "institution": "é" * 100}).status_code in (
+        200,
+        404,
+    )
 
 
 def test_two_bad_filters_are_both_reported(anon):

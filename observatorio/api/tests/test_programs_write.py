@@ -133,7 +133,8 @@ def test_reports_are_created_only_in_an_open_cycle(client_for, open_cycle):
     open_cycle.opens_on = open_cycle.closes_on - dt.timedelta(days=30)
     open_cycle.save()
     response = client_for("enlace_jalisco").post(URL, state_report(), format="json")
-    assert response.status_code == 403
+    # The cycle's state, not the user's scope, refuses it: a conflict, as the README says.
+    assert response.status_code == 409
     assert "no está abierto" in response.json()["detail"]
 
 
@@ -261,7 +262,8 @@ def test_a_report_in_review_cannot_be_edited(client_for, make_report):
     response = client_for("enlace_jalisco").patch(
         f"{URL}{program.pk}/", {"version": 1, "title": "Tarde"}, format="json"
     )
-    assert response.status_code == 403
+    # The report's status does not allow it: 409, as the README promises.
+    assert response.status_code == 409
     assert "no se puede editar" in response.json()["detail"]
 
 
@@ -438,3 +440,48 @@ def test_the_web_form_and_the_api_ask_one_rule_for_the_institutions(
     )
     assert not form.is_valid()
     assert form.errors["institutions"] == ["Regla única."]
+
+
+def test_submitting_a_report_already_in_review_is_a_conflict(client_for, make_report):
+    program = make_report(state="14", status=S.SUBMITTED)
+    response = client_for("enlace_jalisco").post(f"{URL}{program.pk}/submit/")
+    assert response.status_code == 409
+    assert "Enviado a revisión" in response.json()["detail"]
+
+
+def test_submitting_another_states_published_report_is_forbidden(client_for, make_report):
+    program = make_report(state="07", status=S.PUBLISHED, number=1, description="")
+    response = client_for("enlace_jalisco").post(f"{URL}{program.pk}/submit/")
+    assert response.status_code == 403
+    assert "Falta" not in response.json()["detail"]
+
+
+def test_a_reviewer_withdraws_a_published_report_with_a_reason(client_for, make_report):
+    program = make_report(state="14", status=S.PUBLISHED, number=1)
+    reviewer = client_for("reviewer")
+    assert reviewer.post(f"{URL}{program.pk}/withdraw/", {}, format="json").status_code == 400
+    response = reviewer.post(
+        f"{URL}{program.pk}/withdraw/", {"comment": "Duplicado del 7.2."}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "retirado"
+    program.refresh_from_db()
+    assert program.withdrawn_reason == "Duplicado del 7.2."
+    assert client_for("enlace_jalisco").post(
+        f"{URL}{program.pk}/withdraw/", {"comment": "Yo."}, format="json"
+    ).status_code in (403, 404)
+
+
+def test_a_council_member_comments_through_the_api_only_in_review(client_for, make_report):
+    program = make_report(state="08", status=S.SUBMITTED)
+    council = client_for("council_chihuahua")
+    url = f"{URL}{program.pk}/comments/"
+    response = council.post(url, {"text": "Revisar cifras."}, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["text"] == "Revisar cifras."
+    assert council.post(url, {"text": " "}, format="json").status_code == 400
+    other = client_for("council_academia").post(
+        f"{URL}{program.pk}/comments/", {"text": "Ajeno."}, format="json"
+    )
+    assert other.status_code in (403, 404)
+    assert program.council_comments.count() == 1

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from observatorio.lib.text import fold
+from observatorio.programs import actions
 from observatorio.programs.models import Program
 
 pytestmark = pytest.mark.django_db
@@ -104,7 +105,7 @@ def test_unpublished_reports_are_never_found(client, indexed, cast):
     program = Program.objects.get(section="federal", objective__number=1, number=1)
     before = client.get(reverse("portal:search") + "?q=Revista+Rutas").content.decode()
     assert program.title in result_titles(before)
-    program.withdraw(cast("reviewer"), "Prueba")
+    actions.withdraw(program, cast("reviewer"), "Prueba")
     body = client.get(reverse("portal:search") + "?q=Revista+Rutas").content.decode()
     assert program.title not in body
 

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from observatorio.catalog.loading import DATA_DIR, CatalogError, load_catalogs
 from observatorio.catalog.models import PopulationGroup
 from observatorio.importers.compendium_import import import_compendium
-from observatorio.programs import derived
+from observatorio.programs import actions, derived
 from observatorio.programs.derived import (
     compile_keywords,
     keyword_pattern,
@@ -576,11 +576,11 @@ def test_publishing_settles_the_flag_with_the_figures_saved_by_then(make_report,
     enlace, reviewer = cast("enlace_jalisco"), cast("reviewer")
     report = make_report(state="14", results="Se firmó el convenio.")
     assert not report.has_quantitative_results
-    report.submit(enlace)
-    report.approve(reviewer)
+    actions.submit(report, enlace)
+    actions.approve(report, reviewer)
     # A figure added without going through the form (the admin, an API).
     ResultFigure.objects.create(program=report, label="Personas", value=Decimal(12))
-    report.publish(reviewer)
+    actions.publish(report, reviewer)
     report.refresh_from_db()
     assert report.status == Program.Status.PUBLISHED
     assert report.has_quantitative_results
@@ -592,8 +592,8 @@ def test_publishing_clears_a_stale_flag(make_report, cast):
     report = make_report(state="14", results="Se firmó el convenio.")
     Program.objects.filter(pk=report.pk).update(has_quantitative_results=True)
     report.refresh_from_db()
-    report.submit(enlace)
-    report.approve(reviewer)
-    report.publish(reviewer)
+    actions.submit(report, enlace)
+    actions.approve(report, reviewer)
+    actions.publish(report, reviewer)
     report.refresh_from_db()
     assert not report.has_quantitative_results

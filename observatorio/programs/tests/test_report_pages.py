@@ -4,6 +4,7 @@ and the permission checks on every write path."""
 from __future__ import annotations
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from observatorio.catalog.models import GcmObjective, PopulationGroup
@@ -152,8 +153,24 @@ def test_a_report_is_prefilled_from_the_same_program_in_the_previous_cycle(
     assert Program.objects.get(cycle=open_cycle).previous == old
 
 
-def test_an_enlace_cannot_prefill_from_another_states_report(client, cast, make_report):
+def test_another_states_draft_as_a_starting_point_answers_like_a_missing_one(
+    client, cast, make_report
+):
     other = make_report(state="07")
+    client.force_login(cast("enlace_jalisco"))
+    hidden = client.get(create_url(other.cycle, other))
+    missing = client.get(reverse("reports:create") + f"?ciclo={other.cycle.edition}&previo=999999")
+    assert hidden.status_code == missing.status_code == 404
+    with override_settings(DEBUG=False):
+        hidden = client.get(create_url(other.cycle, other))
+        missing = client.get(
+            reverse("reports:create") + f"?ciclo={other.cycle.edition}&previo=999999"
+        )
+    assert hidden.content == missing.content
+
+
+def test_an_enlace_cannot_prefill_from_another_states_published_report(client, cast, make_report):
+    other = make_report(state="07", status=S.PUBLISHED, number=1)
     client.force_login(cast("enlace_jalisco"))
     response = client.get(create_url(other.cycle, other))
     assert response.status_code == 403
@@ -220,6 +237,17 @@ def test_an_enlace_cannot_submit_another_states_draft(client, cast, make_report)
     assert response.status_code == 404
     other.refresh_from_db()
     assert other.status == S.DRAFT
+
+
+def test_an_enlace_cannot_submit_another_states_published_report(client, cast, make_report):
+    # Visible (it is public) but not theirs: refused for who they are, before anything
+    # about the report itself (it used to answer with the fields it "lacked").
+    other = make_report(state="07", status=S.PUBLISHED, number=1, description="")
+    client.force_login(cast("enlace_jalisco"))
+    response = client.post(reverse("reports:transition", args=[other.pk, "enviar"]))
+    assert response.status_code == 403
+    other.refresh_from_db()
+    assert other.status == S.PUBLISHED
 
 
 def test_an_enlace_cannot_create_a_report_for_another_state(client, cast, open_cycle):
@@ -377,3 +405,63 @@ def test_a_reviewer_exports_every_report_of_the_cycle(client, cast, make_report)
     rows = list(__import__("csv").reader(body.splitlines()))
     assert len(rows) == 3
     assert {r[5] for r in rows[1:]} == {"Programa jalisciense", "Programa chiapaneco"}
+
+
+def listed_titles(client, query) -> list[str]:
+    """The titles the report list shows, over every page."""
+    import re
+
+    titles, url = [], reverse("reports:list") + "?" + query
+    while url:
+        page = client.get(url).content.decode()
+        titles += re.findall(r'<td><a href="/reportes/\d+/">([^<]*)</a></td>', page)
+        following = re.search(r'<a rel="next" href="([^"]+)"', page)
+        url = ""
+        if following:
+            url = reverse("reports:list") + following.group(1).replace("&amp;", "&")
+    return titles
+
+
+def exported_titles(client, query) -> list[str]:
+    import csv
+
+    response = client.get(reverse("reports:list") + "?" + query + "&formato=csv")
+    rows = list(csv.reader(response.content.decode().splitlines()))
+    return [row[5] for row in rows[1:]]
+
+
+@pytest.mark.parametrize("username", ["enlace_jalisco", "council_chihuahua", "reviewer"])
+def test_the_list_and_its_csv_hold_the_same_reports(client, cast, make_report, username):
+    make_report(state="14", title="Borrador jalisciense")
+    make_report(state="14", status=S.PUBLISHED, number=1, title="Publicado jalisciense")
+    make_report(state="07", status=S.PUBLISHED, number=2, title="Publicado chiapaneco")
+    make_report(state="08", status=S.SUBMITTED, title="Enviado de Chihuahua")
+    make_report(state="07", title="Borrador chiapaneco")
+    client.force_login(cast(username))
+    assert listed_titles(client, "ciclo=2023")
+    for query in ("ciclo=2023", "ciclo=2023&estado=publicado", "ciclo=2023&estado=enviado"):
+        listed = listed_titles(client, query)
+        assert sorted(listed) == sorted(exported_titles(client, query)), (username, query)
+    # An enlace's list is their work: not other states' reports, published or not.
+    if username == "enlace_jalisco":
+        assert sorted(listed_titles(client, "ciclo=2023")) == [
+            "Borrador jalisciense",
+            "Publicado jalisciense",
+        ]
+
+
+def test_a_long_list_says_it_is_cut_and_links_to_the_full_export(
+    client, cast, make_report, monkeypatch
+):
+    from observatorio.programs import views_reports
+
+    monkeypatch.setattr(views_reports, "PAGE_SIZE", 3)
+    for n in range(7):
+        make_report(state="14", title=f"Borrador {n}")
+    client.force_login(cast("enlace_jalisco"))
+    page = client.get(reverse("reports:list") + "?ciclo=2023").content.decode()
+    assert "7 reportes" in page
+    assert "Se muestran los reportes 1 a 3 de 7. El CSV los contiene todos." in page
+    assert 'href="?ciclo=2023&amp;formato=csv"' in page
+    assert len(listed_titles(client, "ciclo=2023")) == 7
+    assert len(exported_titles(client, "ciclo=2023")) == 7

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from observatorio.catalog.models import State
+from observatorio.programs import actions
 from observatorio.programs.models import Program, ReportingCycle
 from observatorio.publications import permissions, tasks
 from observatorio.publications.models import GeneratedDocument, data_version
@@ -130,7 +131,7 @@ def test_withdrawing_and_publishing_change_the_version(cast, cycle, jalisco, qui
     before, _ = _request(reviewer, jalisco)
     compendium_before = data_version(COMPENDIUM, cycle)
 
-    program.withdraw(reviewer, "Duplicado.")
+    actions.withdraw(program, reviewer, "Duplicado.")
     after_withdraw, new = _request(reviewer, jalisco)
     assert new and after_withdraw.data_version != before.data_version
     assert data_version(COMPENDIUM, cycle) != compendium_before
@@ -139,7 +140,7 @@ def test_withdrawing_and_publishing_change_the_version(cast, cycle, jalisco, qui
     Program.objects.filter(pk=program.pk).update(status=Program.Status.APPROVED)
     approved = data_version(FACTSHEET, cycle, jalisco)
     program.refresh_from_db()
-    program.publish(reviewer)
+    actions.publish(program, reviewer)
     after_publish, new = _request(reviewer, jalisco)
     assert new and after_publish.data_version != approved
     assert GeneratedDocument.objects.count() == 3

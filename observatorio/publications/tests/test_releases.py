@@ -14,6 +14,7 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from observatorio.portal.opendata.datasets import DATASETS
+from observatorio.programs import actions
 from observatorio.programs.models import Program
 from observatorio.publications.models import ImmutableError, Release, ReleaseFile
 from observatorio.publications.releases import NothingChanged, changelog, publish_release
@@ -76,7 +77,7 @@ def test_a_correction_makes_a_new_release_and_leaves_the_old_one_byte_identical(
     corrected.results = corrected.results + " Cifra corregida: 1,234 personas."
     corrected.save()
     withdrawn = Program.objects.published().order_by("-pk").first()
-    withdrawn.withdraw(reviewer, "Duplicado")
+    actions.withdraw(withdrawn, reviewer, "Duplicado")
     added = Program.objects.create(
         cycle=corrected.cycle,
         section=corrected.section,
@@ -88,7 +89,7 @@ def test_a_correction_makes_a_new_release_and_leaves_the_old_one_byte_identical(
         status=Program.Status.APPROVED,
     )
     added.institutions.set(corrected.institutions.all())
-    added.publish(reviewer)
+    actions.publish(added, reviewer)
 
     second = publish_release(by=reviewer, note="Corrección")
     assert second.number == 2

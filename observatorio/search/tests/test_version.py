@@ -14,6 +14,7 @@ import pytest
 
 from observatorio.catalog.models import GcmObjective, Institution, Region, State
 from observatorio.portal.querying import practices_for, programs_for
+from observatorio.programs import actions
 from observatorio.programs.models import Program, ReportingCycle
 from observatorio.search import version
 from observatorio.search.models import DataVersion
@@ -61,14 +62,14 @@ def test_a_publication_and_a_withdrawal_show_on_the_next_query(real_data, db, ca
     assert programs_for({"q": "apicultoras"}).ids == []
 
     program = _approved("Apicultura para personas migrantes en Jalisco", "14")
-    program.publish(reviewer)
+    actions.publish(program, reviewer)
     after = programs_for({"entidad": "14"})
     assert program.pk in after.ids and len(after.ids) == len(before.ids) + 1
     assert _count(after, "objetivo", "7") == _count(before, "objetivo", "7") + 1
     assert programs_for({"q": "apicultoras"}).ids == [program.pk]
     assert programs_for({"q": "apicultoras", "entidad": "07"}).ids == []
 
-    program.withdraw(reviewer, "Duplicado.")
+    actions.withdraw(program, reviewer, "Duplicado.")
     assert programs_for({"entidad": "14"}).ids == before.ids
     assert programs_for({"q": "apicultoras"}).ids == []
 

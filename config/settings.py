@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_tasks",
     "django_tasks_db",
+    "observatorio.ratelimit",
     "observatorio.catalog",
     "observatorio.accounts",
     "observatorio.programs",

@@ -15,6 +15,11 @@ How requests are counted
     The rate is checked on the counter's sliding window (:attr:`~observatorio.ratelimit.
     counters.Hit.estimate`). A refused request is taken back, so that a client that waits
     as told gets through; ``Retry-After`` says when one more fits under the same estimate.
+
+The client's address is the site's one definition
+(:func:`observatorio.ratelimit.clients.client_address`: ``X-Forwarded-For`` only from
+``OBSERVATORIO_TRUSTED_PROXIES``), and an IPv6 client counts as its /64 network, as for the
+log-in throttle.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from rest_framework import throttling
 from rest_framework.settings import api_settings
 
 from observatorio.ratelimit import counters
+from observatorio.ratelimit.clients import address_key, client_address
 
 
 class _DatabaseRateThrottle:
@@ -34,6 +40,10 @@ class _DatabaseRateThrottle:
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def get_ident(self, request):
+        address = client_address(request)
+        return address_key(address) if address else ""
 
     def allow_request(self, request, view):
         if self.rate is None:

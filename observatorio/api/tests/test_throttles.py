@@ -1,4 +1,5 @@
-"""The API's request counter: one statement per request, a sliding-window estimate."""
+"""The API's request counter: one statement per request, a sliding-window estimate; the
+client's address as the log-in throttle sees it."""
 
 from __future__ import annotations
 
@@ -109,3 +110,38 @@ def test_the_counters_skip_the_write_ahead_log_on_postgresql():
             [Counter._meta.db_table],
         )
         assert cursor.fetchone() == ("u",)
+
+
+def test_rotating_x_forwarded_for_from_an_untrusted_address_changes_nothing(
+    anon, clock, three_a_minute, settings
+):
+    settings.TRUSTED_PROXIES = ["127.0.0.1", "::1"]
+
+    statuses = [
+        anon.get(
+            PROGRAMS, REMOTE_ADDR="203.0.113.5", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}"
+        ).status_code
+        for n in range(4)
+    ]
+
+    assert statuses == [200, 200, 200, 429]
+
+
+def test_behind_trusted_proxies_the_rightmost_untrusted_entry_is_the_client(
+    anon, clock, three_a_minute, settings
+):
+    settings.TRUSTED_PROXIES = ["127.0.0.1", "10.0.0.0/8"]
+
+    def through_the_proxies(forwarded):
+        return anon.get(
+            PROGRAMS, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=f"{forwarded}, 10.1.1.1"
+        ).status_code
+
+    # What the client wrote on the left changes nothing; each client is counted apart.
+    assert [through_the_proxies(f"192.0.2.{n}, 198.51.100.8") for n in range(4)] == [
+        200,
+        200,
+        200,
+        429,
+    ]
+    assert through_the_proxies("198.51.100.9") == 200

@@ -16,6 +16,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from observatorio.ratelimit.clients import parse_networks
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("OBSERVATORIO_VAR_DIR", BASE_DIR / "var"))
 
@@ -90,6 +92,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_tasks",
     "django_tasks_db",
+    "observatorio.ratelimit",
     "observatorio.catalog",
     "observatorio.accounts",
     "observatorio.programs",
@@ -185,28 +188,40 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "programs:home"
 LOGOUT_REDIRECT_URL = "programs:home"
 
-# The model backend, refusing log-ins after too many failures (observatorio/accounts/throttle.py).
+# The model backend behind the log-in throttle (observatorio/accounts/throttle.py: the policy).
 AUTHENTICATION_BACKENDS = ["observatorio.accounts.backends.ThrottledModelBackend"]
 LOGIN_THROTTLE = {
-    # Failed attempts allowed within WINDOW seconds, per username and per client address.
-    "USERNAME_FAILURES": 5,
-    "ADDRESS_FAILURES": 20,
+    # Failures counted over the last WINDOW seconds.
     "WINDOW": 15 * 60,
-    # Seconds during which further attempts are refused once a limit is reached.
+    # Failures after which a (username, address) pair, or an address whatever the
+    # usernames, is locked for LOCKOUT seconds.
+    "PAIR_FAILURES": 5,
+    "ADDRESS_FAILURES": 20,
     "LOCKOUT": 15 * 60,
-    # Reverse proxies in front of the application that append to X-Forwarded-For. With 0
-    # the client address is REMOTE_ADDR. Production assumes one (gunicorn on 127.0.0.1
-    # behind a TLS proxy): otherwise every client would share the proxy's address.
-    "TRUSTED_PROXIES": envint("OBSERVATORIO_TRUSTED_PROXIES", 0 if DEBUG else 1),
+    # A username is never locked: from this attempt on (from any address) each attempt
+    # holds it for 1, 2, 4 … seconds, at most USERNAME_MAX_DELAY.
+    "USERNAME_SLOWDOWN_AFTER": 10,
+    "USERNAME_MAX_DELAY": 60,
 }
 
+# Reverse proxies whose X-Forwarded-For is believed, as addresses or networks, for the
+# client address of the log-in throttle and of the API's rates
+# (observatorio/ratelimit/clients.py). Production's default: gunicorn on the loopback
+# behind a reverse proxy on the same machine. Empty: no proxy, REMOTE_ADDR is the client.
+TRUSTED_PROXIES = [
+    str(network)
+    for network in parse_networks(
+        os.environ.get("OBSERVATORIO_TRUSTED_PROXIES", "" if DEBUG else "127.0.0.1,::1")
+    )
+]
+
 # One cache shared by every worker process, in a table of the database (created by
-# `observatorio bootstrap`, and by Django in the test database): no extra service.
+# `observatorio bootstrap`, and by Django in the test database): no extra service. Rate
+# limits do not use it (observatorio/ratelimit/counters.py).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "observatorio_cache",
-        # Culling past MAX_ENTRIES deletes keys; keep it far above what log-in counters need.
         "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
 }
@@ -296,8 +311,9 @@ DEFAULT_FROM_EMAIL = (
 
 # --- REST API (/api/v1/, observatorio/api/) --------------------------------------------
 # Reads are public (published data); writes need a user's token (`Authorization: Token …`,
-# observatorio/accounts ApiToken). Rates are per client address (anonymous) or per user,
-# counted in the database by one statement per request (observatorio/api/throttles.py).
+# observatorio/accounts ApiToken). Rates are per client address (anonymous; TRUSTED_PROXIES
+# above) or per user, counted in the database by one statement per request
+# (observatorio/api/throttles.py).
 # No CORS headers are sent: browsers on other origins cannot call the API.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["observatorio.api.authentication.TokenAuthentication"],
@@ -312,8 +328,6 @@ REST_FRAMEWORK = {
         "anon": os.environ.get("OBSERVATORIO_API_ANON_RATE", "").strip() or "120/minute",
         "user": os.environ.get("OBSERVATORIO_API_USER_RATE", "").strip() or "1200/minute",
     },
-    # The same reverse proxies as the log-in throttle: the client address is theirs to tell.
-    "NUM_PROXIES": LOGIN_THROTTLE["TRUSTED_PROXIES"],
     "DEFAULT_PAGINATION_CLASS": "observatorio.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "observatorio.api.errors.exception_handler",

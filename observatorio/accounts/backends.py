@@ -7,14 +7,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 
+from observatorio.ratelimit.clients import client_address
+
 from . import throttle
 
 
 class ThrottledModelBackend(ModelBackend):
-    """Refuse attempts for a locked username or address before checking the password.
+    """Count each attempt before checking its password; refuse locked or held ones unchecked.
 
-    Failures are counted here and a success clears the username's failures; see
-    :mod:`observatorio.accounts.throttle` for the policy and the design.
+    See :mod:`observatorio.accounts.throttle` for the policy and the design.
     """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
@@ -22,19 +23,17 @@ class ThrottledModelBackend(ModelBackend):
             username = kwargs.get(get_user_model().USERNAME_FIELD)
         if username is None or password is None:
             return None
-        address = throttle.client_address(request)
-        seconds = throttle.locked_for(username, address)
-        if seconds:
-            throttle.record_refusal(username, address, seconds)
+        attempt = throttle.begin(username, client_address(request))
+        if isinstance(attempt, throttle.Refusal):
             if request is not None:
-                setattr(request, throttle.LOCKED_FOR, seconds)
+                setattr(request, throttle.REFUSAL, attempt)
             # Stops authenticate() from asking any other backend.
             raise PermissionDenied
         user = super().authenticate(request, username=username, password=password, **kwargs)
         if user is None:
-            throttle.record_failure(username, address)
+            attempt.failed()
         else:
-            throttle.reset_username(username)
+            attempt.succeeded()
         return user
 
     async def aauthenticate(self, request, username=None, password=None, **kwargs):

@@ -11,15 +11,16 @@ from . import throttle
 
 
 class ThrottleMessageMixin:
-    """Say "too many attempts, wait N minutes" when the backend refused the attempt."""
+    """Say "too many attempts, wait N minutes (or seconds)" when the backend refused the
+    attempt."""
 
-    def locked_for(self) -> int:
-        return getattr(self.request, throttle.LOCKED_FOR, 0) if self.request else 0
+    def refusal(self) -> throttle.Refusal | None:
+        return getattr(self.request, throttle.REFUSAL, None) if self.request else None
 
     def get_invalid_login_error(self):
-        seconds = self.locked_for()
-        if seconds:
-            return forms.ValidationError(throttle.refusal_message(seconds), code="throttled")
+        refusal = self.refusal()
+        if refusal:
+            return forms.ValidationError(refusal.message(), code="throttled")
         return super().get_invalid_login_error()
 
 

@@ -1,9 +1,24 @@
-"""Log-in throttling: too many failed attempts lock a username or a client address for a while.
+"""Log-in throttling: lock the attacker, not the account.
 
-The policy (``settings.LOGIN_THROTTLE``): after ``USERNAME_FAILURES`` failed attempts for one
-username, or ``ADDRESS_FAILURES`` from one client address, within ``WINDOW`` seconds, every
-further attempt for that username or from that address is refused for ``LOCKOUT`` seconds,
-without checking the password. A successful log-in clears the username's failures.
+The policy (``settings.LOGIN_THROTTLE``; failures are counted over the last ``WINDOW``
+seconds, 15 minutes):
+
+* **Per (username, address) pair**: after ``PAIR_FAILURES`` (5) failures that pair is
+  locked for ``LOCKOUT`` seconds (15 minutes). Whoever guesses from that address is locked
+  out; the real user, from another address, is not.
+* **Per address**: after ``ADDRESS_FAILURES`` (20) failures from one address, whatever the
+  usernames, that address is locked for ``LOCKOUT`` seconds.
+* **Per username, from anywhere**: never locked, slowed down. From the
+  ``USERNAME_SLOWDOWN_AFTER``-th (10th) attempt on, each attempt for the username holds it
+  for 1, 2, 4, 8 … seconds, at most ``USERNAME_MAX_DELAY`` (60): meanwhile attempts for it
+  are answered 429 with that ``Retry-After``. An attacker spread over many addresses gets
+  about one guess a minute; the real user waits a minute at most (while such an attack
+  goes on, the turn goes to whoever asks first once the minute is over).
+
+Attempts refused by a lock or a hold are neither counted nor checked, so hammering a lock
+never extends it. A successful log-in forgets the pair's and the username's failures (its
+own attempt does not count against the address). When a lock ends, the pair or address
+has its full allowance again.
 
 Design
 ------
@@ -11,205 +26,240 @@ Design
   (:class:`observatorio.accounts.backends.ThrottledModelBackend`, the only entry of
   ``AUTHENTICATION_BACKENDS``), so that every ``authenticate()`` call obeys it: the log-in
   page, the admin's log-in page and anything added later. A refused attempt raises
-  ``PermissionDenied`` before the password hasher runs and marks the request; the log-in
-  view then answers 429 with the Spanish message and a ``Retry-After`` header.
-* **Where the counters live.** In Django's default cache, a ``DatabaseCache`` (table
-  ``observatorio_cache``): every gunicorn worker sees the same counters and no extra service
-  is needed. ``observatorio bootstrap`` runs ``createcachetable``; Django's test runner
-  creates the table in the test database too, so tests use the real backend, and each
-  test's writes roll back with its transaction.
-* **How failures are counted.** Not with ``incr`` (on ``DatabaseCache`` it is a read
-  followed by a write that also resets the expiry, so concurrent failures would be lost
-  and the window would slide). Each failure instead *claims a slot*: one of ``limit`` keys,
-  taken with ``cache.add`` (an insert into a unique key, atomic on every backend) and
-  expiring ``WINDOW`` seconds later. The live slots are the failures of the last
-  ``WINDOW`` seconds. When they reach the limit, a lock key holding its own expiry time
-  is set for ``LOCKOUT`` seconds. Attempts refused during a lock are not counted, so a
-  lock is never extended by hammering it.
-* **Keys.** SHA-256 of the case-folded, NFKC-normalised username and of the client
-  address (an IPv6 address counts as its /64 network, which one client usually holds
-  whole): no username is stored in the cache and every key has a fixed length.
-* **Client address.** ``REMOTE_ADDR``, or behind ``TRUSTED_PROXIES`` reverse proxies the
-  address those proxies appended to ``X-Forwarded-For`` (entries further left are
-  written by the client and never trusted).
+  ``PermissionDenied`` before the password hasher runs and leaves its :class:`Refusal` on
+  the request; the log-in view then answers 429 with the Spanish message and
+  ``Retry-After``.
+* **Counted before the password is checked.** :func:`begin` first reads the locks and holds
+  of the three keys (one statement, nothing written), then counts the attempt on the pair,
+  the address and the username with the site's rate counter
+  (:mod:`observatorio.ratelimit.counters`: one atomic upsert each, returning the new
+  count), and only then lets the password be checked. Parallel attempts therefore get
+  different counts: of 40 wrong passwords sent at once for one pair, 5 are checked and
+  the others refused (and taken back). The username's hold is taken by a conditional
+  update that one attempt wins. A failure that used up a pair's or address's allowance
+  locks it (:func:`~observatorio.ratelimit.counters.block`).
+* **Keys.** SHA-256 of a purpose and the case-folded, NFKC-normalised username and/or the
+  client address (an IPv6 address counts as its /64 network, which one client usually
+  holds whole): no username is stored and every key has a fixed length. Unknown usernames
+  are counted like known ones, so the answers reveal nothing about which exist.
+* **Client address.** :func:`observatorio.ratelimit.clients.client_address`, shared with
+  the API: ``X-Forwarded-For`` only from ``OBSERVATORIO_TRUSTED_PROXIES``.
 
-Every failure, lock and refusal is logged on the ``observatorio.security`` logger.
+Every failure, lock, hold and refusal is logged on the ``observatorio.security`` logger.
 """
 
 from __future__ import annotations
 
-import hashlib
-import ipaddress
 import logging
-import math
-import random
 import time
 import unicodedata
+from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import caches
 from django.utils.translation import ngettext
+
+from observatorio.ratelimit import counters
+from observatorio.ratelimit.clients import address_key
 
 logger = logging.getLogger("observatorio.security")
 
-#: Attribute set on a request whose log-in attempt was refused: seconds left in the lock.
-LOCKED_FOR = "observatorio_login_locked_for"
+#: Attribute set on a request whose log-in attempt was refused: its :class:`Refusal`.
+REFUSAL = "observatorio_login_refusal"
 
-_PREFIX = "observatorio:login"
+#: The throttle's clock (tests move it instead of sleeping).
+clock = time.time
 
 
 def _policy() -> dict:
     return settings.LOGIN_THROTTLE
 
 
-def _cache():
-    return caches["default"]
-
-
-def _digest(value: str) -> str:
-    return hashlib.sha256(value.encode("utf-8")).hexdigest()
-
-
-def normalise_username(username: str) -> str:
+def normalise_username(username: str | None) -> str:
     """The form under which attempts for *username* are counted (case and width folded)."""
     return unicodedata.normalize("NFKC", username or "").strip().casefold()
 
 
-def client_address(request) -> str | None:
-    """The client's address, trusting X-Forwarded-For only as far as the configured proxies."""
-    if request is None:
-        return None
-    address = (request.META.get("REMOTE_ADDR") or "").strip()
-    proxies = _policy()["TRUSTED_PROXIES"]
-    if proxies > 0:
-        forwarded = [
-            item.strip()
-            for item in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if item.strip()
-        ]
-        if forwarded:
-            address = forwarded[-min(proxies, len(forwarded))]
-    return address or None
+@dataclass(frozen=True)
+class Refusal:
+    """An attempt refused without checking the password: for how long, and why."""
+
+    seconds: int
+    #: "lock" (the pair or the address, minutes) or "slowdown" (the username, seconds).
+    kind: str
+
+    def message(self) -> str:
+        if self.kind == "slowdown":
+            return slowdown_message(self.seconds)
+        return lock_message(self.seconds)
 
 
-def _address_key(address: str) -> str:
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return address
-    if isinstance(ip, ipaddress.IPv6Address):
-        if ip.ipv4_mapped is not None:
-            return str(ip.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
-    return str(ip)
+#: What each counter is for, as the log names it.
+_LABELS = {"pair": "usuario y dirección", "address": "dirección", "username": "usuario"}
 
 
-def _subjects(username: str | None, address: str | None) -> list[tuple[str, int, str]]:
-    """(key prefix, limit, description for the log) of each counter an attempt touches."""
+@dataclass
+class _Counted:
+    """One of the counters an attempt is counted on."""
+
+    kind: str  # "pair", "address" (locked at their limit) or "username" (slowed down)
+    key: str
+    limit: int
+    hit: counters.Hit | None = None
+
+    @property
+    def locks(self) -> bool:
+        return self.kind != "username"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self.kind]
+
+
+@dataclass
+class Attempt:
+    """An attempt counted before its password is checked; report how it ended."""
+
+    username: str | None
+    address: str | None
+    counted: list[_Counted] = field(default_factory=list)
+
+    def failed(self) -> None:
+        """The password was wrong: lock what used up its allowance, and log."""
+        policy = _policy()
+        lockout = policy["LOCKOUT"]
+        for item in self.counted:
+            # Locked once the next attempt would not fit (with the sliding estimate, this
+            # failure may be the 5th of the last WINDOW seconds with a fractional count).
+            if not item.locks or item.hit.within(item.limit - 1):
+                continue
+            counters.block(item.key, policy["WINDOW"], item.hit.now, clock() + lockout)
+            logger.warning(
+                "Inicio de sesión bloqueado %d s por %s tras %d intentos fallidos: "
+                "usuario=%r dirección=%s",
+                lockout,
+                item.label,
+                counters.whole(item.hit.estimate),
+                _for_log(self.username),
+                self.address,
+            )
+        logger.warning(
+            "Intento fallido de inicio de sesión: usuario=%r dirección=%s (%s)",
+            _for_log(self.username),
+            self.address,
+            ", ".join(
+                f"{counters.whole(item.hit.estimate)}/{item.limit} por {item.label}"
+                for item in self.counted
+            ),
+        )
+
+    def succeeded(self) -> None:
+        """The password was right: forget the pair's and the username's failures."""
+        counters.reset(item.key for item in self.counted if item.kind != "address")
+        for item in self.counted:
+            if item.kind == "address":
+                item.hit.take_back()
+
+
+def _subjects(username: str | None, address: str | None) -> list[_Counted]:
     policy = _policy()
+    name = normalise_username(username)
+    network = address_key(address) if address else ""
     subjects = []
-    if username is not None and normalise_username(username):
+    if name and network:
         subjects.append(
-            (
-                f"{_PREFIX}:user:{_digest(normalise_username(username))}",
-                policy["USERNAME_FAILURES"],
-                "usuario",
+            _Counted(
+                "pair", counters.make_key("login:pair", name, network), policy["PAIR_FAILURES"]
             )
         )
-    if address:
+    if network:
         subjects.append(
-            (
-                f"{_PREFIX}:addr:{_digest(_address_key(address))}",
-                policy["ADDRESS_FAILURES"],
-                "dirección",
+            _Counted(
+                "address", counters.make_key("login:address", network), policy["ADDRESS_FAILURES"]
+            )
+        )
+    if name:
+        subjects.append(
+            _Counted(
+                "username",
+                counters.make_key("login:username", name),
+                policy["USERNAME_SLOWDOWN_AFTER"],
             )
         )
     return subjects
 
 
-def locked_for(username: str | None, address: str | None) -> int:
-    """Seconds left before *username* or *address* may try again (0 when not locked)."""
-    subjects = _subjects(username, address)
-    if not subjects:
-        return 0
-    locks = _cache().get_many([f"{prefix}:lock" for prefix, _limit, _what in subjects])
-    now = time.time()
-    remaining = [until - now for until in locks.values() if isinstance(until, int | float)]
-    return max((math.ceil(r) for r in remaining if r > 0), default=0)
-
-
-def _claim_slot(prefix: str, limit: int, window: int) -> int:
-    """Record one failure under *prefix*; return the failures now live in the window."""
-    cache = _cache()
-    keys = [f"{prefix}:{i}" for i in range(limit)]
-    live = cache.get_many(keys)
-    free = [key for key in keys if key not in live]
-    # Concurrent failures try the free slots in different orders, so that they rarely
-    # compete for the same one.
-    random.shuffle(free)
-    for key in free:
-        if cache.add(key, time.time(), timeout=window):
-            break
-    return len(cache.get_many(keys))
-
-
-def record_failure(username: str | None, address: str | None) -> int:
-    """Count a failed attempt; lock what reached its limit. Return the lock's seconds (or 0)."""
+def begin(username: str | None, address: str | None) -> Attempt | Refusal:
+    """Count an attempt before its password is checked, or refuse it (see the docstring)."""
     policy = _policy()
-    locked = 0
-    counts = []
-    for prefix, limit, what in _subjects(username, address):
-        count = _claim_slot(prefix, limit, policy["WINDOW"])
-        counts.append(f"{count}/{limit} por {what}")
-        if count >= limit:
-            lockout = policy["LOCKOUT"]
-            _cache().set(f"{prefix}:lock", time.time() + lockout, timeout=lockout)
-            locked = lockout
+    window = policy["WINDOW"]
+    now = clock()
+    subjects = _subjects(username, address)
+
+    # Locks and holds in force: refused without counting anything.
+    ends = counters.blocked([item.key for item in subjects], now)
+    if ends:
+        kind = "lock" if any(item.locks and item.key in ends for item in subjects) else "slowdown"
+        return _refuse(username, address, counters.whole(max(ends.values()) - now), kind)
+
+    attempt = Attempt(username, address)
+    for item in subjects:
+        item.hit = counters.hit(item.key, window, now)
+        attempt.counted.append(item)
+        if item.locks:
+            if item.hit.blocked_for or not item.hit.within(item.limit):
+                # Locked meanwhile, or its allowance is being used by attempts in flight.
+                seconds = item.hit.blocked_for or item.hit.wait(item.limit)
+                return _take_back(attempt, _refuse(username, address, seconds, "lock"))
+            continue
+        # The username: from the K-th attempt on, each holds it for 1, 2, 4 … seconds.
+        if item.hit.blocked_for:
+            refusal = _refuse(username, address, item.hit.blocked_for, "slowdown")
+            return _take_back(attempt, refusal)
+        beyond = counters.whole(item.hit.estimate) - item.limit
+        if beyond >= 0:
+            delay = min(2 ** min(beyond, 30), policy["USERNAME_MAX_DELAY"])
+            if not counters.take_turn(item.key, now, now + delay):
+                # Another attempt for the username took the turn a moment ago.
+                held = counters.blocked([item.key], now).get(item.key, now + 1)
+                refusal = _refuse(username, address, counters.whole(held - now), "slowdown")
+                return _take_back(attempt, refusal)
             logger.warning(
-                "Inicio de sesión bloqueado %d s por %s tras %d intentos fallidos: "
-                "usuario=%r dirección=%s",
-                lockout,
-                what,
-                count,
+                "Inicio de sesión frenado: usuario=%r dirección=%s (%d intentos por usuario; "
+                "el siguiente espera %d s)",
                 _for_log(username),
                 address,
+                counters.whole(item.hit.estimate),
+                delay,
             )
-    logger.warning(
-        "Intento fallido de inicio de sesión: usuario=%r dirección=%s (%s)",
-        _for_log(username),
-        address,
-        ", ".join(counts),
-    )
-    return locked
+    return attempt
 
 
-def record_refusal(username: str | None, address: str | None, seconds: int) -> None:
-    """Log an attempt refused during a lock (it is not counted)."""
+def _take_back(attempt: Attempt, refusal: Refusal) -> Refusal:
+    for item in attempt.counted:
+        item.hit.take_back()
+    return refusal
+
+
+def _refuse(username: str | None, address: str | None, seconds: int, kind: str) -> Refusal:
+    seconds = max(1, seconds)
     logger.warning(
         "Intento de inicio de sesión rechazado sin verificar la contraseña "
-        "(bloqueo, quedan %d s): usuario=%r dirección=%s",
+        "(%s, quedan %d s): usuario=%r dirección=%s",
+        "bloqueo" if kind == "lock" else "espera",
         seconds,
         _for_log(username),
         address,
     )
-
-
-def reset_username(username: str | None) -> None:
-    """Forget the failed attempts for *username* (after a successful log-in)."""
-    subjects = _subjects(username, None)
-    if not subjects:
-        return
-    prefix, limit, _what = subjects[0]
-    _cache().delete_many([f"{prefix}:{i}" for i in range(limit)])
+    return Refusal(seconds, kind)
 
 
 def _for_log(username: str | None) -> str | None:
     return None if username is None else username[:150]
 
 
-def refusal_message(seconds: int) -> str:
-    """The Spanish message shown when an attempt is refused for *seconds* more."""
-    minutes = max(1, math.ceil(seconds / 60))
+def lock_message(seconds: int) -> str:
+    """The Spanish message shown while a pair or an address is locked for *seconds* more."""
+    minutes = max(1, counters.whole(seconds / 60))
     return ngettext(
         "Demasiados intentos fallidos de inicio de sesión. Por seguridad, espere "
         "%(minutes)d minuto antes de volver a intentarlo.",
@@ -217,3 +267,14 @@ def refusal_message(seconds: int) -> str:
         "%(minutes)d minutos antes de volver a intentarlo.",
         minutes,
     ) % {"minutes": minutes}
+
+
+def slowdown_message(seconds: int) -> str:
+    """The Spanish message shown while a username is held for *seconds* more."""
+    return ngettext(
+        "Hubo muchos intentos fallidos con este usuario. Por seguridad, espere "
+        "%(seconds)d segundo antes de volver a intentarlo.",
+        "Hubo muchos intentos fallidos con este usuario. Por seguridad, espere "
+        "%(seconds)d segundos antes de volver a intentarlo.",
+        seconds,
+    ) % {"seconds": seconds}

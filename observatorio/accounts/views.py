@@ -21,10 +21,10 @@ class LoginView(auth_views.LoginView):
 
     def form_invalid(self, form):
         response = super().form_invalid(form)
-        seconds = form.locked_for()
-        if seconds:
+        refusal = form.refusal()
+        if refusal:
             response.status_code = 429
-            response["Retry-After"] = str(seconds)
+            response["Retry-After"] = str(refusal.seconds)
         return response
 
 

@@ -74,6 +74,15 @@ def test_a_malformed_boolean_variable_is_reported_in_spanish(tmp_path):
     assert "OBSERVATORIO_DEBUG debe ser" in result.stderr
 
 
+def test_trusted_proxies_must_be_addresses_or_networks(tmp_path):
+    env = production_env(tmp_path) | {"OBSERVATORIO_TRUSTED_PROXIES": "1"}
+    result = run_cli("check", env=env)
+    assert result.returncode != 0
+    assert "OBSERVATORIO_TRUSTED_PROXIES debe ser una lista" in result.stderr
+    env["OBSERVATORIO_TRUSTED_PROXIES"] = "127.0.0.1,10.0.0.0/8"
+    assert run_cli("check", env=env).returncode == 0
+
+
 def test_development_generates_a_private_secret_key_once(tmp_path):
     env = {"OBSERVATORIO_VAR_DIR": str(tmp_path)}
     assert run_cli("check", env=env).returncode == 0

@@ -1,4 +1,5 @@
-"""The API's request counter: one statement per request, a sliding-window estimate."""
+"""The API's request counter: one statement per request, a sliding-window estimate; the
+client's address as the log-in throttle sees it."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from observatorio.api import throttles
-from observatorio.api.models import RequestCount
+from observatorio.ratelimit import counters
+from observatorio.ratelimit.models import Counter
 
 PROGRAMS = "/api/v1/programs/"
 pytestmark = pytest.mark.django_db
@@ -33,10 +35,10 @@ def test_one_statement_counts_a_request(anon):
     anon.get(PROGRAMS)  # the first request creates the row
     with CaptureQueriesContext(connection) as queries:
         assert anon.get(PROGRAMS).status_code == 200
-    counting = [q["sql"] for q in queries if "api_requestcount" in q["sql"]]
+    counting = [q["sql"] for q in queries if "ratelimit_counter" in q["sql"]]
     assert len(counting) == 1 and counting[0].lstrip().startswith("INSERT")
     assert not any("observatorio_cache" in q["sql"] for q in queries)
-    (row,) = RequestCount.objects.all()
+    (row,) = Counter.objects.all()
     assert row.count == 2 and row.previous == 0
     assert len(row.key) == 64 and "127.0.0.1" not in row.key  # hashed, nothing personal
 
@@ -48,20 +50,20 @@ def test_the_window_slides(anon, clock, three_a_minute):
     # The next window starts in 60 s and the 3 requests must mostly slide out of it: with
     # 3 requests of the last window, a fourth fits once a third of the new one elapsed.
     assert int(refused["Retry-After"]) == 80
-    assert RequestCount.objects.get().count == 3  # the refusal was taken back
+    assert Counter.objects.get().count == 3  # the refusal was taken back
     clock[0] += 59
     assert anon.get(PROGRAMS).status_code == 429
     clock[0] += 1 + 19  # 19 s into the next window: 3 × 41/60 + 1 = 3.05 > 3
     assert anon.get(PROGRAMS).status_code == 429
     clock[0] += 1  # 20 s: 3 × 40/60 + 1 = 3
     assert anon.get(PROGRAMS).status_code == 200
-    row = RequestCount.objects.get()
+    row = Counter.objects.get()
     assert (row.count, row.previous) == (1, 3)
     clock[0] += 40  # the first second of the window after: 1 × 59/60 + 1 ≤ 3, twice
     assert [anon.get(PROGRAMS).status_code for _ in range(3)] == [200, 200, 429]
     clock[0] += 120  # two windows later nothing is left of either
     assert [anon.get(PROGRAMS).status_code for _ in range(3)] == [200, 200, 200]
-    row = RequestCount.objects.get()
+    row = Counter.objects.get()
     assert (row.count, row.previous) == (3, 0)
 
 
@@ -86,15 +88,15 @@ def test_users_and_addresses_are_counted_apart(anon, client_for, clock, three_a_
     api = client_for("reviewer")
     assert [api.get(PROGRAMS).status_code for _ in range(6)] == [200] * 5 + [429]
     assert client_for("enlace_jalisco").get(PROGRAMS).status_code == 200
-    assert RequestCount.objects.count() == 4
+    assert Counter.objects.count() == 4
 
 
 def test_expired_rows_are_deleted(anon, clock, monkeypatch):
     anon.get(PROGRAMS, REMOTE_ADDR="10.0.0.7")
     clock[0] += 60 * 60
-    monkeypatch.setattr(throttles, "CLEAN_EVERY", 1)  # this request cleans
+    monkeypatch.setattr(counters, "CLEAN_EVERY", 1)  # this request cleans
     anon.get(PROGRAMS)
-    assert list(RequestCount.objects.values_list("expires", flat=True)) == [
+    assert list(Counter.objects.values_list("expires", flat=True)) == [
         (int(clock[0] // 60) + 2) * 60
     ]
 
@@ -105,6 +107,41 @@ def test_the_counters_skip_the_write_ahead_log_on_postgresql():
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT relpersistence FROM pg_class WHERE relname = %s",
-            [RequestCount._meta.db_table],
+            [Counter._meta.db_table],
         )
         assert cursor.fetchone() == ("u",)
+
+
+def test_rotating_x_forwarded_for_from_an_untrusted_address_changes_nothing(
+    anon, clock, three_a_minute, settings
+):
+    settings.TRUSTED_PROXIES = ["127.0.0.1", "::1"]
+
+    statuses = [
+        anon.get(
+            PROGRAMS, REMOTE_ADDR="203.0.113.5", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}"
+        ).status_code
+        for n in range(4)
+    ]
+
+    assert statuses == [200, 200, 200, 429]
+
+
+def test_behind_trusted_proxies_the_rightmost_untrusted_entry_is_the_client(
+    anon, clock, three_a_minute, settings
+):
+    settings.TRUSTED_PROXIES = ["127.0.0.1", "10.0.0.0/8"]
+
+    def through_the_proxies(forwarded):
+        return anon.get(
+            PROGRAMS, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=f"{forwarded}, 10.1.1.1"
+        ).status_code
+
+    # What the client wrote on the left changes nothing; each client is counted apart.
+    assert [through_the_proxies(f"192.0.2.{n}, 198.51.100.8") for n in range(4)] == [
+        200,
+        200,
+        200,
+        429,
+    ]
+    assert through_the_proxies("198.51.100.9") == 200

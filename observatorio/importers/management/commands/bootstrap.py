@@ -14,7 +14,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         verbosity = options["verbosity"]
         call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
-        # The shared cache (log-in throttle counters) lives in a database table.
+        # The shared cache lives in a database table (rate limits do not use it).
         call_command("createcachetable", verbosity=max(verbosity - 1, 0))
         call_command("load_catalogs", verbosity=verbosity, stdout=self.stdout)
         compendium = settings.SOURCE_DATA_DIR / "compendio-general-2022.txt"

@@ -88,7 +88,8 @@ def test_good_practices_with_their_marks_and_qualification(anon, make_report):
     assert data["program"] == shown.pk
     assert anon.get(V1 + f"practices/{other.pk}/").json()["program"] is None  # not published
     assert [p["id"] for p in everything(anon, "practices/", state="08")] == [practice.pk]
-    assert anon.get(V1 + "practices/", {"state": "99"}).status_code == 400
+    # A well-formed state that does not exist names nothing: 404, like states/99/.
+    assert anon.get(V1 + "practices/", {"state": "99"}).status_code == 404
 
 
 def test_coverage_is_the_portals_matrix(anon, make_report, open_cycle):
@@ -108,8 +109,8 @@ def test_coverage_is_the_portals_matrix(anon, make_report, open_cycle):
     assert data["objective_totals"][2] == 2
     assert anon.get(V1 + "coverage/", {"cycle": "2025"}).json() == data
     response = anon.get(V1 + "coverage/", {"cycle": "1999"})
-    assert response.status_code == 400
-    assert response.json() == {"cycle": ["No existe el ciclo 1999."]}
+    assert response.status_code == 404
+    assert response.json() == {"detail": "No existe el ciclo 1999."}
     assert anon.get(V1 + "coverage/", {"cycle": "año"}).json() == {
         "cycle": ["Escriba un número entero."]
     }

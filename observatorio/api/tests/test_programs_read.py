@@ -300,7 +300,6 @@ def test_an_edit_of_a_published_program_shows_at_once(anon, make_report):
 def test_a_nul_in_the_practices_state_filter_is_a_400(anon):
     response = anon.get("/api/v1/practices/", {"state": "1\x004"})
     assert response.status_code == 400
-    assert "opción válida" in " ".join(response.json()["state"])
 
 
 def test_the_pages_of_one_listing_share_its_selection_and_equal_a_fresh_one(

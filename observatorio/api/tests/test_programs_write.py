@@ -113,9 +113,10 @@ def test_a_reporter_cannot_create_a_report_for_another_institution(client_for, o
     [
         ("enlace_jalisco", federal_report(), "informantes institucionales"),
         ("reporter_sre", state_report(), "enlace estatal"),
-        ("reviewer", state_report(), "enlace estatal"),
-        ("outsider", federal_report(), "informantes institucionales"),
-        ("council_chihuahua", state_report(state="08"), "enlace estatal"),
+        # Who reports nothing at all is refused before the body is read.
+        ("reviewer", state_report(), "Su cuenta no reporta"),
+        ("outsider", federal_report(), "Su cuenta no reporta"),
+        ("council_chihuahua", state_report(state="08"), "Su cuenta no reporta"),
     ],
 )
 def test_whoever_does_not_report_for_that_part_is_refused(

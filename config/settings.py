@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "observatorio.catalog",
     "observatorio.accounts",
+    "observatorio.sources",
     "observatorio.programs",
     "observatorio.practices",
     "observatorio.portal",

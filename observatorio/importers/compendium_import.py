@@ -21,10 +21,10 @@ from observatorio.catalog.models import GcmObjective, Institution, PopulationGro
 from observatorio.programs import derived
 from observatorio.programs.models import BlockStatus, Program, ReportingCycle
 from observatorio.search import version
+from observatorio.sources.models import ImportRun, SourceDocument
+from observatorio.sources.reading import SourceReadError, read_text
 
 from .compendium import CompendiumFormatError, CompendiumParse, ParsedProgram, parse_compendium
-from .models import ImportRun, SourceDocument
-from .sources import SourceReadError, read_text
 
 COMPENDIUM_2022 = {
     "slug": "compendio-general-2022",

@@ -11,10 +11,10 @@ from django.db import transaction
 from observatorio.catalog.models import Institution, PopulationGroup, Region, State
 from observatorio.lib.text import fold
 from observatorio.practices.models import CRITERIA, GoodPractice, Mark, PanoramaFigure
+from observatorio.sources.models import ImportRun, SourceDocument
+from observatorio.sources.reading import SourceReadError, read_text
 
-from .models import ImportRun, SourceDocument
 from .practices import PracticesFormatError, PracticesParse, parse_practices
-from .sources import SourceReadError, read_text
 
 STUDY = {
     "slug": "buenas-practicas-oim-conofam",

@@ -14,8 +14,8 @@ from observatorio.importers.compendium_import import (
     import_compendium,
     resolve_actor,
 )
-from observatorio.importers.models import ImportRun, SourceDocument
 from observatorio.programs.models import BlockStatus, Program, ReportingCycle
+from observatorio.sources.models import ImportRun, SourceDocument
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from collections import Counter
 import pytest
 from django.core.management import CommandError, call_command
 
-from observatorio.importers.models import ImportRun, SourceDocument
 from observatorio.importers.practices_import import PracticesImportRefused, import_practices
 from observatorio.practices.models import GoodPractice, Mark, PanoramaFigure, Qualification
+from observatorio.sources.models import ImportRun, SourceDocument
 
 pytestmark = pytest.mark.django_db
 

@@ -9,11 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from observatorio.catalog.models import Institution
-from observatorio.importers.compendium_import import (
-    ImportRefused,
-    import_compendium,
-    resolve_actor,
-)
+from observatorio.importers.base import ImportRefused
+from observatorio.importers.compendium_import import import_compendium, resolve_actor
 from observatorio.programs.models import BlockStatus, Program, ReportingCycle
 from observatorio.sources.models import ImportRun, SourceDocument
 

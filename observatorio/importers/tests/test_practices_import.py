@@ -8,8 +8,10 @@ from collections import Counter
 import pytest
 from django.core.management import CommandError, call_command
 
-from observatorio.importers.practices_import import PracticesImportRefused, import_practices
+from observatorio.importers.base import ImportRefused
+from observatorio.importers.practices_import import import_practices
 from observatorio.practices.models import GoodPractice, Mark, PanoramaFigure, Qualification
+from observatorio.search import version
 from observatorio.sources.models import ImportRun, SourceDocument
 
 pytestmark = pytest.mark.django_db
@@ -86,6 +88,19 @@ def test_a_second_commit_changes_nothing(practices_path):
     assert set(PanoramaFigure.objects.values_list("id", flat=True)) == ids
 
 
+def test_a_commit_that_changes_the_data_gives_it_a_new_version(practices_path):
+    import_practices(practices_path, commit=True)
+    imported = version.current()
+    import_practices(practices_path, commit=True)
+    assert version.current() == imported  # nothing changed
+    # Figures are replaced in bulk (no model signal): the import's own signal says so.
+    PanoramaFigure.objects.filter(scope_kind=PanoramaFigure.ScopeKind.STATE)[:1].get().delete()
+    assert version.current() == imported
+    report = import_practices(practices_path, commit=True)
+    assert (report.created, report.updated) == (0, 0)
+    assert version.current() != imported
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [("", "está vacío"), (b"\x00\x01PK binary", "binario")],
@@ -93,14 +108,14 @@ def test_a_second_commit_changes_nothing(practices_path):
 def test_unreadable_files_are_refused_and_write_nothing(tmp_path, content, message):
     path = tmp_path / "entrada.txt"
     path.write_bytes(content if isinstance(content, bytes) else content.encode())
-    with pytest.raises(PracticesImportRefused) as caught:
+    with pytest.raises(ImportRefused) as caught:
         import_practices(path, commit=True)
     assert message in str(caught.value)
     assert nothing_written()
 
 
 def test_another_document_is_refused_and_writes_nothing(compendium_path):
-    with pytest.raises(PracticesImportRefused):
+    with pytest.raises(ImportRefused):
         import_practices(compendium_path, commit=True)
     assert nothing_written()
 
@@ -111,7 +126,7 @@ def test_a_truncated_study_is_reported_and_writes_nothing(practices_path, tmp_pa
     path.write_text("".join(lines[: int(len(lines) * 0.6)]), encoding="utf-8")
     report = import_practices(path)
     assert report.errors
-    with pytest.raises(PracticesImportRefused):
+    with pytest.raises(ImportRefused):
         import_practices(path, commit=True)
     assert nothing_written()
 

@@ -147,12 +147,21 @@ class ImportCommand(BaseCommand):
     """A management command around an importer: dry run unless ``--commit``."""
 
     importer: ClassVar[type[Importer]]
-    #: Help of the ``path`` argument and of ``--jsonl`` ("… un objeto JSON por <record>.").
-    path_help: ClassVar[str]
+    #: The document as the help names it: in full ("Compendio General"), in one word
+    #: ("compendio"), and what ``--jsonl`` prints one object for ("programa").
+    document_name: ClassVar[str]
+    document_noun: ClassVar[str]
     record_name: ClassVar[str]
 
+    @property
+    def help(self) -> str:
+        return (
+            f"Analiza el texto del {self.document_name} y muestra lo que importaría. "
+            "No escribe nada salvo con --commit."
+        )
+
     def add_arguments(self, parser):
-        parser.add_argument("path", help=self.path_help)
+        parser.add_argument("path", help=f"Texto extraído del {self.document_noun} (UTF-8).")
         parser.add_argument(
             "--commit", action="store_true", help="Escribe en la base de datos (atómico)."
         )

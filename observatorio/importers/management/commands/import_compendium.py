@@ -1,35 +1,33 @@
 """Import the compendium of programs (dry run unless --commit)."""
 
 from observatorio.importers.base import ImportCommand
-from observatorio.importers.compendium_import import CompendiumImporter
+from observatorio.importers.compendium.importing import CompendiumImporter
 
 SECTION_LABELS = {"federal": "Parte federal", "estatal": "Parte estatal"}
+# What --jsonl prints of each program, in this order (then whether it has each block).
+JSONL_FIELDS = (
+    "section",
+    "objective",
+    "number",
+    "title",
+    "actor",
+    "line",
+    "end_line",
+    "challenges_none",
+    "results_none",
+)
 
 
 class Command(ImportCommand):
-    help = (
-        "Analiza el texto del Compendio General y muestra lo que importaría. "
-        "No escribe nada salvo con --commit."
-    )
     importer = CompendiumImporter
-    path_help = "Texto extraído del compendio (UTF-8)."
-    record_name = "programa"
+    document_name, document_noun, record_name = "Compendio General", "compendio", "programa"
 
     def rows(self, report):
         for program in report.parse.programs:
-            yield {
-                "section": program.section,
-                "objective": program.objective,
-                "number": program.number,
-                "title": program.title,
-                "actor": program.actor,
-                "line": program.line,
-                "end_line": program.end_line,
-                "challenges_none": program.challenges_none,
-                "results_none": program.results_none,
-                "has_results": program.results is not None,
-                "has_challenges": program.challenges is not None,
-            }
+            row = {name: getattr(program, name) for name in JSONL_FIELDS}
+            row["has_results"] = program.results is not None
+            row["has_challenges"] = program.challenges is not None
+            yield row
 
     def summary(self, report):
         counts = report.counts()

@@ -3,7 +3,7 @@
 from collections import Counter
 
 from observatorio.importers.base import ImportCommand
-from observatorio.importers.practices_import import PracticesImporter
+from observatorio.importers.practices.importing import PracticesImporter
 from observatorio.practices.models import CRITERIA, Mark, qualification
 
 
@@ -12,13 +12,9 @@ def _qualification(practice):
 
 
 class Command(ImportCommand):
-    help = (
-        "Analiza el texto del estudio de buenas prácticas OIM–CONOFAM y muestra lo que "
-        "importaría. No escribe nada salvo con --commit."
-    )
     importer = PracticesImporter
-    path_help = "Texto extraído del estudio (UTF-8)."
-    record_name = "práctica"
+    document_name = "estudio de buenas prácticas OIM–CONOFAM"
+    document_noun, record_name = "estudio", "práctica"
 
     def rows(self, report):
         for practice in report.parse.practices:

@@ -1,9 +1,9 @@
 """Import the compendium into the database: parse -> resolve -> dry run -> commit.
 
-The parser (``compendium.py``) knows nothing of the database. This module
-resolves every printed actor to catalogue institutions or a state and writes
-programs keyed by (cycle, part, objective, number); reading, the dry run, the
-refusals and the transaction are the shared skeleton's (``base.py``).
+The parser (this package) knows nothing of the database. This module resolves
+every printed actor to catalogue institutions or a state and writes programs
+keyed by (cycle, part, objective, number); reading, the dry run, the refusals
+and the transaction are the importers' shared skeleton (``importers/base.py``).
 """
 
 from __future__ import annotations
@@ -17,12 +17,13 @@ from pathlib import Path
 from django.db.models import Count
 
 from observatorio.catalog.models import GcmObjective, Institution, PopulationGroup, State
+from observatorio.importers.base import Importer, ImportReport, at_line, save_changes, set_related
 from observatorio.programs import derived
 from observatorio.programs.models import BlockStatus, Program, ReportingCycle
 from observatorio.sources.models import SourceDocument
 
-from .base import Importer, ImportReport, at_line, save_changes, set_related
-from .compendium import CompendiumFormatError, CompendiumParse, ParsedProgram, parse_compendium
+from .document import parse_compendium
+from .records import CompendiumFormatError, CompendiumParse, ParsedProgram
 
 COMPENDIUM_2022 = {
     "slug": "compendio-general-2022",

@@ -1,4 +1,9 @@
-"""Import the OIM–CONOFAM good-practice study: parse -> resolve -> dry run -> commit."""
+"""Import the OIM–CONOFAM good-practice study: parse -> resolve -> dry run -> commit.
+
+Resolves the states and regions the study names and writes its practices keyed by
+(source, state, number) and its panorama figures; the rest of the flow is the
+importers' shared skeleton (``importers/base.py``).
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from observatorio.catalog.models import Institution, PopulationGroup, Region, State
+from observatorio.importers.base import Importer, ImportReport, at_line, save_changes, set_related
 from observatorio.lib.text import fold
 from observatorio.practices.models import CRITERIA, GoodPractice, Mark, PanoramaFigure
 from observatorio.sources.models import SourceDocument
 
-from .base import Importer, ImportReport, at_line, save_changes, set_related
-from .practices import PracticesFormatError, PracticesParse, parse_practices
+from .document import parse_practices
+from .records import PracticesFormatError, PracticesParse
 
 STUDY = {
     "slug": "buenas-practicas-oim-conofam",

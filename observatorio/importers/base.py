@@ -58,6 +58,7 @@ class ImportReport:
 
     @property
     def changed(self) -> bool:
+        """Whether the commit created, updated or replaced anything."""
         return bool(self.created or self.updated or self.replaced)
 
     def count_existing(self, changed: bool) -> None:

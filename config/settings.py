@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "observatorio.ratelimit",
     "observatorio.catalog",
     "observatorio.accounts",
+    "observatorio.sources",
     "observatorio.programs",
     "observatorio.practices",
     "observatorio.portal",

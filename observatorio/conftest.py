@@ -173,8 +173,8 @@ class _RealData:
 
         from observatorio.catalog.loading import load_catalogs
         from observatorio.catalog.models import State
-        from observatorio.importers.compendium_import import import_compendium
-        from observatorio.importers.practices_import import import_practices
+        from observatorio.importers.compendium.importing import import_compendium
+        from observatorio.importers.practices.importing import import_practices
         from observatorio.search.index import rebuild
 
         self.unblocked = django_db_blocker.unblock()

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class ImportersConfig(AppConfig):
+    # No models (the provenance models are in observatorio.sources): nothing of this app
+    # is shown in the admin, so it needs no verbose name.
     name = "observatorio.importers"
-    verbose_name = _("Importaciones y fuentes")

@@ -37,7 +37,7 @@ INK = "#1d1d1f"
 
 PUBLISHED = Q(programs__status=Program.Status.PUBLISHED)
 
-# What the good-practice study's panorama flags mean (see importers/practices.py).
+# What the good-practice study's panorama flags mean (see importers/practices/panorama.py).
 FLAG_LABELS = {
     "footnote_glued": gettext_lazy("Nota al pie pegada a la cifra en el texto"),
     "footnote_inferred": gettext_lazy("Nota al pie deducida al leer la cifra"),

@@ -11,8 +11,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from observatorio.catalog.models import GcmObjective, Institution, PopulationGroup, Region, State
-from observatorio.importers.models import SourceDocument
 from observatorio.programs.models import Program
+from observatorio.sources.models import SourceDocument
 
 # The five criteria of the OIM–CONOFAM method, in the order the fichas print them.
 CRITERIA = ("sostenibilidad", "asociacion", "innovacion", "replicabilidad", "eficacia")

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from observatorio.catalog.models import GcmObjective, Institution, PopulationGroup, State
-from observatorio.importers.models import SourceDocument
+from observatorio.sources.models import SourceDocument
 
 
 class ReportingCycleQuerySet(models.QuerySet):

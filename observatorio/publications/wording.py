@@ -1,7 +1,7 @@
 """The fixed wording of the compendium.
 
 The compendium is a Spanish-language publication, and part of its wording is
-its format: the compendium importer (``importers/compendium.py``) reads these
+its format: the compendium importer (``importers/compendium/``) reads these
 headings and notes back, so they are not interface text and are never
 translated. Both renderers take them from here.
 """

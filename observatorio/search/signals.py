@@ -5,7 +5,8 @@ withdrawals (the workflow's signals) update the search index itself. Drafts and
 reports in review change nothing public, so saving them does not invalidate the
 workers' indexes; a program counts when it is published after the save or was
 published before it (a withdrawal goes through ``index.update_for``, which bumps
-the version too).
+the version too). A committed import that changed anything (``sources.signals.imported``)
+gives a new version too: importers write in bulk, which sends no model signal.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from observatorio.catalog.models import GcmObjective, Institution, PopulationGro
 from observatorio.practices.models import GoodPractice
 from observatorio.programs.models import Program, ReportingCycle
 from observatorio.programs.signals import program_published, program_withdrawn
+from observatorio.sources.signals import imported
 
 from . import index, version
 
@@ -45,6 +47,11 @@ def _program_relation_changed(sender, instance, action, reverse, using="default"
         version.bump(using)
 
 
+def _imported(sender, changed, using="default", **kwargs):
+    if changed:
+        version.bump(using)
+
+
 def _program_moved(sender, program, **kwargs):
     # Publishing and withdrawing change what is searchable, in the same transaction.
     index.update_for(program)
@@ -55,6 +62,7 @@ def connect() -> None:
     uid = "observatorio.search.version"
     program_published.connect(_program_moved, dispatch_uid=f"{uid}.program.published")
     program_withdrawn.connect(_program_moved, dispatch_uid=f"{uid}.program.withdrawn")
+    imported.connect(_imported, dispatch_uid=f"{uid}.imported")
     post_init.connect(_program_loaded, sender=Program, dispatch_uid=f"{uid}.program.init")
     post_save.connect(_program_changed, sender=Program, dispatch_uid=f"{uid}.program.save")
     post_delete.connect(_program_changed, sender=Program, dispatch_uid=f"{uid}.program.delete")

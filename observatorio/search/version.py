@@ -23,8 +23,9 @@ When it changes (see :mod:`observatorio.search.signals`)
     goes through ``update_for``); saving or deleting a published program, or
     changing its institutions or populations; saving or deleting a good
     practice or any catalogue record a facet shows (states, regions and their
-    members, objectives, institutions, population groups, reporting cycles).
-    Writes that send no signal (``QuerySet.update``, ``bulk_create``, raw SQL)
+    members, objectives, institutions, population groups, reporting cycles);
+    a committed import that changed anything (``sources.signals.imported``).
+    Other writes that send no signal (``QuerySet.update``, ``bulk_create``, raw SQL)
     must call :func:`bump` themselves (or ``update_for``/``rebuild``).
 
 Per-process memory

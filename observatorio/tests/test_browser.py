@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from playwright.sync_api import expect
 
-from observatorio.importers.compendium_import import import_compendium
+from observatorio.importers.compendium.importing import import_compendium
 from observatorio.programs.models import Program
 
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"

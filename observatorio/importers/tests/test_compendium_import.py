@@ -6,34 +6,17 @@ import json
 from collections import Counter
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 
 from observatorio.catalog.models import Institution
-from observatorio.importers.compendium_import import (
-    ImportRefused,
-    import_compendium,
-    resolve_actor,
-)
-from observatorio.importers.models import ImportRun, SourceDocument
+from observatorio.importers.base import ImportRefused
+from observatorio.importers.compendium.importing import import_compendium, resolve_actor
 from observatorio.programs.models import BlockStatus, Program, ReportingCycle
+from observatorio.sources.models import ImportRun, SourceDocument
+
+from .helpers import nothing_written, write
 
 pytestmark = pytest.mark.django_db
-
-
-def nothing_written():
-    return (
-        not Program.objects.exists()
-        and not ReportingCycle.objects.exists()
-        and not SourceDocument.objects.exists()
-        and not ImportRun.objects.exists()
-    )
-
-
-def test_a_dry_run_writes_nothing(compendium_path):
-    report = import_compendium(compendium_path)
-    assert len(report.parse.programs) == 346
-    assert report.errors == []
-    assert nothing_written()
 
 
 def test_a_commit_imports_every_program_with_its_provenance(compendium_path):
@@ -116,49 +99,6 @@ def test_a_corrected_document_updates_only_the_corrected_program(compendium_path
     assert Program.objects.count() == 346
 
 
-def write(tmp_path, name, content):
-    path = tmp_path / name
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8")
-    return path
-
-
-@pytest.mark.parametrize(
-    ("content", "message"),
-    [
-        ("", "está vacío"),
-        ("   \n\n  \n", "está vacío"),
-        (b"%PDF-1.7\n\x00\x01\x02binary", "binario"),
-        (b"Compendio \xe9\xe9 latin-1", "UTF-8"),
-    ],
-)
-def test_unreadable_files_are_refused_in_spanish_and_write_nothing(tmp_path, content, message):
-    path = write(tmp_path, "entrada.txt", content)
-    with pytest.raises(ImportRefused) as caught:
-        import_compendium(path, commit=True)
-    assert message in str(caught.value)
-    assert nothing_written()
-
-
-def test_another_document_is_refused_and_writes_nothing(practices_path):
-    with pytest.raises(ImportRefused) as caught:
-        import_compendium(practices_path, commit=True)
-    assert "compendio" in str(caught.value).lower()
-    assert nothing_written()
-
-
-def test_a_truncated_compendium_is_reported_and_writes_nothing(compendium_path, tmp_path):
-    lines = compendium_path.read_text(encoding="utf-8").splitlines(keepends=True)
-    path = write(tmp_path, "truncado.txt", "".join(lines[: int(len(lines) * 0.4)]))
-    report = import_compendium(path)
-    assert report.errors, "a truncated document must be reported"
-    with pytest.raises(ImportRefused):
-        import_compendium(path, commit=True)
-    assert nothing_written()
-
-
 def test_an_actor_missing_from_the_catalogue_is_reported_and_writes_nothing(
     compendium_path, tmp_path
 ):
@@ -170,7 +110,7 @@ def test_an_actor_missing_from_the_catalogue_is_reported_and_writes_nothing(
     with pytest.raises(ImportRefused) as caught:
         import_compendium(path, commit=True)
     assert "no corresponde a ninguna institución" in str(caught.value)
-    assert nothing_written()
+    assert nothing_written(Program, ReportingCycle)
 
 
 def test_an_actor_added_in_the_admin_then_resolves(compendium_path, tmp_path):
@@ -191,7 +131,7 @@ def test_the_command_prints_a_summary_by_part_and_objective(compendium_path, cap
     assert "Parte estatal: 118 programas" in out
     assert "O11:0 O12:0 O13:0" in out
     assert "no se escribió nada" in out
-    assert nothing_written()
+    assert nothing_written(Program, ReportingCycle)
 
 
 def test_the_command_prints_one_json_object_per_program(compendium_path, capsys):
@@ -211,20 +151,6 @@ def test_the_command_commits_and_says_what_it_did(compendium_path, capsys):
     assert "Importado: 346 nuevos, 0 actualizados, 0 sin cambios." in capsys.readouterr().out
     call_command("import_compendium", str(compendium_path), commit=True)
     assert "Importado: 0 nuevos, 0 actualizados, 346 sin cambios." in capsys.readouterr().out
-
-
-def test_the_command_fails_with_a_spanish_message_on_an_empty_file(tmp_path, capsys):
-    path = write(tmp_path, "vacio.txt", "")
-    with pytest.raises(CommandError, match="No se importó nada"):
-        call_command("import_compendium", str(path), commit=True)
-    assert "está vacío" in capsys.readouterr().err
-    assert nothing_written()
-
-
-def test_the_command_reports_a_missing_file(tmp_path, capsys):
-    with pytest.raises(CommandError):
-        call_command("import_compendium", str(tmp_path / "no-existe.txt"))
-    assert "No existe el archivo" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import textwrap
 from collections import Counter
 from functools import cache
-from pathlib import Path
 
 import pytest
 
@@ -18,18 +16,7 @@ from observatorio.importers.compendium import (
     parse_compendium,
 )
 
-REPO = Path(__file__).resolve().parents[3]
-COMPENDIUM = REPO / "data" / "sources" / "compendio-general-2022.txt"
-PRACTICES = REPO / "data" / "sources" / "buenas-practicas-oim-conofam.txt"
-STATES_JSON = REPO / "observatorio" / "catalog" / "data" / "states.json"
-# The 2019 strategy document, shipped with the project seeds next to the repository.
-STRATEGY = REPO.parent / "shared" / "seeds" / "002_2517f683e4fb51cf.txt"
-
-STATE_NAMES = [
-    variant
-    for state in json.loads(STATES_JSON.read_text(encoding="utf-8"))
-    for variant in state["variants"]
-]
+from .helpers import COMPENDIUM, STATE_NAMES, STRATEGY, STUDY
 
 # Programs per objective 1..23, counted by hand on the numbered titles of the
 # document (each objective restarts at 1; lists inside program texts excluded).
@@ -708,7 +695,7 @@ def test_another_document_is_refused_as_not_a_compendium():
 
 def test_the_good_practice_study_is_refused_as_not_a_compendium():
     with pytest.raises(CompendiumFormatError, match="no parece un compendio"):
-        parse_compendium(PRACTICES.read_text(encoding="utf-8"), state_names=STATE_NAMES)
+        parse_compendium(STUDY.read_text(encoding="utf-8"), state_names=STATE_NAMES)
 
 
 def test_numbered_titles_without_result_blocks_are_not_a_compendium():

@@ -6,7 +6,6 @@ import random
 from collections import Counter
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 
 import pytest
 
@@ -21,11 +20,7 @@ from observatorio.importers.practices import (
 )
 from observatorio.lib.text import squash
 
-REPO = Path(__file__).resolve().parents[3]
-STUDY = REPO / "data" / "sources" / "buenas-practicas-oim-conofam.txt"
-COMPENDIUM = REPO / "data" / "sources" / "compendio-general-2022.txt"
-# The 2019 strategy document, shipped with the project seeds next to the repository.
-STRATEGY = REPO.parent / "shared" / "seeds" / "002_2517f683e4fb51cf.txt"
+from .helpers import COMPENDIUM, STRATEGY, STUDY
 
 # Counted by hand in the study: one CUADRO of fichas per state.
 PRACTICES_PER_STATE = {

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from observatorio.importers.compendium_import import import_compendium
+from observatorio.importers.compendium.importing import import_compendium
 
 SHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from observatorio.importers.compendium_import import import_compendium
+from observatorio.importers.compendium.importing import import_compendium
 
 SHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
 
@@ -49,7 +49,7 @@ def test_a_visitor_downloads_the_csv_of_what_the_search_shows(live_server, page,
 
 
 def test_a_visitor_reads_the_open_data_page(live_server, page, catalogs, practices_path):
-    from observatorio.importers.practices_import import import_practices
+    from observatorio.importers.practices.importing import import_practices
 
     import_compendium(settings.SOURCE_DATA_DIR / "compendio-general-2022.txt", commit=True)
     import_practices(practices_path, commit=True)

@@ -11,8 +11,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from observatorio.catalog.models import State
-from observatorio.importers.compendium_import import import_compendium
-from observatorio.importers.practices_import import import_practices
+from observatorio.importers.compendium.importing import import_compendium
+from observatorio.importers.practices.importing import import_practices
 from observatorio.practices.models import GoodPractice
 from observatorio.programs.models import Program
 

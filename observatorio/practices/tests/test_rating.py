@@ -207,7 +207,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client, practice):
 
 
 def test_imported_practices_keep_the_marks_their_source_printed(client, practice, cast):
-    from observatorio.importers.models import SourceDocument
+    from observatorio.sources.models import SourceDocument
 
     practice.source = SourceDocument.objects.create(
         slug="estudio", title="Estudio", file_name="e.txt", sha256="0" * 64, line_count=1

@@ -63,8 +63,8 @@ def test_the_admin_shows_a_program_with_its_provenance(client, imported, admin_u
         "catalog/populationgroup",
         "catalog/pillar",
         "catalog/sdg",
-        "importers/sourcedocument",
-        "importers/importrun",
+        "sources/sourcedocument",
+        "sources/importrun",
         "programs/reportingcycle",
     ],
 )

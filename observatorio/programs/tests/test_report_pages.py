@@ -132,15 +132,10 @@ def test_the_primary_objective_cannot_also_be_secondary(client, cast, open_cycle
 
 
 def test_a_report_is_prefilled_from_the_same_program_in_the_previous_cycle(
-    client, cast, open_cycle
+    real_data, client, cast, open_cycle
 ):
-    from observatorio.importers.compendium_import import import_compendium
     from observatorio.programs.models import ReportingCycle
 
-    import_compendium(
-        __import__("django.conf").conf.settings.SOURCE_DATA_DIR / "compendio-general-2022.txt",
-        commit=True,
-    )
     assert open_cycle.previous == ReportingCycle.objects.get(edition=2022)
     old = Program.objects.get(cycle__edition=2022, state__inegi_code="14")
     client.force_login(cast("enlace_jalisco"))

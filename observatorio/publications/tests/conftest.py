@@ -57,7 +57,7 @@ def compendium_2022(django_db_setup, django_db_blocker, compendium_path) -> Gene
     only read the bytes, and the database is left as the other tests expect it.
     """
     from observatorio.catalog.models import State
-    from observatorio.importers.compendium_import import import_compendium
+    from observatorio.importers.compendium.importing import import_compendium
     from observatorio.programs.models import Program, ReportingCycle
     from observatorio.publications.document import build_compendium
     from observatorio.publications.renderers import render

@@ -696,7 +696,7 @@ def key(program: Program) -> tuple[str, int, int]:
 
 @pytest.fixture
 def compendium(catalogs):
-    from observatorio.importers.compendium_import import import_compendium
+    from observatorio.importers.compendium.importing import import_compendium
 
     import_compendium(settings.SOURCE_DATA_DIR / "compendio-general-2022.txt", commit=True)
     assert rebuild() == 346
@@ -749,7 +749,7 @@ def test_update_for_follows_publication_and_edits(compendium):
 
 
 def test_good_practices_are_indexed_and_kinds_filter(catalogs):
-    from observatorio.importers.practices_import import import_practices
+    from observatorio.importers.practices.importing import import_practices
 
     import_practices(settings.SOURCE_DATA_DIR / "buenas-practicas-oim-conofam.txt", commit=True)
     out = io.StringIO()

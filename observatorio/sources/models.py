@@ -1,4 +1,8 @@
-"""Source documents and the log of imports: the provenance of every imported record."""
+"""Source documents and the log of imports: the provenance of every imported record.
+
+Both models were first defined in the ``importers`` app; they keep its tables
+(``db_table``), so moving them changed no data (see ``migrations/0001_initial.py``).
+"""
 
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ class SourceDocument(models.Model):
     licence = models.TextField(_("licencia y crédito"), blank=True)
 
     class Meta:
+        db_table = "importers_sourcedocument"
         ordering = ["slug"]
         verbose_name = _("documento fuente")
         verbose_name_plural = _("documentos fuente")
@@ -62,6 +67,7 @@ class ImportRun(models.Model):
     warnings = models.JSONField(_("advertencias"), default=list, blank=True)
 
     class Meta:
+        db_table = "importers_importrun"
         ordering = ["-started_at"]
         verbose_name = _("importación")
         verbose_name_plural = _("importaciones")

@@ -1,9 +1,9 @@
 """Import the compendium into the database: parse -> resolve -> dry run -> commit.
 
-The parser (``compendium.py``) knows nothing of the database. This module
-resolves every printed actor to catalogue institutions or a state, compares the
-result with what is already stored, and writes it in one transaction only when
-asked to and only when nothing is wrong.
+The parser (this package) knows nothing of the database. This module resolves
+every printed actor to catalogue institutions or a state and writes programs
+keyed by (cycle, part, objective, number); reading, the dry run, the refusals
+and the transaction are the importers' shared skeleton (``importers/base.py``).
 """
 
 from __future__ import annotations
@@ -11,20 +11,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import transaction
 from django.db.models import Count
 
 from observatorio.catalog.models import GcmObjective, Institution, PopulationGroup, State
+from observatorio.importers.base import Importer, ImportReport, at_line, save_changes, set_related
 from observatorio.programs import derived
 from observatorio.programs.models import BlockStatus, Program, ReportingCycle
-from observatorio.search import version
+from observatorio.sources.models import SourceDocument
 
-from .compendium import CompendiumFormatError, CompendiumParse, ParsedProgram, parse_compendium
-from .models import ImportRun, SourceDocument
-from .sources import SourceReadError, read_text
+from .document import parse_compendium
+from .records import CompendiumFormatError, CompendiumParse, ParsedProgram
 
 COMPENDIUM_2022 = {
     "slug": "compendio-general-2022",
@@ -50,14 +49,6 @@ CYCLE_2022 = {
 _JOINT_SEPARATORS = re.compile(r"(\s*[-–/,]\s*|\s+y\s+)")
 
 
-class ImportRefused(Exception):
-    """The import cannot go ahead; ``errors`` holds Spanish messages."""
-
-    def __init__(self, errors: list[str]):
-        super().__init__("; ".join(errors))
-        self.errors = errors
-
-
 @dataclass
 class Resolution:
     institutions: list[Institution]
@@ -65,18 +56,10 @@ class Resolution:
     problem: str = ""
 
 
-@dataclass
-class ImportReport:
-    """What an import found and, after a commit, what it did."""
-
+@dataclass(kw_only=True)
+class CompendiumReport(ImportReport):
     parse: CompendiumParse
     resolutions: list[Resolution]
-    errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    committed: bool = False
 
     def counts(self) -> Counter:
         return Counter((p.section, p.objective) for p in self.parse.programs)
@@ -125,38 +108,6 @@ def resolve_actor(actor: str) -> Resolution:
     )
 
 
-def analyse(text: str) -> ImportReport:
-    """Parse *text* and resolve every actor; never writes."""
-    state_names = [
-        alias for alias in State.objects.values_list("aliases__text", flat=True) if alias
-    ]
-    parse = parse_compendium(text, state_names=state_names)
-    report = ImportReport(parse=parse, resolutions=[])
-    objectives = set(GcmObjective.objects.values_list("number", flat=True))
-    resolved: dict[str, Resolution] = {}  # actors repeat (states, SRE, INM…): ask once each
-    for program in parse.programs:
-        resolution = resolved.get(program.actor)
-        if resolution is None:
-            resolution = resolved[program.actor] = resolve_actor(program.actor)
-        report.resolutions.append(resolution)
-        where = f"línea {program.line} ({program.section} {program.objective}.{program.number})"
-        if resolution.problem:
-            report.errors.append(f"{where}: {resolution.problem}.")
-        elif program.section == Program.Section.STATE and resolution.state is None:
-            report.errors.append(f"{where}: programa estatal sin entidad federativa.")
-        elif program.section == Program.Section.FEDERAL and not resolution.institutions:
-            report.errors.append(f"{where}: programa federal sin institución.")
-        if program.objective not in objectives:
-            report.errors.append(
-                f"{where}: el objetivo {program.objective} no está en el catálogo."
-            )
-        for warning in program.warnings:
-            report.warnings.append(f"{where}: {warning}")
-    for line, message in parse.warnings:
-        report.errors.append(f"línea {line}: {message}" if line else message)
-    return report
-
-
 def _through(descriptor, program_id: int, related_ids) -> list:
     """Rows of a program's many-to-many table (what ``.set()`` writes for a new program)."""
     through = descriptor.through
@@ -197,25 +148,46 @@ def _values(program: ParsedProgram, resolution: Resolution, objective: GcmObject
     }
 
 
-def import_compendium(path: Path | str, *, commit: bool = False) -> ImportReport:
-    """Analyse the compendium at *path*; with ``commit`` write it in one transaction.
+class CompendiumImporter(Importer):
+    """The 2022 compendium: programs of its reporting cycle, published."""
 
-    Raises ImportRefused when the file cannot be read, is not a compendium, or
-    has problems that a commit must not paper over (unresolved actors, a
-    truncated document); in that case nothing is written.
-    """
-    path = Path(path)
-    try:
-        text = read_text(path)
-        report = analyse(text)
-    except (SourceReadError, CompendiumFormatError) as exc:
-        raise ImportRefused([str(exc)]) from exc
-    if not commit:
+    name = "compendium"
+    document = COMPENDIUM_2022
+    format_error = CompendiumFormatError
+
+    def analyse(self, text: str) -> CompendiumReport:
+        """Parse *text* and resolve every actor; never writes."""
+        state_names = [
+            alias for alias in State.objects.values_list("aliases__text", flat=True) if alias
+        ]
+        parse = parse_compendium(text, state_names=state_names)
+        report = CompendiumReport(parse=parse, resolutions=[])
+        objectives = set(GcmObjective.objects.values_list("number", flat=True))
+        resolved: dict[str, Resolution] = {}  # actors repeat (states, SRE, INM…): ask once each
+        for program in parse.programs:
+            resolution = resolved.get(program.actor)
+            if resolution is None:
+                resolution = resolved[program.actor] = resolve_actor(program.actor)
+            report.resolutions.append(resolution)
+            where = f"línea {program.line} ({program.section} {program.objective}.{program.number})"
+            if resolution.problem:
+                report.errors.append(f"{where}: {resolution.problem}.")
+            elif program.section == Program.Section.STATE and resolution.state is None:
+                report.errors.append(f"{where}: programa estatal sin entidad federativa.")
+            elif program.section == Program.Section.FEDERAL and not resolution.institutions:
+                report.errors.append(f"{where}: programa federal sin institución.")
+            if program.objective not in objectives:
+                report.errors.append(
+                    f"{where}: el objetivo {program.objective} no está en el catálogo."
+                )
+            for warning in program.warnings:
+                report.warnings.append(f"{where}: {warning}")
+        # The parser's document warnings are signs of a truncated or misread compendium.
+        report.errors.extend(at_line(line, message) for line, message in parse.warnings)
         return report
-    if report.errors:
-        raise ImportRefused(report.errors)
-    with transaction.atomic():
-        source = SourceDocument.register(path=path, text=text, **COMPENDIUM_2022)
+
+    def write(self, report: CompendiumReport, source: SourceDocument) -> None:
+        """Create or update the cycle's programs; new programs' relations in bulk."""
         cycle, _ = ReportingCycle.objects.get_or_create(
             edition=CYCLE_2022["edition"],
             defaults={k: v for k, v in CYCLE_2022.items() if k != "edition"},
@@ -229,7 +201,8 @@ def import_compendium(path: Path | str, *, commit: bool = False) -> ImportReport
             .annotate(figure_count=Count("figures"))
             .prefetch_related("institutions", "populations")
         }
-        # New programs' institutions and groups, written in two statements at the end.
+        # New programs' institutions and groups, written in two statements at the end
+        # (bulk_create sends no m2m_changed signal: the commit's ``imported`` signal covers it).
         through_institutions, through_populations = [], []
         for program, resolution in zip(report.parse.programs, report.resolutions, strict=True):
             objective = objectives[program.objective]
@@ -266,46 +239,31 @@ def import_compendium(path: Path | str, *, commit: bool = False) -> ImportReport
             have_populations = {g.pk for g in current.populations.all()}
             # Groups a person chose are kept; inferred ones (or none yet) follow the text.
             person_chose = not current.populations_inferred and bool(have_populations)
-            wanted_populations = have_populations if person_chose else inferred
             if not person_chose:
                 values["populations_inferred"] = True
-            changed = [k for k, v in values.items() if getattr(current, k) != v]
+            changed = save_changes(current, values)
             have_institutions = {i.pk for i in current.institutions.all()}
-            if changed:
-                for k in changed:
-                    setattr(current, k, values[k])
-                current.save(update_fields=changed)
-            if have_institutions != wanted_institutions:
-                current.institutions.set(wanted_institutions)
-            if have_populations != wanted_populations:
-                current.populations.set(wanted_populations)
-            if (
-                changed
-                or have_institutions != wanted_institutions
-                or have_populations != wanted_populations
-            ):
-                report.updated += 1
-            else:
-                report.unchanged += 1
+            changed |= set_related(current, "institutions", wanted_institutions, have_institutions)
+            if not person_chose:
+                changed |= set_related(current, "populations", inferred, have_populations)
+            report.count_existing(changed)
         for descriptor, rows in (
             (Program.institutions, through_institutions),
             (Program.populations, through_populations),
         ):
             descriptor.through.objects.bulk_create(rows, batch_size=1000)
-        if through_institutions or through_populations:
-            version.bump()  # bulk_create sends no m2m_changed signal
         for (section, _obj, number), stale in existing.items():
             report.warnings.append(
                 f"El programa {stale.objective.number}.{number} ({section}) está en la base "
                 "de datos pero no en el documento; no se borró."
             )
-        ImportRun.objects.create(
-            document=source,
-            importer="compendium",
-            created=report.created,
-            updated=report.updated,
-            unchanged=report.unchanged,
-            warnings=report.warnings,
-        )
-    report.committed = True
-    return report
+
+
+def import_compendium(path: Path | str, *, commit: bool = False) -> CompendiumReport:
+    """Analyse the compendium at *path*; with ``commit`` write it in one transaction.
+
+    Raises ImportRefused when the file cannot be read, is not a compendium, or
+    has problems that a commit must not paper over (unresolved actors, a
+    truncated document); in that case nothing is written.
+    """
+    return CompendiumImporter().run(path, commit=commit)

@@ -1,20 +1,24 @@
-"""Import the OIM–CONOFAM good-practice study: parse -> resolve -> dry run -> commit."""
+"""Import the OIM–CONOFAM good-practice study: parse -> resolve -> dry run -> commit.
+
+Resolves the states and regions the study names and writes its practices keyed by
+(source, state, number) and its panorama figures; the rest of the flow is the
+importers' shared skeleton (``importers/base.py``).
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import transaction
-
 from observatorio.catalog.models import Institution, PopulationGroup, Region, State
+from observatorio.importers.base import Importer, ImportReport, at_line, save_changes, set_related
 from observatorio.lib.text import fold
 from observatorio.practices.models import CRITERIA, GoodPractice, Mark, PanoramaFigure
+from observatorio.sources.models import SourceDocument
 
-from .models import ImportRun, SourceDocument
-from .practices import PracticesFormatError, PracticesParse, parse_practices
-from .sources import SourceReadError, read_text
+from .document import parse_practices
+from .records import PracticesFormatError, PracticesParse
 
 STUDY = {
     "slug": "buenas-practicas-oim-conofam",
@@ -39,26 +43,12 @@ DIMENSION_GROUPS = {
 }
 
 
-class PracticesImportRefused(Exception):
-    """The import cannot go ahead; ``errors`` holds Spanish messages."""
-
-    def __init__(self, errors: list[str]):
-        super().__init__("; ".join(errors))
-        self.errors = errors
-
-
-@dataclass
-class PracticesReport:
+@dataclass(kw_only=True)
+class PracticesReport(ImportReport):
     parse: PracticesParse
     states: list[State | None]
     regions: list[Region | None]
-    errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
     figures: int = 0
-    committed: bool = False
 
 
 def _populations(dimension: str) -> list[PopulationGroup]:
@@ -70,30 +60,6 @@ def _populations(dimension: str) -> list[PopulationGroup]:
 def _institutions(printed: str) -> list[Institution]:
     institution = Institution.resolve(printed)
     return [institution] if institution else []
-
-
-def analyse(text: str) -> PracticesReport:
-    """Parse the study and resolve states and regions; never writes."""
-    parse = parse_practices(text)
-    regions = {fold(r.name): r for r in Region.objects.filter(scheme=Region.Scheme.STUDY)}
-    report = PracticesReport(parse=parse, states=[], regions=[])
-    for practice in parse.practices:
-        state = State.resolve(practice.state)
-        region = regions.get(fold(practice.region))
-        report.states.append(state)
-        report.regions.append(region)
-        where = f"línea {practice.line} ({practice.state} {practice.number})"
-        if state is None:
-            report.errors.append(f"{where}: «{practice.state}» no es una entidad federativa.")
-        if region is None:
-            report.errors.append(f"{where}: la región «{practice.region}» no está en el catálogo.")
-        for warning in practice.warnings:
-            report.warnings.append(f"{where}: {warning}")
-    for line, message in parse.warnings:
-        report.warnings.append(f"línea {line}: {message}" if line else message)
-    for line, message in parse.incomplete:
-        report.errors.append(f"línea {line}: {message}" if line else message)
-    return report
 
 
 def _practice_values(practice, state, region, source) -> dict:
@@ -125,20 +91,42 @@ def _resolve_figure_scope(figure, regions) -> tuple[State | None, Region | None]
     return None, None
 
 
-def import_practices(path: Path | str, *, commit: bool = False) -> PracticesReport:
-    """Analyse the study at *path*; with ``commit`` write it in one transaction."""
-    path = Path(path)
-    try:
-        text = read_text(path)
-        report = analyse(text)
-    except (SourceReadError, PracticesFormatError) as exc:
-        raise PracticesImportRefused([str(exc)]) from exc
-    if not commit:
+def _study_regions() -> dict[str, Region]:
+    return {fold(r.name): r for r in Region.objects.filter(scheme=Region.Scheme.STUDY)}
+
+
+class PracticesImporter(Importer):
+    """The OIM–CONOFAM study: its good practices and the figures of its panoramas."""
+
+    name = "practices"
+    document = STUDY
+    format_error = PracticesFormatError
+
+    def analyse(self, text: str) -> PracticesReport:
+        """Parse the study and resolve states and regions; never writes."""
+        parse = parse_practices(text)
+        regions = _study_regions()
+        report = PracticesReport(parse=parse, states=[], regions=[])
+        for practice in parse.practices:
+            state = State.resolve(practice.state)
+            region = regions.get(fold(practice.region))
+            report.states.append(state)
+            report.regions.append(region)
+            where = f"línea {practice.line} ({practice.state} {practice.number})"
+            if state is None:
+                report.errors.append(f"{where}: «{practice.state}» no es una entidad federativa.")
+            if region is None:
+                report.errors.append(
+                    f"{where}: la región «{practice.region}» no está en el catálogo."
+                )
+            for warning in practice.warnings:
+                report.warnings.append(f"{where}: {warning}")
+        report.warnings.extend(at_line(line, message) for line, message in parse.warnings)
+        report.errors.extend(at_line(line, message) for line, message in parse.incomplete)
         return report
-    if report.errors:
-        raise PracticesImportRefused(report.errors)
-    with transaction.atomic():
-        source = SourceDocument.register(path=path, text=text, **STUDY)
+
+    def write(self, report: PracticesReport, source: SourceDocument) -> None:
+        """Create or update the practices by (source, state, number); replace changed figures."""
         existing = {
             (p.state_id, p.number): p
             for p in GoodPractice.objects.filter(source=source).prefetch_related(
@@ -160,22 +148,10 @@ def import_practices(path: Path | str, *, commit: bool = False) -> PracticesRepo
                 current.populations.set(populations)
                 report.created += 1
                 continue
-            changed = [k for k, v in values.items() if getattr(current, k) != v]
-            if changed:
-                for key in changed:
-                    setattr(current, key, values[key])
-                current.save(update_fields=changed)
-            relations_changed = False
-            if {i.pk for i in current.institutions.all()} != institutions:
-                current.institutions.set(institutions)
-                relations_changed = True
-            if {p.pk for p in current.populations.all()} != populations:
-                current.populations.set(populations)
-                relations_changed = True
-            if changed or relations_changed:
-                report.updated += 1
-            else:
-                report.unchanged += 1
+            changed = save_changes(current, values)
+            changed |= set_related(current, "institutions", institutions)
+            changed |= set_related(current, "populations", populations)
+            report.count_existing(changed)
         for (_state, number), stale in existing.items():
             report.warnings.append(
                 f"La práctica {stale.state} {number} está en la base de datos pero no en el "
@@ -184,7 +160,7 @@ def import_practices(path: Path | str, *, commit: bool = False) -> PracticesRepo
 
         # Panorama figures have no natural key beyond their content: when the
         # content differs, replace them wholesale; otherwise leave them alone.
-        regions = {fold(r.name): r for r in Region.objects.filter(scheme=Region.Scheme.STUDY)}
+        regions = _study_regions()
         rows = []
         for figure in report.parse.figures:
             state, region = _resolve_figure_scope(figure, regions)
@@ -210,14 +186,10 @@ def import_practices(path: Path | str, *, commit: bool = False) -> PracticesRepo
         if Counter(f.signature() for f in stored) != Counter(f.signature() for f in rows):
             stored.delete()
             PanoramaFigure.objects.bulk_create(rows)
+            report.replaced = True
         report.figures = len(rows)
-        ImportRun.objects.create(
-            document=source,
-            importer="practices",
-            created=report.created,
-            updated=report.updated,
-            unchanged=report.unchanged,
-            warnings=report.warnings,
-        )
-    report.committed = True
-    return report
+
+
+def import_practices(path: Path | str, *, commit: bool = False) -> PracticesReport:
+    """Analyse the study at *path*; with ``commit`` write it in one transaction."""
+    return PracticesImporter().run(path, commit=commit)

@@ -44,11 +44,13 @@ messages: install
 schema: install
 	$(BIN)/observatorio spectacular --lang es-mx --validate --fail-on-warn --file observatorio/api/schema.yaml
 
-# The portal load test builds its own 51,900-program databases once (var/bench/ and the
+# The spreadsheet upload (a 1,000-report file and the spreadsheet bombs) takes a minute. The
+# portal load test builds its own 51,900-program databases once (var/bench/ and the
 # PostgreSQL database observatorio_bench; PostgreSQL is skipped if unreachable), then takes
 # a few minutes. Options: make bench PORTAL_ARGS="--db sqlite --duration 60".
 bench: setup
 	$(BIN)/python bench/parsers.py
+	$(BIN)/python bench/spreadsheet.py
 	$(BIN)/python bench/portal.py $(PORTAL_ARGS)
 
 # Re-resolve the pinned dependencies from requirements/*.in (needs the registry).

@@ -4,19 +4,30 @@ Nested objects become ``parent.child`` columns, lists of values one cell joined
 with ``; ``, lists of objects one cell of JSON. A paginated list renders its
 ``results`` only; the total and the next page travel in the ``X-Total-Count`` and
 ``Link`` headers.
+
+Rows are written by the project's one CSV writer (``lib/csvfile.py``), which puts an
+apostrophe before a text a spreadsheet would run as a formula (``'=HYPERLINK(…)``) and
+writes numbers as they are. So values stay typed until the writer: a number field of the
+serializer (decimals travel as strings in DRF's data) is handed over as a number, never as
+text that happens to start with ``-``.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import json
+from decimal import Decimal, InvalidOperation
 
 import orjson
 from rest_framework import renderers, serializers
 
+from observatorio.lib import csvfile
+
+_NUMBER_FIELDS = (serializers.IntegerField, serializers.FloatField, serializers.DecimalField)
+
 
 def _flatten(value, prefix: str, row: dict) -> None:
+    """Put *value*'s cells into *row*; scalars keep their type for the writer."""
     if isinstance(value, dict):
         for key, inner in value.items():
             _flatten(inner, f"{prefix}.{key}" if prefix else str(key), row)
@@ -25,24 +36,30 @@ def _flatten(value, prefix: str, row: dict) -> None:
             row[prefix] = json.dumps(value, ensure_ascii=False, default=str)
         else:
             row[prefix] = "; ".join("" if item is None else str(item) for item in value)
-    elif value is None:
-        row[prefix] = ""
-    elif isinstance(value, bool):
-        row[prefix] = "true" if value else "false"
     else:
-        row[prefix] = str(value)
+        row[prefix] = value
 
 
-def _columns(serializer, prefix: str = "") -> list[str]:
-    """The columns a serializer's objects flatten to (for the header of an empty list)."""
-    names = []
+def _columns(serializer, prefix: str = "") -> dict[str, bool]:
+    """The columns a serializer's objects flatten to, each with whether it holds a number."""
+    columns: dict[str, bool] = {}
     for name, field in serializer.fields.items():
         column = f"{prefix}.{name}" if prefix else name
         if isinstance(field, serializers.Serializer):
-            names += _columns(field, column)
+            columns.update(_columns(field, column))
         else:
-            names.append(column)
-    return names
+            columns[column] = isinstance(field, _NUMBER_FIELDS)
+    return columns
+
+
+def _number(value):
+    """A number field's value as a number (DRF writes decimals as strings)."""
+    if isinstance(value, str):
+        try:
+            return Decimal(value)
+        except InvalidOperation:
+            return value  # not a number after all: written (and escaped) as text
+    return value
 
 
 class CSVRenderer(renderers.BaseRenderer):
@@ -65,13 +82,16 @@ class CSVRenderer(renderers.BaseRenderer):
             # The serializer's columns, even for an empty list or a null nested object.
             columns = _columns(view.get_serializer_class()())
         else:
-            columns = list(dict.fromkeys(column for row in rows for column in row))
+            columns = dict.fromkeys((column for row in rows for column in row), False)
+        numbers = [column for column, is_number in columns.items() if is_number]
         out = io.StringIO()
-        writer = csv.DictWriter(
-            out, fieldnames=columns, restval="", extrasaction="ignore", lineterminator="\r\n"
-        )
-        writer.writeheader()
-        writer.writerows(rows)
+        writer = csvfile.writer(out)
+        writer.writerow(columns)
+        for row in rows:
+            for column in numbers:
+                if column in row:
+                    row[column] = _number(row[column])
+            writer.writerow([row.get(column) for column in columns])
         return out.getvalue().encode(self.charset)
 
 

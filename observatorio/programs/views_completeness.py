@@ -6,8 +6,6 @@ else signed in gets 403, anonymous visitors are sent to log in.
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -16,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from observatorio.accounts.models import Role, Scope
+from observatorio.lib import csvfile
 
 from .completeness import (
     COLUMNS,
@@ -64,18 +63,12 @@ def dashboard(request, edition: int | None = None):
     return render(request, "programs/completeness.html", context)
 
 
-def _cell(value) -> str:
-    """Neutralise text a spreadsheet would read as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _csv(data) -> HttpResponse:
     """The completeness table as CSV (UTF-8 with BOM, so spreadsheets read the accents)."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="completitud-{data.cycle.edition}.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = csvfile.writer(response)  # text a spreadsheet would run as a formula: '=…
     writer.writerow(
         [
             _("tipo"),
@@ -97,9 +90,9 @@ def _csv(data) -> HttpResponse:
         writer.writerow(
             [
                 kinds[row.kind],
-                _cell(row.code),
-                _cell(row.name),
-                _cell(row.contact_names),
+                row.code,
+                row.name,
+                row.contact_names,
                 yes if row.expected else no,
                 *row.by_column,
                 row.total,

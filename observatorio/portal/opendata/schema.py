@@ -150,6 +150,16 @@ class Table:
     url: str = ""  # where this download lives
 
 
+#: The rule of every CSV file (``lib/csvfile.py``), stated in the datapackage and on ``/datos/``.
+CSV_TEXT_NOTE = _(
+    "En los archivos CSV, un texto que empieza con =, +, -, @, tabulador o retorno de carro se "
+    "escribe con un apóstrofo (') delante, para que una hoja de cálculo no lo ejecute como "
+    "fórmula; quítelo para recuperar el texto publicado. Los números (también los negativos) "
+    "se escriben tal cual. Los archivos JSON conservan los textos exactos y los XLSX los "
+    "guardan como texto."
+)
+
+
 # --- values --------------------------------------------------------------
 
 
@@ -160,19 +170,6 @@ def plain(value: Any) -> Any:
     if isinstance(value, Decimal):
         return _decimal(value)
     return value
-
-
-def text(value: Any) -> str:
-    """A value as CSV writes it: empty for missing, ``true``/``false``, ISO dates."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(_decimal(value))
-    return str(value)
 
 
 def _decimal(value: Decimal) -> int | float:

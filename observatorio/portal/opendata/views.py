@@ -20,7 +20,7 @@ from ..querying import FACETS, ProgramResults, programs_for
 from .datasets import DATASETS, PROGRAMS, params_for, program_objects, published_program_ids
 from .package import descriptor
 from .renderers import RENDERERS, Renderer
-from .schema import Context, Table
+from .schema import CSV_TEXT_NOTE, Context, Table
 from .sources import CATALOGUES, LICENSED, PROGRAMS_NOTE, SOURCES
 
 #: The order in which filters name a search download (the cycle comes bare: ``programas-2022``).
@@ -178,5 +178,6 @@ def opendata_page(request):
             "licensed": LICENSED,
             "catalogues": CATALOGUES,
             "datapackage_url": request.build_absolute_uri(reverse("portal:datapackage")),
+            "csv_note": CSV_TEXT_NOTE,
         },
     )

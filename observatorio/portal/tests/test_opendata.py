@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import reverse
 
+from observatorio.lib import csvfile
 from observatorio.portal.coverage import coverage
 from observatorio.portal.querying import programs_for
 from observatorio.programs.models import Program, ReportingCycle
@@ -87,6 +88,8 @@ def csv_rows(data: bytes) -> list[list[str]]:
 
 def as_text(value) -> str:
     """A JSON or XLSX value written the way the CSV writes it."""
+    if isinstance(value, str):
+        return csvfile.cell(value)  # a text a spreadsheet would run as a formula: '=…
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -207,7 +210,9 @@ def test_the_xlsx_opens_and_states_the_filters_and_the_source(client, indexed):
     assert "has_quantitative_results" in flat  # the columns are documented in the file
 
 
-def test_texts_stay_texts_in_the_spreadsheet_and_exact_in_the_csv(client, indexed):
+def test_texts_stay_texts_in_the_spreadsheet_and_cannot_run_as_formulas_from_the_csv(
+    client, indexed
+):
     model = Program.objects.published().filter(section="estatal").first()
     query = f"?entidad={model.state.inegi_code}"
     program = Program.objects.create(
@@ -219,18 +224,68 @@ def test_texts_stay_texts_in_the_spreadsheet_and_exact_in_the_csv(client, indexe
         title='=HYPERLINK("http://example.org","x")',
         description="#N/A",
         results="con timbre\x07 de control",
+        challenges="-guion inicial",
         status=Program.Status.PUBLISHED,
     )
     _r, data = download(client, "csv", query)
     record = next(r for r in csv_rows(data) if r[0] == str(program.pk))
-    assert record[6] == program.title and record[12] == "#N/A"
-    assert record[13] == "con timbre\x07 de control"  # CSV is exact
+    assert record[6] == "'" + program.title and record[12] == "#N/A"
+    assert record[13] == "con timbre\x07 de control"  # CSV keeps control characters
+    assert record[14] == "'-guion inicial"
+    assert record[5] == "99"
+    _r, data = download(client, "json", query)
+    record = next(r for r in json.loads(data)["programs"] if r["id"] == program.pk)
+    assert record["title"] == program.title  # JSON is exact
     _r, data = download(client, "xlsx", query)
     sheet = xlsx_workbook(data)["programas"]
     row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == program.pk)
     assert (row[6].value, row[6].data_type) == (program.title, "s")  # not a formula
     assert (row[12].value, row[12].data_type) == ("#N/A", "s")  # not an error value
     assert row[13].value == "con timbre de control"  # XML cannot hold the control character
+
+
+FORMULAS = ['=HYPERLINK("http://example.org/?x="&A1,"ver")', "+52 55 1234", "-guion", "@SUMA(A1)"]
+
+
+def test_every_dataset_csv_neutralises_formulas_but_not_negative_numbers(client, everything):
+    from observatorio.catalog.models import Institution
+    from observatorio.practices.models import PanoramaFigure
+
+    model = Program.objects.published().filter(section="estatal").first()
+    for number, title in enumerate(FORMULAS, start=90):
+        Program.objects.create(
+            cycle=model.cycle,
+            section=model.section,
+            objective=model.objective,
+            state=model.state,
+            number=number,
+            title=title,
+            status=Program.Status.PUBLISHED,
+        )
+    Institution.objects.filter(acronym="SRE").update(name="@SRE")
+    figure = PanoramaFigure.objects.order_by("pk").first()
+    figure.value = -3.5
+    figure.value_as_printed = "-3.5"
+    figure.save()
+
+    for url in (reverse("portal:download", args=["csv"]), "/datos/programas.csv"):
+        response = client.get(url)
+        titles = {row[6] for row in csv_rows(body_of(response))}
+        assert {f"'{title}" for title in FORMULAS} <= titles, url
+        assert not set(FORMULAS) & titles, url
+    institutions = csv_rows(body_of(client.get("/datos/instituciones.csv")))
+    sre = next(row for row in institutions if row[0] == "SRE")
+    assert sre[1] == "'@SRE"
+    panorama = csv_rows(body_of(client.get("/datos/panorama.csv")))
+    at = panorama[0].index("value")
+    row = next(row for row in panorama if row[0] == str(figure.pk))
+    assert (row[at], row[at + 1]) == ("-3.5", "'-3.5")  # the number stays a number
+    # The data dictionary states the rule: the datapackage (each CSV) and the /datos/ page.
+    package = json.loads(client.get(reverse("portal:datapackage")).content)
+    rule = "se escribe con un apóstrofo (') delante"
+    assert rule in package["description"]
+    assert all(rule in resource["description"] for resource in package["resources"])
+    assert rule.replace("'", "&#x27;") in client.get(reverse("portal:opendata")).content.decode()
 
 
 def test_a_full_search_download_is_every_published_program(client, indexed, monkeypatch):

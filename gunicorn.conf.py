@@ -13,8 +13,10 @@ measurements; ARCHITECTURE.md ("Decisions") has the figures:
   2–5 s and any upload is read in well under 2 s (``bench/spreadsheet.py``). 120 s leaves
   those room and still frees a worker stuck on anything else.
 - ``graceful_timeout``: on a restart a worker may finish its request for as long.
-- Request limits: gunicorn's own (a 4,094-byte request line holds any search address), fewer
-  header fields than its 100, a browser never sends half as many.
+- Request limits: the longest request line gunicorn takes (8,190 bytes), so that every address
+  the API's schema allows gets through and one a little longer gets the API's own JSON 414
+  (``api.views.MAX_QUERY_BYTES``, 8,000 bytes of parameters) rather than gunicorn's HTML;
+  fewer header fields than its 100 (a browser never sends half as many).
 """
 
 import os
@@ -24,6 +26,6 @@ worker_class = "sync"
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
 timeout = 120
 graceful_timeout = 120
-limit_request_line = 4094
+limit_request_line = 8190
 limit_request_fields = 50
 limit_request_field_size = 8190

@@ -102,6 +102,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # NUL and control characters refused in addresses and parameters
+    # (observatorio/lib/middleware.py).
+    "observatorio.lib.middleware.RequestHygieneMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

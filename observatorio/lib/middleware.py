@@ -1,0 +1,93 @@
+"""The site's middleware: hostile input refused before any view (listed first in
+``MIDDLEWARE``, config/settings.py).
+
+:class:`RequestHygieneMiddleware`
+    PostgreSQL refuses text with NUL (a ``DataError``, a 500) where SQLite answers; no
+    address of the site has a control character. So, whatever the view:
+
+    * an address with NUL, another C0 control character, DEL or a lone surrogate is a
+      404 (JSON under ``/api/``, the site's page otherwise);
+    * a query or form parameter whose name or value contains NUL is a 400 with a Spanish
+      message (JSON under ``/api/``, the site's page otherwise). Other control characters
+      pass: forms carry tabs and line breaks.
+
+    JSON bodies of the API are checked by its parser and fields (observatorio/api/).
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+API_PREFIX = "/api/"
+#: C0 controls, DEL and lone surrogates: never part of an address of the site.
+_BAD_PATH = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
+_NUL = "\x00"
+
+
+def is_api(request) -> bool:
+    return request.path_info.startswith(API_PREFIX)
+
+
+def _shown(name: str) -> str:
+    """A parameter's name as a message may repeat it: short, without control characters."""
+    return _BAD_PATH.sub("", name)[:60]
+
+
+class RequestHygieneMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _BAD_PATH.search(request.path_info):
+            if is_api(request):
+                return JsonResponse({"detail": _("No encontrado.")}, status=404)
+            raise Http404(_("Esa dirección no existe."))
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """Parameters are read here: the language, the user and the session are known, so
+        the site's page can say what is wrong in the visitor's language."""
+        sources = [request.GET]
+        if request.method == "POST" and not is_api(request):
+            # The API reads JSON only (415 otherwise); its parser and fields refuse NUL.
+            sources += [request.POST, request.FILES]
+        for source in sources:
+            for name, values in source.lists():
+                if _NUL in name:
+                    return self._refuse(request, None)
+                for value in values:
+                    text = getattr(value, "name", value)  # an uploaded file: its name
+                    if isinstance(text, str) and _NUL in text:
+                        return self._refuse(request, name)
+        return None
+
+    def _refuse(self, request, name: str | None):
+        if name is None:
+            message = (
+                _(
+                    "El nombre de un parámetro contiene el carácter nulo (NUL, %%00), que no se "
+                    "admite en ningún parámetro."
+                )
+                % {}
+            )
+        elif is_api(request):
+            message = (
+                _(
+                    "El valor contiene el carácter nulo (NUL, %%00), que no se admite en ningún "
+                    "parámetro."
+                )
+                % {}
+            )
+        else:
+            message = _(
+                "El valor de «%(name)s» contiene el carácter nulo (NUL, %%00), que no se "
+                "admite en ningún parámetro ni campo de formulario."
+            ) % {"name": _shown(name)}
+        if is_api(request):
+            body = {"detail": message} if name is None else {_shown(name): [message]}
+            return JsonResponse(body, status=400)
+        return render(request, "bad_request.html", {"message": message}, status=400)

@@ -102,8 +102,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # NUL and control characters refused in addresses and parameters
+    # Content-Security-Policy on every answer, Vary and Cache-Control by who asks; then NUL
+    # and control characters refused in addresses and parameters
     # (observatorio/lib/middleware.py).
+    "observatorio.lib.middleware.ResponseHeadersMiddleware",
     "observatorio.lib.middleware.RequestHygieneMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -1,5 +1,5 @@
-"""The site's middleware: hostile input refused before any view (listed first in
-``MIDDLEWARE``, config/settings.py).
+"""The site's two middlewares: hostile input refused before any view, and the headers of
+every answer. Both are listed first in ``MIDDLEWARE`` (config/settings.py).
 
 :class:`RequestHygieneMiddleware`
     PostgreSQL refuses text with NUL (a ``DataError``, a 500) where SQLite answers; no
@@ -12,17 +12,44 @@
       pass: forms carry tabs and line breaks.
 
     JSON bodies of the API are checked by its parser and fields (observatorio/api/).
+
+:class:`ResponseHeadersMiddleware`
+    * ``Content-Security-Policy`` on every answer: the site runs no script and has no
+      inline style, so everything comes from the site itself (images also as ``data:``);
+    * ``Vary: Authorization, Cookie`` on the API's answers (``Accept-Language`` is
+      LocaleMiddleware's): the same address answers drafts to a token holder;
+    * ``Cache-Control: private`` on every answer to a signed-in person or a token, and
+      ``private, no-store`` when what it shows is not public (pages that need a log-in,
+      their CSVs, the API with a token). Anonymous answers keep whatever the view set, and
+      so do views that set ``public`` (the same bytes for everyone) or ``private`` (their
+      own policy, e.g. a document revalidated by its ETag).
 """
 
 from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 
+from .access import is_public
+
 API_PREFIX = "/api/"
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+    ]
+)
 #: C0 controls, DEL and lone surrogates: never part of an address of the site.
 _BAD_PATH = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
 _NUL = "\x00"
@@ -91,3 +118,40 @@ class RequestHygieneMiddleware:
             body = {"detail": message} if name is None else {_shown(name): [message]}
             return JsonResponse(body, status=400)
         return render(request, "bad_request.html", {"message": message}, status=400)
+
+
+class ResponseHeadersMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not (settings.DEBUG and response.status_code in (404, 500)):
+            # (Django's debug pages style themselves inline; they exist only with DEBUG.)
+            response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        if is_api(request):
+            patch_vary_headers(response, ("Authorization", "Cookie"))
+        self._cache_control(request, response)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        request.observatorio_public_view = is_public(view_func)
+
+    @staticmethod
+    def _cache_control(request, response) -> None:
+        token = "HTTP_AUTHORIZATION" in request.META
+        user = getattr(request, "user", None)
+        if not token and not (user is not None and user.is_authenticated):
+            return
+        directives = {
+            d.split("=")[0].strip().lower()
+            for d in response.get("Cache-Control", "").split(",")
+            if d.strip()
+        }
+        if directives & {"public", "private"}:
+            return
+        private_data = token or not getattr(request, "observatorio_public_view", False)
+        if private_data:
+            patch_cache_control(response, private=True, no_store=True)
+        else:
+            patch_cache_control(response, private=True)

@@ -97,6 +97,29 @@ def test_wrong_types_are_reported_field_by_field(client_for, open_cycle):
     assert rows() == before
 
 
+@pytest.mark.parametrize(
+    ("field", "elements", "maximum"),
+    [
+        ("secondary_objectives", 3, 23),
+        ("populations", "retorno", 50),
+        ("links", "https://www.gob.mx", 10),
+        ("figures", {"label": "Personas", "value": 1}, 50),
+    ],
+)
+def test_a_list_past_its_maximum_is_refused_before_its_elements_are_read(
+    client_for, open_cycle, django_assert_max_num_queries, field, elements, maximum
+):
+    """50,000 catalogue keys were 50,000 queries (20 s) before the length was checked."""
+    api = client_for("enlace_jalisco")
+    with django_assert_max_num_queries(12):
+        response = api.post(PROGRAMS, new_report(**{field: [elements] * 50_000}), format="json")
+    assert response.status_code == 400
+    message = [f"Escriba como máximo {maximum} elementos."]
+    errors = response.json()[field]
+    assert errors == (message if field != "figures" else {"non_field_errors": message})
+    assert Program.objects.count() == 0
+
+
 def test_unknown_fields_are_refused_not_ignored(client_for, open_cycle, make_report):
     api = client_for("enlace_jalisco")
     response = api.post(

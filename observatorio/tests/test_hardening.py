@@ -191,3 +191,13 @@ def test_a_request_django_refuses_to_read_is_a_json_400_under_the_api(browser_cl
     assert response.status_code == 400
     assert response.json() == {"detail": "La petición no es válida."}
     assert browser_client.get(f"/buscar/?{too_many}").status_code == 400
+
+
+@pytest.mark.parametrize("state", ["abc", "1" * 40, "²", "-1", " 1"])
+@override_settings(DEBUG=False)
+def test_a_state_that_is_not_an_id_in_the_document_request_is_refused_not_a_500(signed_in, state):
+    """Found by the hostile sweep: the policy looked the raw value up as a primary key."""
+    response = signed_in("reviewer").post(
+        "/publicaciones/", {"kind": "factsheet", "cycle": "1", "state": state, "format": "pdf"}
+    )
+    assert response.status_code in (200, 403), (state, response.status_code)

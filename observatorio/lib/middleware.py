@@ -9,7 +9,8 @@ every answer. Both are listed first in ``MIDDLEWARE`` (config/settings.py).
       404 (JSON under ``/api/``, the site's page otherwise);
     * a query or form parameter whose name or value contains NUL is a 400 with a Spanish
       message (JSON under ``/api/``, the site's page otherwise). Other control characters
-      pass: forms carry tabs and line breaks.
+      pass: forms carry tabs and line breaks;
+    * a cookie with NUL is dropped (gunicorn refuses such headers; other servers may not).
 
     JSON bodies of the API are checked by its parser and fields (observatorio/api/).
 
@@ -73,6 +74,11 @@ class RequestHygieneMiddleware:
             if is_api(request):
                 return JsonResponse({"detail": _("No encontrado.")}, status=404)
             raise Http404(_("Esa dirección no existe."))
+        # No cookie of the site holds NUL: such a cookie is dropped, as if never sent (a
+        # session key with NUL was a DataError on PostgreSQL on every page). Quoted cookies
+        # may carry it escaped ("\000"), so the parsed values are checked.
+        for name in [n for n, v in request.COOKIES.items() if _NUL in n or _NUL in v]:
+            del request.COOKIES[name]
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):

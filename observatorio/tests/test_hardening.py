@@ -201,3 +201,13 @@ def test_a_state_that_is_not_an_id_in_the_document_request_is_refused_not_a_500(
         "/publicaciones/", {"kind": "factsheet", "cycle": "1", "state": state, "format": "pdf"}
     )
     assert response.status_code in (200, 403), (state, response.status_code)
+
+
+@override_settings(DEBUG=False)
+def test_a_cookie_with_nul_is_ignored_not_a_database_error(browser_client):
+    for name in ("sessionid", "csrftoken", "django_language"):
+        browser_client.cookies[name] = "abc\x00defghijkl"
+    assert browser_client.get("/").status_code == 200
+    assert browser_client.get("/reportes/").status_code == 302  # to the log-in: no session
+    response = browser_client.post("/cuentas/entrar/", {"username": "a", "password": "b"})
+    assert response.status_code == 200  # the form, with its error

@@ -22,8 +22,8 @@ every answer. Both are listed first in ``MIDDLEWARE`` (config/settings.py).
     * ``Cache-Control: private`` on every answer to a signed-in person or a token, and
       ``private, no-store`` when what it shows is not public (pages that need a log-in,
       their CSVs, the API with a token). Anonymous answers keep whatever the view set, and
-      so do views that set ``public`` (the same bytes for everyone) or ``private`` (their
-      own policy, e.g. a document revalidated by its ETag).
+      so do views that set ``public`` (the same bytes for everyone), ``private`` (their
+      own policy, e.g. a document revalidated by its ETag) or ``no-store``.
 """
 
 from __future__ import annotations
@@ -154,8 +154,8 @@ class ResponseHeadersMiddleware:
             for d in response.get("Cache-Control", "").split(",")
             if d.strip()
         }
-        if directives & {"public", "private"}:
-            return
+        if directives & {"public", "private", "no-store"}:
+            return  # the view decided (no-store: no cache keeps it at all)
         private_data = token or not getattr(request, "observatorio_public_view", False)
         if private_data:
             patch_cache_control(response, private=True, no_store=True)

@@ -52,6 +52,8 @@ ENLACE_ROUTES = ("reportes/",)
 #: Asked for last: they sign the client out, change its language or a report's status.
 LAST = ("/salir/", "/logout/", "/i18n/setlang/", "/enviar/", "/aprobar/", "/publicar/", "/retirar/")
 _CONVERTER = re.compile(r"<(?:(?P<kind>\w+):)?(?P<name>\w+)>|\(\?P<(?P<group>\w+)>(?P<re>[^)]*)\)")
+_FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.DOTALL)
+_ACTION = re.compile(r"\baction=\"([^\"]*)\"")
 _FIELD = re.compile(r"<(?:input|select|textarea|button)\b[^>]*?\bname=\"([^\"]+)\"")
 _NAME = re.compile(r"[A-Za-z_][\w.\-]{0,60}")
 
@@ -258,7 +260,13 @@ def parameters(send: Callable[[Probe], tuple[int, bytes]], identity: str, url: s
         _status, page = send(Probe("discovery", identity, "GET", url))
         if not _last(url):  # (a POST there would sign the client out before the sweep)
             send(Probe("discovery", identity, "POST", url, b"", FORM))
-    names |= set(_FIELD.findall(page.decode("utf-8", "replace")))
+    path = url.split("?")[0]
+    for attributes, form in _FORM.findall(page.decode("utf-8", "replace")):
+        action = _ACTION.search(attributes)
+        if action is None or action.group(1).split("?")[0] in ("", path):
+            # A form that posts here (the menu's language and search forms post elsewhere:
+            # their own addresses are swept with their fields).
+            names |= set(_FIELD.findall(form))
     return sorted(n for n in names if _NAME.fullmatch(n) and n != "csrfmiddlewaretoken")
 
 

@@ -106,6 +106,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Content-Security-Policy on every answer, Vary and Cache-Control by who asks; then NUL
+    # and control characters refused in addresses and parameters
+    # (observatorio/lib/middleware.py).
+    "observatorio.lib.middleware.ResponseHeadersMiddleware",
+    "observatorio.lib.middleware.RequestHygieneMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -9,6 +9,10 @@ admin.site.site_header = _("Observatorio — administración")
 admin.site.site_title = _("Observatorio")
 admin.site.index_title = _("Catálogos, programas e importaciones")
 
+# Under /api/ Django's own 400 and 500 answers are JSON too (observatorio/api/errors.py).
+handler400 = "observatorio.api.errors.bad_request"
+handler500 = "observatorio.api.errors.server_error"
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # The REST API keeps one address whatever the language (observatorio/api/).

@@ -2,7 +2,10 @@
 
 * 400 — ``{"campo": ["mensaje", …], "non_field_errors": […]}`` (or ``{"detail": …}``
   for a body that is not JSON);
-* 401, 403, 404, 405, 406, 409, 413, 414, 415, 429 — ``{"detail": "mensaje"}``.
+* 401, 403, 404, 405, 406, 409, 413, 414, 415, 429 — ``{"detail": "mensaje"}``;
+* 400 and 500 that Django itself answers (a request it refuses to read, a bug) — also
+  ``{"detail": "mensaje"}`` under ``/api/``: :func:`bad_request` and :func:`server_error`
+  are the project's ``handler400`` and ``handler500`` (config/urls.py).
 """
 
 from __future__ import annotations
@@ -13,9 +16,10 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -126,3 +130,25 @@ def exception_handler(exc, context):
             request.accepted_renderer = JSONRenderer()
             request.accepted_media_type = "application/json"
     return response
+
+
+def _is_api(request) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def bad_request(request, exception, *args, **kwargs):
+    """Django's 400 (a body over the limit, too many fields, a forbidden host): JSON under
+    /api/, Django's page elsewhere."""
+    if _is_api(request):
+        return JsonResponse({"detail": str(_("La petición no es válida."))}, status=400)
+    return defaults.bad_request(request, exception, *args, **kwargs)
+
+
+def server_error(request, *args, **kwargs):
+    """An unexpected error (logged by Django): JSON under /api/, Django's page elsewhere."""
+    if _is_api(request):
+        return JsonResponse(
+            {"detail": str(_("Error interno del servidor; quedó registrado para revisarlo."))},
+            status=500,
+        )
+    return defaults.server_error(request, *args, **kwargs)

@@ -120,13 +120,14 @@ def white_text_on(colour: str) -> bool:
 
 
 def heatmap_grid(data: Coverage) -> list[tuple]:
-    """Rows of the states × objectives heatmap: (row, [(count, colour, white text?)])."""
+    """Rows of the states × objectives heatmap: (row, [(count, palette class, white text?)]);
+    the template paints the class (CSS ``.shade-k``): pages carry no inline style."""
     grid = []
     for row in data.rows:
         cells = []
         for count in row.counts:
-            colour = maps.PALETTE[maps.classify(count, data.maximum)]
-            cells.append((count, colour, white_text_on(colour)))
+            k = maps.classify(count, data.maximum)
+            cells.append((count, k, white_text_on(maps.PALETTE[k])))
         grid.append((row, cells))
     return grid
 

@@ -43,7 +43,7 @@ def coverage_page(request):
         cells = []
         for count in row.counts:
             k = maps.classify(count, data.maximum)
-            cells.append((count, maps.PALETTE[k], k >= maps.DARK_FROM))
+            cells.append((count, k, k >= maps.DARK_FROM))
         grid.append((row, cells))
     return render(
         request,
@@ -58,7 +58,11 @@ def coverage_page(request):
                 ("objetivos", _("Objetivos cubiertos")),
             ],
             "areas": areas,
-            "legend": maps.legend(max(values.values(), default=0)),
+            # Palette classes (CSS .shade-k), not colours: pages carry no inline style.
+            "legend": [
+                (maps.PALETTE.index(colour), label)
+                for colour, label in maps.legend(max(values.values(), default=0))
+            ],
             "view_box": maps.shapes()["viewBox"],
             "credit": maps.CREDIT,
             "unit": unit,

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from observatorio.catalog.models import GcmObjective, Institution, PopulationGroup
 
@@ -15,6 +16,7 @@ from .models import BlockStatus, Program, ResultFigure
 MAX_TITLE = 500
 MAX_TEXT = 20_000
 MAX_LINKS = 10
+MAX_FIGURES = 50
 
 
 class ObjectiveChoiceField(forms.ModelChoiceField):
@@ -209,6 +211,14 @@ class FigureForm(forms.ModelForm):
 
 
 class BaseFigureFormSet(forms.BaseInlineFormSet):
+    default_error_messages = {
+        "too_many_forms": ngettext_lazy(
+            "Se admite hasta %(num)d cifra de resultados; quite las que sobran.",
+            "Se admiten hasta %(num)d cifras de resultados; quite las que sobran.",
+            "num",
+        )
+    }
+
     def save(self, commit=True):
         saved = super().save(commit=commit)
         if commit:
@@ -223,8 +233,10 @@ FigureFormSet = forms.inlineformset_factory(
     form=FigureForm,
     formset=BaseFigureFormSet,
     extra=2,
-    max_num=50,
+    max_num=MAX_FIGURES,
     validate_max=True,
+    # A hard limit: a POST that claims 100,000 forms builds no more than these.
+    absolute_max=MAX_FIGURES,
     can_delete=True,
 )
 

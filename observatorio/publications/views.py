@@ -130,7 +130,9 @@ def document_request(request):
     if request.method == "POST":
         # Validate the policy on the raw choice first, so a state outside the user's scope
         # is refused (403) rather than merely reported as an invalid choice.
-        state = State.objects.filter(pk=request.POST.get("state") or None).first()
+        raw = request.POST.get("state", "")
+        pk = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 19 else None
+        state = State.objects.filter(pk=pk).first() if pk else None
         kind = request.POST.get("kind")
         if kind in GeneratedDocument.Kind.values:
             probe = GeneratedDocument(

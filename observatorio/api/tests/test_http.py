@@ -7,6 +7,7 @@ import re
 
 import pytest
 import yaml
+from django.test import override_settings
 
 from observatorio.api.schema import SNAPSHOT
 from observatorio.programs.models import Program, ResultFigure, Revision
@@ -96,6 +97,29 @@ def test_wrong_types_are_reported_field_by_field(client_for, open_cycle):
     assert rows() == before
 
 
+@pytest.mark.parametrize(
+    ("field", "elements", "maximum"),
+    [
+        ("secondary_objectives", 3, 23),
+        ("populations", "retorno", 50),
+        ("links", "https://www.gob.mx", 10),
+        ("figures", {"label": "Personas", "value": 1}, 50),
+    ],
+)
+def test_a_list_past_its_maximum_is_refused_before_its_elements_are_read(
+    client_for, open_cycle, django_assert_max_num_queries, field, elements, maximum
+):
+    """50,000 catalogue keys were 50,000 queries (20 s) before the length was checked."""
+    api = client_for("enlace_jalisco")
+    with django_assert_max_num_queries(12):
+        response = api.post(PROGRAMS, new_report(**{field: [elements] * 50_000}), format="json")
+    assert response.status_code == 400
+    message = [f"Escriba como máximo {maximum} elementos."]
+    errors = response.json()[field]
+    assert errors == (message if field != "figures" else {"non_field_errors": message})
+    assert Program.objects.count() == 0
+
+
 def test_unknown_fields_are_refused_not_ignored(client_for, open_cycle, make_report):
     api = client_for("enlace_jalisco")
     response = api.post(
@@ -136,6 +160,57 @@ def test_an_oversized_body_is_refused_in_spanish_and_nothing_is_written(
         "El cuerpo de la petición supera el máximo de 10000 bytes; no se guardó nada."
     )
     assert rows() == before
+
+
+# Every write of the API (the schema's POST and PATCH operations), with a program to act on.
+def write_urls(program) -> list[tuple[str, str]]:
+    schema = yaml.safe_load(SNAPSHOT.read_text(encoding="utf-8"))
+    return [
+        (method, re.sub(r"\{[^}]+\}", str(program.pk), path))
+        for path, item in schema["paths"].items()
+        for method in sorted(set(item) & {"post", "patch", "put"})
+    ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[" * 50_000,
+        '{"a":' * 50_000,
+        '{"title": ' + "[" * 50_000 + "]" * 50_000 + "}",
+        "[" * 33 + "]" * 33,
+    ],
+    ids=["open-lists", "open-objects", "balanced", "33-levels"],
+)
+@override_settings(DEBUG=False)
+def test_deeply_nested_json_is_a_400_in_spanish_on_every_write(client_for, make_report, body):
+    program = make_report(state="14")
+    enlace, reviewer = client_for("enlace_jalisco"), client_for("reviewer")
+    enlace.raise_request_exception = reviewer.raise_request_exception = False
+    before = rows()
+    for method, url in write_urls(program):
+        api = reviewer if re.search(r"/(approve|return|publish)/$", url) else enlace
+        response = getattr(api, method)(url, body, content_type="application/json")
+        assert response.status_code == 400, (method, url, response.status_code)
+        assert response["Content-Type"] == "application/json"
+        assert response.json()["detail"] == (
+            "El cuerpo de la petición anida listas u objetos a más de 32 niveles; "
+            "los de esta API no pasan de 3."
+        ), (method, url)
+    assert rows() == before
+
+
+def test_nesting_within_the_limit_and_brackets_inside_strings_are_not_refused(
+    client_for, open_cycle
+):
+    api = client_for("enlace_jalisco")
+    response = api.post(PROGRAMS, "[" * 32 + "]" * 32, content_type="application/json")
+    assert response.status_code == 400
+    assert "Se esperaba un objeto JSON" in response.json()["non_field_errors"][0]
+    title = '[{"\\"' + "[" * 40_000
+    response = api.post(PROGRAMS, new_report(title=title[:500]), format="json")
+    assert response.status_code == 201, response.json()
+    assert Program.objects.get().title == title[:500]
 
 
 def test_a_body_that_is_not_json_is_a_415(client_for, open_cycle):

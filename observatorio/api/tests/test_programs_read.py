@@ -138,26 +138,18 @@ def test_without_a_search_programs_come_in_compendium_order(anon, compendium):
         ({"page_size": "501"}, "page_size", "de 1 a 500"),
         ({"page_size": "x"}, "page_size", "de 1 a 500"),
         ({"format": "xml"}, "format", "json, csv"),
+        # PostgreSQL refuses NUL in text: a 400 on both databases, before any view
+        # (observatorio/lib/middleware.py), under the parameter's name.
+        ({"institution": "S\x00RE"}, "institution", "carácter nulo"),
+        ({"state": "1\x004"}, "state", "carácter nulo"),
+        ({"population": "\x00"}, "population", "carácter nulo"),
+        ({"region": "norte\x00"}, "region", "carácter nulo"),
     ],
 )
 def test_a_bad_filter_is_a_400_with_its_message_in_spanish(anon, query, field, message):
     response = anon.get(URL, query)
     assert response.status_code == 400
     assert message in " ".join(response.json()[field])
-
-
-@pytest.mark.parametrize(
-    "query",
-    [
-        {"institution": "S\x00RE"},
-        {"state": "1\x004"},
-        {"population": "\x00"},
-        {"region": "norte\x00"},
-    ],
-)
-def test_nul_in_a_filter_is_a_400_on_every_database(anon, query):
-    # PostgreSQL refuses NUL in text: a 400 there too, never a 500.
-    assert anon.get(URL, query).status_code == 400
 
 
 @pytest.mark.parametrize(
@@ -300,6 +292,7 @@ def test_an_edit_of_a_published_program_shows_at_once(anon, make_report):
 def test_a_nul_in_the_practices_state_filter_is_a_400(anon):
     response = anon.get("/api/v1/practices/", {"state": "1\x004"})
     assert response.status_code == 400
+    assert "carácter nulo" in " ".join(response.json()["state"])
 
 
 def test_the_pages_of_one_listing_share_its_selection_and_equal_a_fresh_one(

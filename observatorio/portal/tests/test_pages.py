@@ -420,12 +420,14 @@ def test_the_home_page_shows_the_cycle_the_heatmap_and_the_ways_in(client, impor
 
 def test_the_heatmap_cells_have_readable_text(client, imported):
     """White figures only on dark cells, dark figures elsewhere (WCAG AA contrast)."""
+    from observatorio.portal.maps import PALETTE
     from observatorio.portal.pages import _contrast, white_text_on
 
     body = get(client, reverse("programs:home"))
-    cells = re.findall(r'style="background: (#[0-9a-f]{6})">(<span[^>]*>)', body)
+    cells = re.findall(r'class="num cell shade-(\d)">(<span[^>]*>)', body)
     assert cells
-    for colour, span in cells:
+    for shade, span in cells:
+        colour = PALETTE[int(shade)]
         white = 'class="on-dark"' in span
         if "aria-hidden" in span:
             continue

@@ -8,10 +8,12 @@ catalogue is not loaded (see ``config/settings.py``).
 
 from __future__ import annotations
 
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
+from rest_framework.validators import ProhibitSurrogateCharactersValidator
 from rest_framework.utils.serializer_helpers import ReturnDict
 
 BASE = {
@@ -40,6 +42,10 @@ LIST = {
 }
 
 
+class _NoSurrogates(ProhibitSurrogateCharactersValidator):
+    message = _("El texto tiene un carácter no válido (U+{code_point:X}).")
+
+
 class StrictCharField(serializers.CharField):
     default_error_messages = TEXT
 
@@ -47,11 +53,38 @@ class StrictCharField(serializers.CharField):
         # Whitespace is the report form's business (it collapses it where it should).
         kwargs.setdefault("trim_whitespace", False)
         super().__init__(**kwargs)
+        # DRF's own refusal of lone surrogates speaks English (its catalogue is not loaded).
+        self.validators = [
+            _NoSurrogates() if isinstance(v, ProhibitSurrogateCharactersValidator) else v
+            for v in self.validators
+        ]
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+#: Some text besides white space, and no NUL (PostgreSQL refuses it in text): the pattern the
+#: schema declares for texts that must say something (a reviewer's comments, a reason).
+SAYS_SOMETHING = r"^[^\x00]*[^\s\x00][^\x00]*$"
+
+
+class RequiredTextField(StrictCharField):
+    """A text that must say something: white space alone is refused with *blank_message*."""
+
+    def __init__(self, *, blank_message, **kwargs):
+        self.blank_message = blank_message
+        kwargs.setdefault("validators", []).append(
+            RegexValidator(SAYS_SOMETHING, message=blank_message)
+        )
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if not value.strip():
+            raise serializers.ValidationError(self.blank_message, code="blank")
+        return value
 
 
 class StrictIntegerField(serializers.IntegerField):

@@ -176,17 +176,44 @@ def _without_database_limits(schema) -> None:
         _without_database_limits(value)
 
 
+#: What every text a client sends may not contain: NUL (PostgreSQL refuses it in text, and
+#: the site refuses it in every parameter, lib/middleware.py). Texts with a pattern of their
+#: own exclude it in that pattern.
+NO_NUL = r"^[^\x00]*$"
+
+
+def _without_nul(schema) -> None:
+    """Declare on every free text of a request (no pattern, enum or format) that NUL is refused."""
+    if isinstance(schema, list):
+        for item in schema:
+            _without_nul(item)
+        return
+    if not isinstance(schema, dict):
+        return
+    if schema.get("type") == "string" and not (
+        {"pattern", "enum", "format"} & set(schema) or schema.get("readOnly")
+    ):
+        schema["pattern"] = NO_NUL
+    for key, value in schema.items():
+        if key not in ("enum", "pattern", "description", "title"):
+            _without_nul(value)
+
+
 def postprocess(result, generator, request, public):
-    """Request bodies refuse unknown fields; a 429 says when to retry; no database limits."""
+    """Request bodies refuse unknown fields and NUL; a 429 says when to retry; no database
+    limits."""
     for name, component in result.get("components", {}).get("schemas", {}).items():
         _without_database_limits(component)
         if name.endswith("Request") and component.get("type") == "object":
             component["additionalProperties"] = False
+            _without_nul(component)
     for path in result.get("paths", {}).values():
         for operation in path.values():
             for parameter in operation.get("parameters", []):
                 if parameter["in"] == "path" and not parameter.get("description"):
                     parameter["description"] = str(PATH_PARAMETERS.get(parameter["name"], ""))
+                if parameter["in"] == "query":
+                    _without_nul(parameter.get("schema"))
             throttled = operation.get("responses", {}).get("429")
             if throttled is not None:
                 throttled["headers"] = {

@@ -24,12 +24,14 @@ from observatorio.catalog.models import (
     State,
 )
 from observatorio.practices.models import GoodPractice, Mark, Qualification
+from observatorio.programs.actions import ACTIONS, COMMENT_REQUIRED
 from observatorio.programs.filters import DEFAULT_REGION_SCHEME
 from observatorio.programs.forms import MAX_LINKS, MAX_TEXT, MAX_TITLE, FigureFormSet
 from observatorio.programs.models import Program, ReportingCycle, ResultFigure
 
 from .fields import (
     LookupField,
+    RequiredTextField,
     ResolvingIntegerField,
     StrictBooleanField,
     StrictCharField,
@@ -550,15 +552,11 @@ class ReturnSerializer(TransitionSerializer):
 
     schema_description = _("Para devolver un reporte hacen falta los comentarios.")
 
-    comment = StrictCharField(
+    comment = RequiredTextField(
         max_length=5000,
+        blank_message=ACTIONS["return"].comment_required,
         help_text=_("Comentarios para quien reporta (obligatorios)."),
     )
-
-    def validate_comment(self, value: str) -> str:
-        if not value.strip():
-            raise serializers.ValidationError(_("Escriba los comentarios para quien reporta."))
-        return value
 
 
 class WithdrawSerializer(TransitionSerializer):
@@ -566,15 +564,11 @@ class WithdrawSerializer(TransitionSerializer):
 
     schema_description = _("Para retirar un reporte hace falta el motivo.")
 
-    comment = StrictCharField(
+    comment = RequiredTextField(
         max_length=5000,
+        blank_message=ACTIONS["withdraw"].comment_required,
         help_text=_("Motivo del retiro (obligatorio)."),
     )
-
-    def validate_comment(self, value: str) -> str:
-        if not value.strip():
-            raise serializers.ValidationError(_("Escriba el motivo del retiro."))
-        return value
 
 
 class CommentSerializer(StrictSerializer):
@@ -582,12 +576,11 @@ class CommentSerializer(StrictSerializer):
 
     schema_description = _("Comentario de una persona del consejo estatal.")
 
-    text = StrictCharField(max_length=5000, help_text=_("El comentario (obligatorio)."))
-
-    def validate_text(self, value: str) -> str:
-        if not value.strip():
-            raise serializers.ValidationError(_("Escriba un comentario."))
-        return value
+    text = RequiredTextField(
+        max_length=5000,
+        blank_message=COMMENT_REQUIRED,
+        help_text=_("El comentario (obligatorio)."),
+    )
 
 
 class CommentReadSerializer(serializers.Serializer):

@@ -105,6 +105,8 @@ ACTIONS: dict[str, Action] = {
         ),
     )
 }
+#: What a council comment without text is told.
+COMMENT_REQUIRED = _("Escriba un comentario.")
 #: The Spanish word in a page's address → the action.
 BY_URL = {a.url: a for a in ACTIONS.values()}
 
@@ -213,7 +215,7 @@ def comment(program: Program, by, text: str) -> CouncilComment:
     text = (text or "").strip()
     _allowed(by, "comment", program)
     if not text:
-        raise ValidationError(_("Escriba un comentario."))
+        raise ValidationError(COMMENT_REQUIRED)
     with transaction.atomic():
         note = CouncilComment.objects.create(program=program, author=by, text=text)
         signals.commented.send(Program, program=program, by=by, comment=note)

@@ -185,11 +185,17 @@ def write_urls(program) -> list[tuple[str, str]]:
 @override_settings(DEBUG=False)
 def test_deeply_nested_json_is_a_400_in_spanish_on_every_write(client_for, make_report, body):
     program = make_report(state="14")
+    in_review = make_report(state="08", status=Program.Status.SUBMITTED)
     enlace, reviewer = client_for("enlace_jalisco"), client_for("reviewer")
-    enlace.raise_request_exception = reviewer.raise_request_exception = False
+    council = client_for("council_chihuahua")
+    for api in (enlace, reviewer, council):
+        api.raise_request_exception = False
     before = rows()
     for method, url in write_urls(program):
-        api = reviewer if re.search(r"/(approve|return|publish)/$", url) else enlace
+        # Each write as someone the policy lets through, so that the body is read.
+        api = reviewer if re.search(r"/(approve|return|publish|withdraw)/$", url) else enlace
+        if url.endswith("/comments/"):
+            api, url = council, url.replace(f"/{program.pk}/", f"/{in_review.pk}/")
         response = getattr(api, method)(url, body, content_type="application/json")
         assert response.status_code == 400, (method, url, response.status_code)
         assert response["Content-Type"] == "application/json"
@@ -368,3 +374,10 @@ def test_the_json_renderer_writes_what_drfs_would(anon, client_for, make_report,
         indented.data, "application/json; indent=2", {"indent": 2}
     )
     assert b'\n  "' in indented.content or b"\n  {" in indented.content
+
+
+def test_a_lone_surrogate_in_a_text_is_refused_in_spanish(client_for, open_cycle):
+    body = '{"title": "Programa \\ud800 de atención"}'
+    response = client_for("enlace_jalisco").post(PROGRAMS, body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["title"] == ["El texto tiene un carácter no válido (U+D800)."]

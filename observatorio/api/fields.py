@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
-from rest_framework.validators import ProhibitSurrogateCharactersValidator
 from rest_framework.utils.serializer_helpers import ReturnDict
+from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
 BASE = {
     "required": _("Este campo es obligatorio."),

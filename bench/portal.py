@@ -155,7 +155,7 @@ def build_scaled(copies: int, seed: int = 7, log: Callable[[str], None] = print)
 
     from observatorio.catalog.models import State
     from observatorio.programs.models import Program
-    from observatorio.search.index import rebuild
+    from observatorio.published.index import rebuild
 
     real = list(
         Program.objects.published()
@@ -266,8 +266,8 @@ def vocabulary(limit_rare: int = 200) -> dict:
 
 def facet_values() -> dict:
     from observatorio.catalog.models import Institution, PopulationGroup, Region
-    from observatorio.programs.filters import DEFAULT_REGION_SCHEME
     from observatorio.programs.models import Program, ReportingCycle
+    from observatorio.published.filters import DEFAULT_REGION_SCHEME
 
     published = Program.objects.published()
     return {
@@ -316,7 +316,7 @@ def child_build(db: str, copies: int, rebuilt: bool) -> int:
 
     from observatorio.practices.models import GoodPractice
     from observatorio.programs.models import Program
-    from observatorio.search.models import Posting
+    from observatorio.published.models import Posting
 
     manifest_path = VAR / f"dataset-{db}.json"
     wanted = REAL_PROGRAMS * copies
@@ -670,22 +670,10 @@ _began = 0.0
 
 
 def _stats():
-    from observatorio.api import representation
-    from observatorio.api import views as api_views
-    from observatorio.portal import facets, querying
-    from observatorio.search import index
+    from observatorio.published import caches
 
-    caches = (
-        querying.RESULTS,
-        querying.PRACTICE_RESULTS,
-        index.RANKINGS,
-        api_views.PUBLIC_PAGES,
-        api_views.PUBLIC_SELECTIONS,
-        representation.PUBLISHED,
-    )
-    figures = {c.name: [c.hits, c.misses] for c in caches}
-    figures["index builds"] = [index._snapshots.builds + facets._indexes.builds, 0]
-    snapshot = index._snapshots.peek()
+    figures = caches.stats()
+    snapshot = caches.SEARCH_INDEX.peek()
     figures["token loads"] = [snapshot.postings_loaded if snapshot else 0, 0]
     figures["cpu"] = [_cpu["request"], _cpu["queries"], _cpu["requests"]]
     return figures
@@ -695,9 +683,9 @@ def post_worker_init(worker):
     from observatorio.portal import search_views
 
     if os.environ.get("BENCH_COLD") == "1":
-        from observatorio.search import version
+        from observatorio.published import caches
 
-        version.RESULT_CACHE = False
+        caches.RESULT_CACHE = False
     # Count the CPU time the page spends in the search and facet layer.
     for name in ("programs_for", "practices_for"):
 

@@ -100,7 +100,7 @@ INSTALLED_APPS = [
     "observatorio.practices",
     "observatorio.portal",
     "observatorio.importers",
-    "observatorio.search",
+    "observatorio.published",
     "observatorio.publications",
     "observatorio.api",
 ]
@@ -191,8 +191,8 @@ TASKS = {
 }
 
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "programs:home"
-LOGOUT_REDIRECT_URL = "programs:home"
+LOGIN_REDIRECT_URL = "portal:home"
+LOGOUT_REDIRECT_URL = "portal:home"
 
 # The model backend behind the log-in throttle (observatorio/accounts/throttle.py: the policy).
 AUTHENTICATION_BACKENDS = ["observatorio.accounts.backends.ThrottledModelBackend"]

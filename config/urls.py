@@ -28,6 +28,5 @@ urlpatterns += i18n_patterns(
     path("datos/versiones/", include("observatorio.publications.urls")),
     path("publicaciones/", include("observatorio.publications.urls_documents")),
     path("", include("observatorio.portal.urls")),
-    path("", include("observatorio.programs.urls")),
     prefix_default_language=False,
 )

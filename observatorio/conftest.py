@@ -175,7 +175,7 @@ class _RealData:
         from observatorio.catalog.models import State
         from observatorio.importers.compendium.importing import import_compendium
         from observatorio.importers.practices.importing import import_practices
-        from observatorio.search.index import rebuild
+        from observatorio.published.index import rebuild
 
         self.unblocked = django_db_blocker.unblock()
         self.unblocked.__enter__()

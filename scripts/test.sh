@@ -29,6 +29,9 @@ run_suite() {
 }
 
 status=0
+echo "=== Layers (import-linter, .importlinter) ==="
+"$BIN/lint-imports" --no-cache || status=1
+
 if ! "$BIN/python" scripts/pg_ready.py "$PG_URL"; then
   DATABASE_URL="" run_suite "SQLite" "$@" || status=1
   echo "=== PostgreSQL leg SKIPPED: no server answers at ${PG_URL%%/observatorio} ==="

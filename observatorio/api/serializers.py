@@ -25,9 +25,9 @@ from observatorio.catalog.models import (
 )
 from observatorio.practices.models import GoodPractice, Mark, Qualification
 from observatorio.programs.actions import ACTIONS, COMMENT_REQUIRED
-from observatorio.programs.filters import DEFAULT_REGION_SCHEME
 from observatorio.programs.forms import MAX_LINKS, MAX_TEXT, MAX_TITLE, FigureFormSet
 from observatorio.programs.models import Program, ReportingCycle, ResultFigure
+from observatorio.published.filters import DEFAULT_REGION_SCHEME
 
 from .fields import (
     LookupField,

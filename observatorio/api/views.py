@@ -39,24 +39,24 @@ from observatorio.catalog.models import (
     State,
 )
 from observatorio.lib.access import public
-from observatorio.portal.coverage import coverage
-from observatorio.portal.querying import published_ids
 from observatorio.practices.models import GoodPractice
 from observatorio.programs import actions, permissions
-from observatorio.programs.filters import (
+from observatorio.programs.models import Program, ReportingCycle
+from observatorio.published import caches, version
+from observatorio.published.coverage import coverage
+from observatorio.published.filters import (
     COMPENDIUM_ORDER,
     NOT_IN_CATALOGUE,
     ChoiceByField,
     ProgramFilter,
 )
-from observatorio.programs.models import Program, ReportingCycle
-from observatorio.search import version
+from observatorio.published.querying import published_ids
+from observatorio.published.representation import programs_as_dicts, published_as_dicts
 
 from . import serializers as s
 from .errors import Conflict, Throttled, UriTooLong
 from .fields import QueryIntegerField
 from .renderers import CSVRenderer, JSONRenderer
-from .representation import programs_as_dicts, published_as_dicts
 from .writing import save_report
 
 # --- shared behaviour ------------------------------------------------------------------
@@ -226,20 +226,6 @@ def _filter_parameters() -> list[OpenApiParameter]:
     ]
 
 
-#: Pages of the programs list already computed for anonymous clients, per data version.
-PUBLIC_PAGES = version.ResultCache(
-    "api program pages", max_items=256, max_weight=5000, weight=lambda page: len(page["results"])
-)
-
-
-#: The ordered ids each combination of filters selects among published programs, per data
-#: version: the pages of one listing (a client harvesting pages 1–40, or a search read
-#: page by page) then validate, rank and filter once. Only valid combinations are kept.
-PUBLIC_SELECTIONS = version.ResultCache(
-    "api selections", max_items=512, max_weight=2_000_000, weight=lambda ids: len(ids) + 1
-)
-
-
 def visible_programs(user):
     """Published programs for anonymous clients; what the policy shows a user with a token."""
     if not getattr(user, "is_authenticated", False):
@@ -334,10 +320,10 @@ class ProgramViewSet(
         # keeps recent pages for the current data version (as the portal does).
         data_version = version.current()
         key = (request.build_absolute_uri(), request.accepted_renderer.format)
-        page = PUBLIC_PAGES.get(data_version, key)
+        page = caches.API_PAGES.get(data_version, key)
         if page is None:
             page = self._page(request)
-            PUBLIC_PAGES.put(data_version, key, page)
+            caches.API_PAGES.put(data_version, key, page)
         return self.paginator.response_for(page)
 
     def _page(self, request) -> dict:
@@ -370,11 +356,11 @@ class ProgramViewSet(
         key = tuple(
             (name, params.get(name)) for name in self.filterset_class.base_filters if name in params
         )
-        ids = PUBLIC_SELECTIONS.get(data_version, key)
+        ids = caches.API_SELECTIONS.get(data_version, key)
         if ids is None:
             filterset = FilterBackend().validated(self.request, self.get_queryset(), self)
             ids = published_ids(filterset)
-            PUBLIC_SELECTIONS.put(data_version, key, ids)
+            caches.API_SELECTIONS.put(data_version, key, ids)
         return ids
 
     def retrieve(self, request, *args, **kwargs):

@@ -3,7 +3,7 @@
 One spec serves every output: the publications render it to SVG (PDF) or PNG
 (DOCX) with vl-convert, and the portal can embed the same dict with vega-embed
 or inline the server-rendered SVG. The map of Mexico is not a Vega-Lite chart:
-it is the portal's choropleth (``portal/maps.py``) drawn as a standalone SVG.
+it is the portal's choropleth (``charts/maps.py``) drawn as a standalone SVG.
 """
 
 from .render import render_png, render_svg, svg_to_png

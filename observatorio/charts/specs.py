@@ -3,7 +3,7 @@
 The data travel inside the spec (``data.values``), so a spec is complete: the
 server renders it with vl-convert and a browser with vega-embed, identically.
 Colours follow the portal: the parts in the two institutional colours, the
-heatmap in the classes of ``portal/maps.py`` with a legend of swatches (a
+heatmap in the classes of ``charts/maps.py`` with a legend of swatches (a
 gradient legend does not survive every SVG renderer).
 """
 
@@ -12,9 +12,9 @@ from __future__ import annotations
 from django.db.models import Count
 
 from observatorio.catalog.models import GcmObjective
-from observatorio.portal import maps
-from observatorio.portal.coverage import coverage
+from observatorio.charts import maps
 from observatorio.programs.models import Program, ReportingCycle
+from observatorio.published.coverage import coverage
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 FONT = "DejaVu Sans"

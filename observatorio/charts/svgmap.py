@@ -1,6 +1,6 @@
 """The portal's choropleth of Mexico as a standalone SVG document, with its legend.
 
-The shapes, colour classes and legend come from ``observatorio.portal.maps``
+The shapes, colour classes and legend come from ``observatorio.charts.maps``
 (the vendored ``@svg-maps/mexico`` by Victor Cazanave, CC BY 4.0), so the map in
 a publication is the portal's map. Whoever shows it must show ``maps.CREDIT``.
 """
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from observatorio.portal import maps
-from observatorio.portal.coverage import coverage
+from observatorio.charts import maps
 from observatorio.programs.models import ReportingCycle
+from observatorio.published.coverage import coverage
 
 LEGEND_HEIGHT = 46
 UNITS = {"programas": "programas", "objetivos": "objetivos cubiertos"}

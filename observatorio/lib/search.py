@@ -21,8 +21,8 @@ Snowball stems some singulars and plurals apart (``mujer`` → ``muj`` but
 singular. Iterating the stemmer to a fixed point was tried and rejected: it
 merges ``solidaridad`` with ``soledad`` and ``sol``.
 
-The stored index and the query function live in ``observatorio.search``
-(``lib`` holds no models); see ``observatorio/search/index.py`` for the
+The stored index and the query function live in ``observatorio.published``
+(``lib`` holds no models); see ``observatorio/published/index.py`` for the
 storage format and its cost.
 """
 

@@ -20,13 +20,12 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from observatorio.catalog.models import GcmObjective, Institution, State
+from observatorio.charts import maps
 from observatorio.lib.access import public
 from observatorio.practices.models import GoodPractice, PanoramaFigure
 from observatorio.programs.models import Program, ReportingCycle
 from observatorio.programs.permissions import can
-
-from . import maps
-from .coverage import Coverage, coverage
+from observatorio.published.coverage import Coverage, coverage
 
 OBJECTIVES = 23
 STATES = 32

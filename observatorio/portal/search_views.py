@@ -1,7 +1,7 @@
 """The public search page: Spanish full-text search over published programs, with facets.
 
 Every piece of search state lives in the URL (``q``, ``tipo``, the facet
-parameters of :mod:`observatorio.portal.querying` and ``pagina``) so that any
+parameters of :mod:`observatorio.published.querying` and ``pagina``) so that any
 result page can be bookmarked and shared. Invalid filter values are dropped
 with a notice on the page, never an error page.
 """
@@ -19,11 +19,10 @@ from django.urls import get_script_prefix, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
-from observatorio.api.representation import published_as_dicts
 from observatorio.lib.access import public
 from observatorio.lib.search import normalise, query_tokens
-
-from .querying import FACETS, practices_for, programs_for
+from observatorio.published.querying import FACETS, practices_for, programs_for
+from observatorio.published.representation import published_as_dicts
 
 PER_PAGE = 20
 _WORD = re.compile(r"(\w+)", re.UNICODE)

@@ -1,11 +1,12 @@
 from django.urls import path
 
 from . import pages, search_views, views
-from .opendata import views as opendata
+from . import views_opendata as opendata
 
 app_name = "portal"
 
 urlpatterns = [
+    path("", views.home, name="home"),
     path("cobertura/", views.coverage_page, name="coverage"),
     path("buscar/", search_views.search_page, name="search"),
     path("buscar/programas.<str:fmt>", opendata.search_download, name="download"),

@@ -1,16 +1,20 @@
-"""Public portal pages."""
+"""Public portal pages: the home page and the coverage page."""
 
 from __future__ import annotations
 
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from observatorio.catalog.models import Institution
+from observatorio.charts import maps
 from observatorio.lib.access import public
+from observatorio.practices.models import GoodPractice
 from observatorio.programs.models import Program, ReportingCycle
+from observatorio.published.coverage import MEASURES, coverage
 
-from . import maps
-from .coverage import MEASURES, coverage
+from .pages import OBJECTIVES, STATES, heatmap_grid, latest_cycle
 
 
 @public
@@ -67,5 +71,35 @@ def coverage_page(request):
             "credit": maps.CREDIT,
             "unit": unit,
             "grid": grid,
+        },
+    )
+
+
+@public
+def home(request):
+    """What the Observatorio is, the latest cycle at a glance, the heatmap and the ways in."""
+    cycle = latest_cycle()
+    totals = {"federal": 0, "estatal": 0}
+    objectives_covered = 0
+    if cycle is not None:
+        published = Program.objects.published().filter(cycle=cycle)
+        for row in published.values("section").annotate(n=Count("id")).order_by():
+            totals[row["section"]] = row["n"]
+        objectives_covered = published.values("objective").distinct().count()
+    data = coverage(cycle)
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "cycle": cycle,
+            "totals": totals,
+            "states_reporting": data.states_reporting,
+            "states_total": STATES,
+            "objectives_covered": objectives_covered,
+            "objectives_total": OBJECTIVES,
+            "data": data,
+            "grid": heatmap_grid(data),
+            "practices_count": GoodPractice.objects.count(),
+            "institutions_count": Institution.objects.count(),
         },
     )

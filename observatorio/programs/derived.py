@@ -27,6 +27,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from observatorio.catalog.models import PopulationGroup
 from observatorio.lib.text import fold
 
 # --- quantitative results ----------------------------------------------------
@@ -423,8 +424,6 @@ def refresh_quantitative(program) -> bool:
 
 def catalogue_keywords() -> list[GroupKeywords]:
     """The population groups of the catalogue with their keyword phrases, compiled."""
-    from observatorio.catalog.models import PopulationGroup
-
     return compile_keywords(
         {
             code: keywords

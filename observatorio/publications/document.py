@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from observatorio import charts
 from observatorio.catalog.models import GcmObjective, Institution, State
-from observatorio.portal import maps
+from observatorio.charts import maps
 from observatorio.programs.models import BlockStatus, Program, ReportingCycle, ResultFigure
 
 from . import wording

@@ -10,10 +10,16 @@ read-only, and database triggers (migration 0002) refuse ``UPDATE`` and
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from observatorio.practices.models import GoodPractice, PanoramaFigure
+from observatorio.programs.models import Program
 
 
 class ImmutableError(Exception):
@@ -121,13 +127,6 @@ def data_version(kind: str, cycle, state=None) -> str:
     figures of its panorama, which have no modification date and are few per state, so
     their rows are hashed. The one place the fingerprint is computed.
     """
-    import hashlib
-
-    from django.db.models import Count, Max
-
-    from observatorio.practices.models import GoodPractice, PanoramaFigure
-    from observatorio.programs.models import Program
-
     programs = Program.objects.published().filter(cycle=cycle)
     if kind == GeneratedDocument.Kind.FACTSHEET:
         programs = programs.filter(section=Program.Section.STATE, state=state)

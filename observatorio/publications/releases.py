@@ -22,11 +22,11 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from observatorio.portal.opendata.datasets import DATASETS, PROGRAMS, params_for
-from observatorio.portal.opendata.package import descriptor
-from observatorio.portal.opendata.renderers import RENDERERS
-from observatorio.portal.opendata.schema import Context, Table
 from observatorio.programs.models import Program
+from observatorio.published.opendata.datasets import DATASETS, PROGRAMS, params_for
+from observatorio.published.opendata.package import descriptor
+from observatorio.published.opendata.renderers import RENDERERS
+from observatorio.published.opendata.schema import Context, Table
 
 from .models import Release, ReleaseFile
 

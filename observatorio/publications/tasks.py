@@ -20,7 +20,7 @@ from django_tasks import task
 
 from .document import PublicationError, build_compendium
 from .factsheet import FACTSHEET_RENDERERS, build_factsheet
-from .models import GeneratedDocument
+from .models import GeneratedDocument, data_version
 from .renderers import get_format
 
 logger = logging.getLogger(__name__)
@@ -111,8 +111,6 @@ def request_document(*, kind, cycle, state, fmt, user) -> tuple[GeneratedDocumen
     data version) is reused; otherwise a new one is created and its generation enqueued.
     The caller has asked the policy.
     """
-    from .models import data_version
-
     version = data_version(kind, cycle, state)
     existing = (
         GeneratedDocument.objects.reusable()

@@ -148,7 +148,7 @@ def test_the_heatmap_shades_are_the_palette_of_the_map():
     """The classes that replaced the inline colours paint the palette of ``portal/maps.py``."""
     from django.conf import settings
 
-    from observatorio.portal.maps import PALETTE
+    from observatorio.charts.maps import PALETTE
 
     css = (settings.BASE_DIR / "static" / "css" / "observatorio.css").read_text()
     for k, colour in enumerate(PALETTE):

@@ -113,7 +113,10 @@ def test_no_api_operation_answers_a_server_error_to_hostile_input(sweep, capsys,
             r
             for r in results
             if r.category in ("nested-json", "long-list")
-            and not r.path.endswith(("/approve/", "/return/", "/publish/"))
+            # Reviewers' and council members' operations refuse an enlace before the body.
+            and not r.path.endswith(
+                ("/approve/", "/return/", "/publish/", "/withdraw/", "/comments/")
+            )
         ]
         assert len(bodies) >= 10
         assert [r.description for r in bodies if r.status != 400] == []

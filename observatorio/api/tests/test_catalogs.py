@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from observatorio.catalog.models import Institution, PopulationGroup, Region, State
-from observatorio.portal.coverage import coverage
 from observatorio.practices.models import GoodPractice
 from observatorio.programs.models import Program
+from observatorio.published.coverage import coverage
 
 pytestmark = pytest.mark.django_db
 V1 = "/api/v1/"

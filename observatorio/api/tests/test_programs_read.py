@@ -9,11 +9,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from observatorio.api.representation import programs_as_dicts, published_as_dicts
 from observatorio.api.serializers import ProgramSerializer
 from observatorio.catalog.models import GcmObjective, Institution, PopulationGroup
-from observatorio.programs.filters import ProgramFilter
 from observatorio.programs.models import Program, ResultFigure
+from observatorio.published.filters import ProgramFilter
+from observatorio.published.representation import programs_as_dicts, published_as_dicts
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/programs/"
@@ -298,26 +298,25 @@ def test_a_nul_in_the_practices_state_filter_is_a_400(anon):
 def test_the_pages_of_one_listing_share_its_selection_and_equal_a_fresh_one(
     anon, compendium, monkeypatch
 ):
-    from observatorio.api import views
-    from observatorio.search import version
+    from observatorio.published import caches
 
     urls = [f"{URL}?search=migrantes&page={page}&page_size=10" for page in (1, 2, 3)] + [
         # A repeated parameter: the filter set reads the last value, and so does the key.
         f"{URL}?section=federal&section=estatal&page_size=5",
         f"{URL}?section=estatal&page_size=5&page=2",
     ]
-    views.PUBLIC_SELECTIONS.clear()
-    hits = views.PUBLIC_SELECTIONS.hits
+    caches.API_SELECTIONS.clear()
+    hits = caches.API_SELECTIONS.hits
     cached = [anon.get(url).json() for url in urls]
-    assert views.PUBLIC_SELECTIONS.hits - hits == 3  # pages 2 and 3, and the state part's 2
+    assert caches.API_SELECTIONS.hits - hits == 3  # pages 2 and 3, and the state part's 2
     assert cached[0]["count"] > 20 and len(cached[2]["results"]) == 10
     assert cached[3]["count"] == cached[4]["count"] == 118
     assert {row["section"] for row in cached[3]["results"] + cached[4]["results"]} == {"estatal"}
     assert cached[3]["results"] != cached[4]["results"]
     # The same answers when every result cache is off.
-    monkeypatch.setattr(version, "RESULT_CACHE", False)
+    monkeypatch.setattr(caches, "RESULT_CACHE", False)
     assert [anon.get(url).json() for url in urls] == cached
-    monkeypatch.setattr(version, "RESULT_CACHE", True)
+    monkeypatch.setattr(caches, "RESULT_CACHE", True)
     # A kept selection never lets an invalid combination through.
     response = anon.get(URL, {"state": "14", "objective": "24"})
     assert response.status_code == 400

@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from observatorio.importers.practices.importing import import_practices
 from observatorio.practices.models import GoodPractice, Mark, PanoramaFigure, Qualification
-from observatorio.search import version
+from observatorio.published import version
 
 from .helpers import nothing_written
 

@@ -24,7 +24,7 @@ def main_pages() -> dict[str, str]:
     program = Program.objects.published().filter(section="estatal").order_by("pk").first()
     practice = GoodPractice.objects.order_by("pk").first()
     return {
-        "inicio": reverse("programs:home"),
+        "inicio": reverse("portal:home"),
         "buscar": reverse("portal:search") + "?q=ninas&entidad=07",
         "buscar-practicas": reverse("portal:search") + "?tipo=practicas&q=salud",
         "cobertura": reverse("portal:coverage"),
@@ -46,7 +46,7 @@ def main_pages() -> dict[str, str]:
 
 @pytest.fixture
 def portal_data(catalogs):
-    from observatorio.search.index import rebuild
+    from observatorio.published.index import rebuild
 
     import_compendium(settings.SOURCE_DATA_DIR / "compendio-general-2022.txt", commit=True)
     import_practices(settings.SOURCE_DATA_DIR / "buenas-practicas-oim-conofam.txt", commit=True)

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from observatorio.portal.querying import programs_for, programs_for_sql
 from observatorio.programs.models import Program, ReportingCycle
-from observatorio.search.models import SearchEntry
+from observatorio.published.models import SearchEntry
+from observatorio.published.querying import programs_for, programs_for_sql
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 

@@ -29,7 +29,7 @@ def test_a_visitor_reads_the_coverage_map_and_heatmap(live_server, page, catalog
 
 
 def test_a_visitor_searches_without_accents_and_filters_by_state(live_server, page, catalogs):
-    from observatorio.search.index import rebuild
+    from observatorio.published.index import rebuild
 
     import_compendium(settings.SOURCE_DATA_DIR / "compendio-general-2022.txt", commit=True)
     rebuild()

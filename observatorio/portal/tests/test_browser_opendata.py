@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_visitor_downloads_the_csv_of_what_the_search_shows(live_server, page, catalogs):
-    from observatorio.search.index import rebuild
+    from observatorio.published.index import rebuild
 
     import_compendium(settings.SOURCE_DATA_DIR / "compendio-general-2022.txt", commit=True)
     rebuild()

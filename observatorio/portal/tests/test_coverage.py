@@ -8,9 +8,9 @@ from collections import Counter
 import pytest
 from django.urls import reverse
 
-from observatorio.portal.coverage import coverage
-from observatorio.portal.maps import PALETTE, classify, legend
+from observatorio.charts.maps import PALETTE, classify, legend
 from observatorio.programs.models import Program, ReportingCycle
+from observatorio.published.coverage import coverage
 
 pytestmark = pytest.mark.django_db
 

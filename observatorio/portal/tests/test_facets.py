@@ -16,16 +16,15 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from observatorio.catalog.models import Institution, PopulationGroup, Region
-from observatorio.portal import facets, querying
-from observatorio.portal.querying import (
+from observatorio.published import caches, facets, querying, version
+from observatorio.published.bits import Renumbering, bitset, members, selection
+from observatorio.published.filters import portal_data
+from observatorio.published.querying import (
     practices_for,
     practices_for_sql,
     programs_for,
     programs_for_sql,
 )
-from observatorio.programs.filters import portal_data
-from observatorio.search import version
-from observatorio.search.bits import Renumbering, bitset, members, selection
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
@@ -131,7 +130,7 @@ def test_known_combinations_and_the_sql_fallback(values, monkeypatch, query):
     assert_same(query)
     # A filter the bitset index does not know goes to SQL, with the same result.
     monkeypatch.setattr(querying, "KNOWN_FILTERS", frozenset({"search"}))
-    monkeypatch.setattr(version, "RESULT_CACHE", False)
+    monkeypatch.setattr(caches, "RESULT_CACHE", False)
     assert_same(query)
 
 
@@ -163,13 +162,13 @@ def test_results_are_fresh_copies(real_data, db):
 
 def test_the_index_is_built_once_per_data_version(real_data, db):
     facets.facet_index()
-    builds = facets._indexes.builds
+    builds = caches.FACETS.builds
     programs_for({"parte": "federal"})
     programs_for({"parte": "estatal"})
-    assert facets._indexes.builds == builds
+    assert caches.FACETS.builds == builds
     version.bump()
     programs_for({"parte": "federal"})
-    assert facets._indexes.builds == builds + 1
+    assert caches.FACETS.builds == builds + 1
 
 
 @hypothesis_settings(max_examples=200, deadline=None)

@@ -16,9 +16,9 @@ import pytest
 from django.urls import reverse
 
 from observatorio.lib import csvfile
-from observatorio.portal.coverage import coverage
-from observatorio.portal.querying import programs_for
 from observatorio.programs.models import Program, ReportingCycle
+from observatorio.published.coverage import coverage
+from observatorio.published.querying import programs_for
 
 pytestmark = pytest.mark.django_db
 
@@ -289,7 +289,7 @@ def test_every_dataset_csv_neutralises_formulas_but_not_negative_numbers(client,
 
 
 def test_a_full_search_download_is_every_published_program(client, indexed, monkeypatch):
-    from observatorio.portal.opendata import programs
+    from observatorio.published.opendata import programs
 
     monkeypatch.setattr(programs, "CHUNK", 7)  # order holds across chunk boundaries
     _r, data = download(client, "csv")
@@ -436,7 +436,7 @@ def test_the_opendata_page_offers_every_dataset_in_every_format(client, everythi
 
 
 def test_every_dataset_has_the_same_rows_in_every_format(client, everything):
-    from observatorio.portal.opendata.datasets import DATASETS as REGISTRY
+    from observatorio.published.opendata.datasets import DATASETS as REGISTRY
 
     for slug, dataset in REGISTRY.items():
         _r, csv_data = download(client, "csv", name="portal:dataset", args=[slug])

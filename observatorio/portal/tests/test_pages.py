@@ -61,7 +61,7 @@ def urls() -> list[str]:
     state_program = Program.objects.published().state_level().order_by("pk").first()
     practice = GoodPractice.objects.order_by("pk").first()
     return [
-        reverse("programs:home"),
+        reverse("portal:home"),
         reverse("portal:program", args=[federal.pk]),
         reverse("portal:program", args=[state_program.pk]),
         reverse("portal:states"),
@@ -394,7 +394,7 @@ def test_an_institution_shows_its_state_and_parent(client, imported):
 
 
 def test_the_home_page_shows_the_cycle_the_heatmap_and_the_ways_in(client, imported):
-    body = get(client, reverse("programs:home"))
+    body = get(client, reverse("portal:home"))
     published = Program.objects.published()
     states = published.state_level().values("state").distinct().count()
     objectives = published.values("objective").distinct().count()
@@ -420,10 +420,10 @@ def test_the_home_page_shows_the_cycle_the_heatmap_and_the_ways_in(client, impor
 
 def test_the_heatmap_cells_have_readable_text(client, imported):
     """White figures only on dark cells, dark figures elsewhere (WCAG AA contrast)."""
-    from observatorio.portal.maps import PALETTE
+    from observatorio.charts.maps import PALETTE
     from observatorio.portal.pages import _contrast, white_text_on
 
-    body = get(client, reverse("programs:home"))
+    body = get(client, reverse("portal:home"))
     cells = re.findall(r'class="num cell shade-(\d)">(<span[^>]*>)', body)
     assert cells
     for shade, span in cells:

@@ -16,7 +16,7 @@ def get(client, url: str) -> str:
 
 def test_the_pages_work_before_any_import(client, catalogs):
     for url in [
-        reverse("programs:home"),
+        reverse("portal:home"),
         reverse("portal:states"),
         reverse("portal:state", args=["jalisco"]),
         reverse("portal:objectives"),
@@ -26,7 +26,7 @@ def test_the_pages_work_before_any_import(client, catalogs):
         reverse("practices:list"),
     ]:
         get(client, url)
-    assert "observatorio bootstrap" in get(client, reverse("programs:home"))
+    assert "observatorio bootstrap" in get(client, reverse("portal:home"))
     body = get(client, reverse("portal:state", args=["jalisco"]))
     assert body.count("Sin programas</span>") == 23
     assert "cubre <strong>0</strong> de 23 objetivos" in body

@@ -267,8 +267,8 @@ _PARAM = st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\x00"
     values=st.lists(st.tuples(_PARAM, _PARAM, st.integers(0, 999), st.booleans()), max_size=5),
 )
 def test_facet_links_are_the_ones_first_written(state, key, values):
-    from observatorio.portal.querying import FacetValue
     from observatorio.portal.search_views import _facet_list
+    from observatorio.published.querying import FacetValue
 
     facet = [FacetValue(*value) for value in values]
     assert str(_facet_list(key, facet, state)) == _reference_facet_list(key, facet, state)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from observatorio.programs.filters import ProgramFilter, portal_data
 from observatorio.programs.models import Program
+from observatorio.published.filters import ProgramFilter, portal_data
 
 pytestmark = pytest.mark.django_db
 

@@ -63,7 +63,7 @@ def test_the_reviewer_still_sees_the_comments_after_publication(client, cast, re
 
 
 def test_the_council_comment_is_in_no_public_output(client, reviewed):
-    from observatorio.search.index import search
+    from observatorio.published.index import search
 
     assert search("juarez informe municipal") == []
     for url in (

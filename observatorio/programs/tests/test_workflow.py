@@ -112,7 +112,7 @@ def test_a_stale_copy_cannot_move_a_report_twice(make_report, cast):
 
 
 def test_publishing_makes_a_report_searchable_and_withdrawing_removes_it(make_report, cast):
-    from observatorio.search.index import search
+    from observatorio.published.index import search
 
     reviewer = cast("reviewer")
     report = make_report(state="14", status=S.APPROVED, title="Ventanilla de regularización")

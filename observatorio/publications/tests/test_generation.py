@@ -332,7 +332,7 @@ def test_unknown_document_is_404(client, cast):
 )
 def test_the_menu_offers_publications_only_to_who_may_request_one(client, cast, username, offered):
     client.force_login(cast(username))
-    body = client.get(reverse("programs:home")).content.decode()
+    body = client.get(reverse("portal:home")).content.decode()
     assert (f'href="{reverse("documents:request")}"' in body) is offered
     if not offered:
         assert client.get(reverse("documents:request")).status_code == 403

@@ -13,11 +13,11 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
-from observatorio.portal.opendata.datasets import DATASETS
 from observatorio.programs import actions
 from observatorio.programs.models import Program
 from observatorio.publications.models import ImmutableError, Release, ReleaseFile
 from observatorio.publications.releases import NothingChanged, changelog, publish_release
+from observatorio.published.opendata.datasets import DATASETS
 
 pytestmark = pytest.mark.django_db
 

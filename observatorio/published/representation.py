@@ -1,29 +1,27 @@
-"""Programs as the API shows them, read with a fixed number of plain queries.
+"""Programs as the API and the portal show them, read with a fixed number of plain queries.
 
 :class:`~observatorio.api.serializers.ProgramSerializer` documents the shape (it
 is what the OpenAPI schema says); this module produces it from ``values()``
 rows instead of model instances, which is several times faster for a page of 50
-or 500 programs. ``test_representation`` checks that both give the same output,
-and Schemathesis checks every answer against the schema.
+or 500 programs, and formats dates, amounts and timestamps as DRF does (the API's
+tests compare both outputs field by field, and Schemathesis checks every answer
+against the schema).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import lru_cache
+from decimal import Decimal
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import CharField, F, IntegerField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils import timezone
-from rest_framework import ISO_8601
-from rest_framework.settings import api_settings
 
 from observatorio.programs.models import BlockStatus, Program, ResultFigure
-from observatorio.search import version
 
-from .serializers import ProgramSerializer
+from . import caches, version
 
 FIELDS = (
     "id",
@@ -192,37 +190,38 @@ def _related(ids) -> dict[str, dict[int, list]]:
     return found
 
 
-def _timestamps(field):
-    """``field.to_representation`` (a DRF ``DateTimeField``) with its time zone looked up
-    once: DRF looks it up for every value (a fifth of the time of a page's rows)."""
-    output = getattr(field, "format", api_settings.DATETIME_FORMAT)
-    zone = field.timezone if hasattr(field, "timezone") else field.default_timezone()
-    if output is None or output.lower() != ISO_8601 or zone is None:
-        return field.to_representation
+#: Amounts and figure values have two decimal places (the model's columns).
+_CENTS = Decimal("0.01")
+
+
+def _amount(value) -> str | None:
+    """A decimal as the API writes it: a string with its two places (``"1500.00"``)."""
+    return None if value is None else format(Decimal(value).quantize(_CENTS), "f")
+
+
+def _day(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _timestamps():
+    """A formatter of aware timestamps in the current time zone, looked up once: ISO 8601,
+    with ``Z`` for UTC (as DRF writes them)."""
+    zone = timezone.get_current_timezone()
 
     def represent(value):
-        if not value or isinstance(value, str) or not timezone.is_aware(value):
-            return field.to_representation(value)
+        if not value:
+            return None
         text = value.astimezone(zone).isoformat()
         return text[:-6] + "Z" if text.endswith("+00:00") else text
 
     return represent
 
 
-@lru_cache(maxsize=1)
-def _fields():
-    """The serializer's own fields, to format values exactly as it does."""
-    return ProgramSerializer().fields
-
-
 def programs_as_dicts(ids: list[int]) -> list[dict]:
     """The programs whose ids are *ids*, in that order (unknown ids are skipped)."""
     if not ids:
         return []
-    fields = _fields()
-    budget, date = fields["budget"], fields["start_date"]
-    updated = _timestamps(fields["updated_at"])
-    value_field = fields["figures"].child.fields["value"]
+    updated = _timestamps()
     unique = list(dict.fromkeys(ids))
     rows = {row[0]: dict(zip(FIELDS, row, strict=True)) for row in _PROGRAMS.rows(unique)}
     related = _related(unique)
@@ -232,7 +231,7 @@ def programs_as_dicts(ids: list[int]) -> list[dict]:
     figures = defaultdict(list)
     for row in _FIGURES.rows(unique):
         figure = dict(zip(FIGURE_FIELDS, row, strict=True))
-        figure["value"] = value_field.to_representation(figure["value"])
+        figure["value"] = _amount(figure["value"])
         figures[figure.pop("program_id")].append(figure)
 
     result = []
@@ -266,14 +265,10 @@ def programs_as_dicts(ids: list[int]) -> list[dict]:
                 "figures": figures.get(pk, []),
                 "challenges": row["challenges"],
                 "challenges_none": row["challenges_status"] == BlockStatus.NONE,
-                "start_date": date.to_representation(row["start_date"])
-                if row["start_date"]
-                else None,
-                "end_date": date.to_representation(row["end_date"]) if row["end_date"] else None,
+                "start_date": _day(row["start_date"]),
+                "end_date": _day(row["end_date"]),
                 "permanent": row["permanent"],
-                "budget": budget.to_representation(row["budget"])
-                if row["budget"] is not None
-                else None,
+                "budget": _amount(row["budget"]),
                 "execution": row["execution"],
                 "links": list(row["links"] or []),
                 "status": row["status"],
@@ -293,29 +288,17 @@ def programs_as_dicts(ids: list[int]) -> list[dict]:
     return result
 
 
-def _text_weight(row: dict) -> int:
-    """About how many bytes a representation holds (its long texts dominate)."""
-    return 600 + sum(len(row[name] or "") for name in ("title", "description", "results"))
-
-
-#: Representations of published programs for the current data version, per worker: the
-#: public list's pages overlap (searches, filters and harvesting meet the same programs).
-PUBLISHED = version.ResultCache(
-    "api programs", max_items=20_000, max_weight=24_000_000, weight=_text_weight
-)
-
-
 def published_as_dicts(ids: list[int]) -> list[dict]:
     """:func:`programs_as_dicts` for published programs, through the per-worker cache.
 
     Only for programs every client may see: the data version changes with anything
-    published or withdrawn (:mod:`observatorio.search.version`), not with drafts.
+    published or withdrawn (:mod:`observatorio.published.version`), not with drafts.
     The dicts are shared: callers must not change them.
     """
     data_version = version.current()
-    found = {pk: PUBLISHED.get(data_version, pk) for pk in ids}
+    found = {pk: caches.REPRESENTATIONS.get(data_version, pk) for pk in ids}
     missing = [pk for pk, row in found.items() if row is None]
     for row in programs_as_dicts(missing):
         found[row["id"]] = row
-        PUBLISHED.put(data_version, row["id"], row)
+        caches.REPRESENTATIONS.put(data_version, row["id"], row)
     return [found[pk] for pk in ids if found.get(pk) is not None]

@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 
 from observatorio.lib.search import query_tokens
 from observatorio.programs.models import Program
-from observatorio.search import index, version
-from observatorio.search.index import K1, TITLE_BOOST, B, ranked, search, update_for
-from observatorio.search.models import Posting, SearchEntry
+from observatorio.published import caches, index, version
+from observatorio.published.index import K1, TITLE_BOOST, B, ranked, search, update_for
+from observatorio.published.models import Posting, SearchEntry
 
 from .test_search_index import EXPECTED, SAME
 
@@ -119,8 +119,8 @@ def test_postings_hold_the_counts_of_each_entry(everything):
 
 def test_a_tiny_postings_budget_changes_nothing(everything, monkeypatch):
     monkeypatch.setattr(index, "MEMORY_BUDGET", 50)
-    monkeypatch.setattr(version, "RESULT_CACHE", False)
-    index._snapshots.clear()
+    monkeypatch.setattr(caches, "RESULT_CACHE", False)
+    caches.SEARCH_INDEX.clear()
     for q in ("regularización migratoria", "niñas y niños no acompañados", "migrantes", "asilo"):
         assert ranked(q, "programa") == scan(q, "programa"), q
     assert len(index.snapshot()._scored) == 1

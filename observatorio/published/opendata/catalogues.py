@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from django.utils.translation import gettext_lazy as _
 
 from observatorio.catalog.models import GcmObjective, Institution, PopulationGroup, Region, State
-from observatorio.programs.filters import DEFAULT_REGION_SCHEME
+from observatorio.published.filters import DEFAULT_REGION_SCHEME
 
 from .schema import INEGI, Column, Dataset, ForeignKey, attr, enum, required
 

@@ -4,7 +4,7 @@
 * :class:`Posting`: one row per (entry, distinct token) with its term frequency and
   whether the token is in the title, found through a B-tree index on ``token``;
 * :class:`DataVersion`: one row whose random token changes with every change to
-  what the portal shows (see ``observatorio/search/version.py``).
+  what the portal shows (see ``observatorio/published/version.py``).
 """
 
 from __future__ import annotations

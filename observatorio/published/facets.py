@@ -5,7 +5,7 @@ give *with every other filter applied*. Done in SQL that is one ``GROUP BY``
 per facet per request, each over ``pk IN (…thousands…)`` when there is a
 query: far too slow at 50,000 programs. Instead each worker process keeps a
 :class:`FacetIndex`, built once per data version
-(:mod:`observatorio.search.version`):
+(:mod:`observatorio.published.version`):
 
 * the published programs numbered 0…n-1 in compendium order (the order the
   database itself gives for ``ORDERING``, so collations and ``NULL`` placement
@@ -25,7 +25,7 @@ many-to-many tables, the catalogues) takes about 0.45 s of CPU on SQLite and
 0.2 s on PostgreSQL at that scale, once per worker after each change of the
 data version. Search hits arrive numbered by the search index
 (``sort_key`` order); :meth:`FacetIndex.link` maps them to this numbering
-with a :class:`~observatorio.search.bits.Renumbering` (ten runs, one per cycle).
+with a :class:`~observatorio.published.bits.Renumbering` (ten runs, one per cycle).
 
 :class:`PracticeIndex` does the same for the good-practices tab (44 rows).
 
@@ -42,10 +42,11 @@ from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from observatorio.catalog.models import GcmObjective, Institution, PopulationGroup, Region, State
-from observatorio.programs.filters import COMPENDIUM_ORDER, DEFAULT_REGION_SCHEME
+from observatorio.practices.models import GoodPractice
 from observatorio.programs.models import Program
-from observatorio.search import version
-from observatorio.search.bits import Renumbering, bitset, column_bitsets, selection
+from observatorio.published import caches, version
+from observatorio.published.bits import Renumbering, bitset, column_bitsets, selection
+from observatorio.published.filters import COMPENDIUM_ORDER, DEFAULT_REGION_SCHEME
 
 #: The compendium order (``ProgramFilter.ordered_ids`` without a search).
 ORDERING = COMPENDIUM_ORDER
@@ -280,12 +281,9 @@ class FacetIndex:
         return counts
 
 
-_indexes = version.Versioned(FacetIndex)
-
-
 def facet_index(data_version: str | None = None) -> FacetIndex:
     """This process's facet index for the current (or given) data version."""
-    return _indexes.get(data_version or version.current())
+    return caches.FACETS.get(data_version or version.current(), FacetIndex)
 
 
 class PracticeIndex:
@@ -296,8 +294,6 @@ class PracticeIndex:
     """
 
     def __init__(self, data_version: str = ""):
-        from observatorio.practices.models import GoodPractice
-
         self.version = data_version
         self.practices = list(
             GoodPractice.objects.select_related("state", "region").order_by("state__name", "number")
@@ -318,9 +314,6 @@ class PracticeIndex:
             self.members[region].add(state)
 
 
-_practice_indexes = version.Versioned(PracticeIndex)
-
-
 def practice_index(data_version: str | None = None) -> PracticeIndex:
     """This process's good-practice index for the current (or given) data version."""
-    return _practice_indexes.get(data_version or version.current())
+    return caches.PRACTICE_FACETS.get(data_version or version.current(), PracticeIndex)

@@ -9,8 +9,8 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from observatorio.catalog.models import GcmObjective, State
-from observatorio.programs.filters import ProgramFilter
 from observatorio.programs.models import BlockStatus, Program, ReportingCycle
+from observatorio.published.filters import ProgramFilter
 
 from ..coverage import coverage
 from .schema import INEGI, Column, Dataset, ForeignKey, enum, joined, key, required, source_columns

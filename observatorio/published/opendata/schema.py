@@ -22,7 +22,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from observatorio.catalog.models import Region
-from observatorio.programs.filters import DEFAULT_REGION_SCHEME
+from observatorio.published.filters import DEFAULT_REGION_SCHEME
 
 
 @dataclass

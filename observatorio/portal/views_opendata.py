@@ -2,7 +2,7 @@
 
 All of them are public and show published programs only. The search download
 reads exactly the search page's parameters through
-:func:`observatorio.portal.querying.programs_for`, so it holds the same
+:func:`observatorio.published.querying.programs_for`, so it holds the same
 programs in the same order, drops the same invalid filters and says which.
 """
 
@@ -15,13 +15,18 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from observatorio.lib.access import public
-
-from ..querying import FACETS, ProgramResults, programs_for
-from .datasets import DATASETS, PROGRAMS, params_for, program_objects, published_program_ids
-from .package import descriptor
-from .renderers import RENDERERS, Renderer
-from .schema import CSV_TEXT_NOTE, Context, Table
-from .sources import CATALOGUES, LICENSED, PROGRAMS_NOTE, SOURCES
+from observatorio.published.opendata.datasets import (
+    DATASETS,
+    PROGRAMS,
+    params_for,
+    program_objects,
+    published_program_ids,
+)
+from observatorio.published.opendata.package import descriptor
+from observatorio.published.opendata.renderers import RENDERERS, Renderer
+from observatorio.published.opendata.schema import CSV_TEXT_NOTE, Context, Table
+from observatorio.published.opendata.sources import CATALOGUES, LICENSED, PROGRAMS_NOTE, SOURCES
+from observatorio.published.querying import FACETS, ProgramResults, programs_for
 
 #: The order in which filters name a search download (the cycle comes bare: ``programas-2022``).
 FILENAME_ORDER = (

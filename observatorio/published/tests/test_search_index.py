@@ -21,8 +21,8 @@ from django.conf import settings
 from django.core.management import call_command
 
 from observatorio.programs.models import Program
-from observatorio.search.index import rebuild, search, update_for
-from observatorio.search.models import SearchEntry
+from observatorio.published.index import rebuild, search, update_for
+from observatorio.published.models import SearchEntry
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 

@@ -1,6 +1,6 @@
 """Give the data a new version whenever something the portal shows changes.
 
-Connected in :meth:`observatorio.search.apps.SearchConfig.ready`. Publications and
+Connected in :meth:`observatorio.published.apps.PublishedConfig.ready`. Publications and
 withdrawals (the workflow's signals) update the search index itself. Drafts and
 reports in review change nothing public, so saving them does not invalidate the
 workers' indexes; a program counts when it is published after the save or was
@@ -59,7 +59,7 @@ def _program_moved(sender, program, **kwargs):
 
 def connect() -> None:
     """Connect the receivers (called once, from ``SearchConfig.ready``)."""
-    uid = "observatorio.search.version"
+    uid = "observatorio.published.version"
     program_published.connect(_program_moved, dispatch_uid=f"{uid}.program.published")
     program_withdrawn.connect(_program_moved, dispatch_uid=f"{uid}.program.withdrawn")
     imported.connect(_imported, dispatch_uid=f"{uid}.imported")

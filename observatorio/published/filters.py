@@ -23,8 +23,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from observatorio.catalog.models import Institution, PopulationGroup, Region, State
-
-from .models import Program
+from observatorio.programs.models import Program
+from observatorio.published import index
 
 #: The region scheme whose code alone names a region (the only one whose members are known).
 DEFAULT_REGION_SCHEME = Region.Scheme.STUDY
@@ -224,12 +224,10 @@ class ProgramFilter(django_filters.FilterSet):
         return form_class
 
     def filter_search(self, queryset, name, value):
-        from observatorio.search.index import ranked_ids
-
         value = value.strip()
         if not value:
             return queryset
-        self.ranking = ranked_ids(value, "programa")
+        self.ranking = index.ranked_ids(value, "programa")
         return queryset.filter(pk__in=self.ranking)
 
     @property

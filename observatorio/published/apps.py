@@ -2,16 +2,20 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
-class SearchConfig(AppConfig):
-    name = "observatorio.search"
-    verbose_name = _("Búsqueda")
+class PublishedConfig(AppConfig):
+    """The read layer: everything the public sees, read one way (see ARCHITECTURE.md)."""
+
+    name = "observatorio.published"
+    # The models (search entries, postings, the data version) were created under this label.
+    label = "search"
+    verbose_name = _("Datos publicados")
 
     def ready(self) -> None:
-        # Keep the data version in step with what the portal shows (see version.py).
         from django.core.signals import request_finished, request_started
 
         from . import signals, version
 
+        # Keep the data version, and so every cache, in step with what the public sees.
         signals.connect()
         # The data version is read once per request (version.current).
         request_started.connect(version.request_started, dispatch_uid="search.version.start")

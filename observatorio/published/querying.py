@@ -3,7 +3,7 @@
 The search page, the open-data downloads of "what is shown" and the benchmark
 all go through :func:`programs_for`, which reads the portal's Spanish URL
 parameters, validates them with the one filter definition
-(:class:`observatorio.programs.filters.ProgramFilter`) and returns the ordered
+(:class:`observatorio.published.filters.ProgramFilter`) and returns the ordered
 ids plus, for every facet, the count of programs per value *with every other
 filter applied* (so a visitor can switch between values of a facet and see
 what each would give). Invalid values are dropped and reported, never fatal.
@@ -15,11 +15,11 @@ How it stays fast at 50,000 programs (ARCHITECTURE.md, "Search and facets at sca
     The parameters are still validated by ``ProgramFilter`` (so the API, the
     downloads and the portal cannot disagree about what a value means), but
     its query set is never run: the search comes from the postings index
-    (:func:`observatorio.search.index.ranked_ids`) and the filters and facet
+    (:func:`observatorio.published.index.ranked_ids`) and the filters and facet
     counts from this process's bitset index of the published programs
-    (:mod:`observatorio.portal.facets`). Whole results are kept per
+    (:mod:`observatorio.published.facets`). Whole results are kept per
     normalised parameter set and language in a small per-process cache, for
-    the current data version only (:mod:`observatorio.search.version`: one
+    the current data version only (:mod:`observatorio.published.version`: one
     primary-key read per call tells whether anything was published,
     withdrawn or edited since). :func:`programs_for_sql` is the original SQL
     implementation: the reference the tests compare with, and the fallback
@@ -37,14 +37,16 @@ from django.utils.translation import gettext_lazy as _
 
 from observatorio.catalog.models import Region, State
 from observatorio.practices.models import GoodPractice
-from observatorio.programs.filters import (
+from observatorio.programs.models import Program
+from observatorio.published import caches, version
+from observatorio.published.filters import (
     DEFAULT_REGION_SCHEME,
     PORTAL_PARAMS,
     ProgramFilter,
     portal_data,
 )
-from observatorio.programs.models import Program
-from observatorio.search import version
+from observatorio.published.index import hits as index_hits
+from observatorio.published.index import ranked_ids
 
 from .facets import KNOWN_FILTERS, facet_index, practice_index
 
@@ -233,9 +235,6 @@ class _Computed:
 
 
 #: Computed results for the current data version, per normalised parameters and language.
-RESULTS = version.ResultCache(
-    "program results", max_items=1024, max_weight=3_000_000, weight=lambda c: len(c.ids) + 1
-)
 
 
 def programs_for(query) -> ProgramResults:
@@ -243,10 +242,10 @@ def programs_for(query) -> ProgramResults:
     data = portal_data(query)
     data_version = version.current()
     key = (get_language(), tuple(sorted((name, str(value)) for name, value in data.items())))
-    computed = RESULTS.get(data_version, key)
+    computed = caches.RESULTS.get(data_version, key)
     if computed is None:
         computed = _compute(data, data_version)
-        RESULTS.put(data_version, key, computed)
+        caches.RESULTS.put(data_version, key, computed)
     return computed.result()
 
 
@@ -293,14 +292,12 @@ def _compute(data: dict, data_version: str) -> _Computed:
 
 def _selected(index, applied_clean: dict, data_version: str) -> tuple[list[int], dict]:
     """The ordered ids *applied_clean* selects, and each filter's bitset (for the counts)."""
-    from observatorio.search.index import hits as search_hits
-
     masks = {}
     found = link = None
     for name, value in applied_clean.items():
         if name == "search":
             if value.strip():
-                found = search_hits(value.strip(), "programa", data_version)
+                found = index_hits(value.strip(), "programa", data_version)
                 link = index.link(found.index)
                 masks[name] = link.forward(found.mask)
         else:
@@ -371,7 +368,6 @@ class PracticeResults:
 
 
 #: Computed practice results for the current data version, per parameters and language.
-PRACTICE_RESULTS = version.ResultCache("practice results", max_items=512, max_weight=512)
 
 
 def practices_for(query) -> PracticeResults:
@@ -381,10 +377,10 @@ def practices_for(query) -> PracticeResults:
     region_code = str(query.get("region") or "")[:50]
     data_version = version.current()
     key = (get_language(), text, state_code, region_code)
-    found = PRACTICE_RESULTS.get(data_version, key)
+    found = caches.PRACTICE_RESULTS.get(data_version, key)
     if found is None:
         found = _practices_for(text, state_code, region_code, data_version)
-        PRACTICE_RESULTS.put(data_version, key, found)
+        caches.PRACTICE_RESULTS.put(data_version, key, found)
     # The cached instances are shared read-only; the lists and facet values are fresh.
     return PracticeResults(
         practices=list(found.practices),
@@ -399,8 +395,6 @@ def practices_for(query) -> PracticeResults:
 
 def _practices_for(text: str, state_code: str, region_code: str, data_version: str):
     """:func:`practices_for_sql` over this process's :class:`~.facets.PracticeIndex`."""
-    from observatorio.search.index import ranked_ids
-
     index = practice_index(data_version)
     scope = index.practices
     ranking = None
@@ -445,8 +439,6 @@ def _practices_for(text: str, state_code: str, region_code: str, data_version: s
 
 def practices_for_sql(query) -> PracticeResults:
     """:func:`practices_for` in SQL (the reference the tests compare with)."""
-    from observatorio.search.index import ranked_ids
-
     text = str(query.get("q") or "")[:200].strip()
     state_code = str(query.get("entidad") or "")[:2]
     region_code = str(query.get("region") or "")[:50]

@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from observatorio.search.index import rebuild
+from observatorio.published.index import rebuild
 
 
 class Command(BaseCommand):

@@ -17,7 +17,7 @@ Cost (at the benchmark's 51,900 programs; ARCHITECTURE.md, "Search and facets at
     The first version scanned ``tokens LIKE '% tok %'`` (no index can serve
     it) twice per token and scored every hit in Python: seconds per query.
     Now, in each worker process and for one data version
-    (:mod:`observatorio.search.version`) at a time:
+    (:mod:`observatorio.published.version`) at a time:
 
     * :class:`_Snapshot` reads the entry table once (~52,000 rows: about
       0.2 s) and numbers the entries in ``sort_key`` order, so that score ties
@@ -30,7 +30,7 @@ Cost (at the benchmark's 51,900 programs; ARCHITECTURE.md, "Search and facets at
     * a one-token query's ranking is made once per token; a several-token
       query ANDs the bitsets and adds the terms of its hits with C-level
       ``map``/``compress`` (a few milliseconds even for three frequent words);
-    * :data:`RANKINGS` keeps recent rankings (off in the benchmark's cold runs).
+    * ``caches.RANKINGS`` keeps recent rankings (off in the benchmark's cold runs).
 
 Ranking
     BM25 (k1 = 1.2, b = 0.75) over ``tokens`` plus a title boost of
@@ -63,9 +63,9 @@ from django.db import connection, transaction
 from observatorio.lib.search import document_tokens, query_tokens
 from observatorio.practices.models import GoodPractice
 from observatorio.programs.models import Program
-from observatorio.search import version
-from observatorio.search.bits import bitset, selection
-from observatorio.search.models import Posting, SearchEntry
+from observatorio.published import caches, version
+from observatorio.published.bits import bitset, selection
+from observatorio.published.models import Posting, SearchEntry
 
 K1 = 1.2
 B = 0.75
@@ -443,16 +443,9 @@ class _Snapshot:
         return _order(positions, list(map(round, scores, repeat(6))), hits, self.targets)
 
 
-_snapshots = version.Versioned(_Snapshot)
-#: Rankings per (kind, tokens) for the current data version.
-RANKINGS = version.ResultCache(
-    "rankings", max_items=512, max_weight=1_500_000, weight=lambda r: len(r.ids) + 1
-)
-
-
 def snapshot(data_version: str | None = None) -> _Snapshot:
     """This process's view of the index in the current (or given) data version."""
-    return _snapshots.get(data_version or version.current())
+    return caches.SEARCH_INDEX.get(data_version or version.current(), _Snapshot)
 
 
 @dataclass(frozen=True)
@@ -485,10 +478,10 @@ def hits(q: str, kind: str | None = None, data_version: str | None = None) -> Hi
     if kind is not None:
         kind = SearchEntry.Kind(kind).value
     key = (kind, tuple(tokens))
-    found = RANKINGS.get(data_version, key)
+    found = caches.RANKINGS.get(data_version, key)
     if found is None:
         found = index.rank(tokens, kind)
-        RANKINGS.put(data_version, key, found)
+        caches.RANKINGS.put(data_version, key, found)
     return Hits(index, found)
 
 

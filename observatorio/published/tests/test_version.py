@@ -1,7 +1,7 @@
 """The data version: every change the portal shows gives a new one, and results follow at once.
 
 Worker processes keep indexes and results per data version
-(``observatorio/search/version.py``); these tests check that publishing,
+(``observatorio/published/version.py``); these tests check that publishing,
 withdrawing and editing change the version, and that the very next query in
 the same (already warm) process sees the change.
 """
@@ -13,11 +13,11 @@ import datetime as dt
 import pytest
 
 from observatorio.catalog.models import GcmObjective, Institution, Region, State
-from observatorio.portal.querying import practices_for, programs_for
 from observatorio.programs import actions
 from observatorio.programs.models import Program, ReportingCycle
-from observatorio.search import version
-from observatorio.search.models import DataVersion
+from observatorio.published import version
+from observatorio.published.models import DataVersion
+from observatorio.published.querying import practices_for, programs_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 

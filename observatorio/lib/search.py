@@ -3,7 +3,8 @@
 Documents and queries go through the same steps, so what a query can match
 does not depend on SQLite or PostgreSQL:
 
-1. fold: case-fold, decompose (NFKD) and drop combining marks, repeated until
+1. fold (:func:`observatorio.lib.text.fold`, the project's one fold): case-fold,
+   decompose (NFKD) and drop combining marks, repeated until
    stable (``Á`` → ``a``, ``ñ`` → ``n``, ``İ`` → ``i``);
 2. split on anything that is not a letter or a digit;
 3. drop Spanish stop words (compared folded);
@@ -29,10 +30,11 @@ storage format and its cost.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
+
+from observatorio.lib.text import fold
 
 _WORD = re.compile(r"[^\W_]+")
 _STEMMER = snowballstemmer.stemmer("spanish")
@@ -61,22 +63,6 @@ _STOP_WORDS = _STOP_WORDS - {"estados", "estado"}
 # Acronyms of institutions that the stemmer would cut into another word (COMAR → "com",
 # which every ".com" address contains; INEA → "ine", another institution). Kept whole.
 _UNSTEMMED = frozenset({"comar", "inea", "sader", "censida", "coesida"})
-
-
-def fold(text: str) -> str:
-    """Lower-case *text* and strip accents (``ñ`` → ``n``), repeated until stable.
-
-    Unlike :func:`observatorio.lib.text.fold` it does not squash spaces (the
-    tokeniser ignores them) and it is idempotent on any Unicode input: one
-    pass of case folding can itself produce a combining mark (``İ``).
-    """
-    for _ in range(4):
-        decomposed = unicodedata.normalize("NFKD", text.casefold())
-        folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-        if folded == text:
-            break
-        text = folded
-    return text
 
 
 @lru_cache(maxsize=65536)

@@ -257,6 +257,8 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 # The public address written into open-data releases (absolute URLs of pages and files).
 PUBLIC_URL = os.environ.get("OBSERVATORIO_PUBLIC_URL", "http://127.0.0.1:8000/")
+# Files served at the site's root (favicon.ico, which browsers ask for there).
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 # In development whitenoise serves straight from the app and project folders.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -1,4 +1,5 @@
-"""Fixtures of the API tests: tokens for the named cast, an open cycle, reports."""
+"""Fixtures of the API tests: tokens for the named cast and an open cycle of 2025 (the
+shared ``make_report`` of observatorio/conftest.py creates reports in it)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from observatorio.accounts.models import ApiToken
-from observatorio.catalog.models import GcmObjective, Institution, State
-from observatorio.programs.models import Program, ReportingCycle
+from observatorio.programs.models import ReportingCycle
 
 # Rates high enough never to interfere; test_throttling lowers them.
 UNTHROTTLED = {"anon": "100000/minute", "user": "100000/minute"}
@@ -22,8 +22,8 @@ def unthrottled(settings):
 
 
 @pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _fast_hasher(fast_hasher):
+    """Every API test signs in with a token: the cheap hasher (observatorio/conftest.py)."""
 
 
 @pytest.fixture
@@ -57,30 +57,3 @@ def open_cycle(db):
         deadline=today + dt.timedelta(days=20),
         closes_on=today + dt.timedelta(days=40),
     )
-
-
-@pytest.fixture
-def make_report(open_cycle, cast):
-    """A report of a state (INEGI code) or an institution (acronym) in the open cycle."""
-
-    def make(*, state=None, institution=None, status=Program.Status.DRAFT, **extra):
-        values = {
-            "cycle": open_cycle,
-            "section": Program.Section.STATE if state else Program.Section.FEDERAL,
-            "objective": GcmObjective.objects.get(number=extra.pop("objective", 7)),
-            "title": "Atención integral a personas migrantes",
-            "state": State.objects.get(inegi_code=state) if state else None,
-            "status": status,
-            "description": "Brinda orientación jurídica y canaliza a servicios.",
-            "results": "Se atendió a 1,200 personas.",
-            "challenges": "Falta de personal.",
-            "start_date": dt.date(2021, 1, 1),
-            "permanent": True,
-            "execution": Program.Execution.ACTIVE,
-        }
-        program = Program.objects.create(**{**values, **extra})
-        if institution:
-            program.institutions.add(Institution.objects.get(acronym=institution))
-        return program
-
-    return make

@@ -44,6 +44,7 @@ from observatorio.programs import actions, permissions
 from observatorio.programs.models import Program, ReportingCycle
 from observatorio.published import caches, version
 from observatorio.published.coverage import coverage
+from observatorio.published.cycles import default_cycle, published_cycles
 from observatorio.published.filters import (
     COMPENDIUM_ORDER,
     NOT_IN_CATALOGUE,
@@ -645,7 +646,8 @@ class CoverageView(ApiView, APIView):
         description=gettext_lazy(
             "Programas estatales publicados de un ciclo por entidad (filas, las 32) y "
             "objetivo del Pacto Mundial (columnas, los 23); las celdas en cero son vacíos. "
-            "Sin «cycle», el ciclo publicado más reciente."
+            "Sin «cycle», la edición completa más reciente (cerrada y publicada), como en el "
+            "portal."
         ),
         parameters=[
             OpenApiParameter(
@@ -668,11 +670,7 @@ class CoverageView(ApiView, APIView):
         query.is_valid(raise_exception=True)
         edition = query.validated_data.get("cycle")
         if edition is None:
-            cycle = (
-                ReportingCycle.objects.filter(programs__status=Program.Status.PUBLISHED)
-                .order_by("-edition")
-                .first()
-            )
+            cycle = default_cycle(published_cycles())
         else:
             cycle = ReportingCycle.objects.filter(edition=edition).first()
             if cycle is None:

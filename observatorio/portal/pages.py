@@ -26,6 +26,7 @@ from observatorio.practices.models import GoodPractice, PanoramaFigure
 from observatorio.programs.models import Program, ReportingCycle
 from observatorio.programs.permissions import can
 from observatorio.published.coverage import Coverage, coverage
+from observatorio.published.cycles import default_cycle, published_cycles
 
 OBJECTIVES = 23
 STATES = 32
@@ -75,26 +76,16 @@ def flag_label(code: str) -> str:
 # --- cycles -------------------------------------------------------------------
 
 
-def published_cycles() -> list[ReportingCycle]:
-    """Cycles with at least one published program, newest first."""
-    return list(
-        ReportingCycle.objects.filter(programs__status=Program.Status.PUBLISHED)
-        .distinct()
-        .order_by("-edition")
-    )
-
-
 def latest_cycle() -> ReportingCycle | None:
-    cycles = published_cycles()
-    return cycles[0] if cycles else None
+    return default_cycle(published_cycles())
 
 
 def chosen_cycle(request) -> tuple[ReportingCycle | None, list[ReportingCycle]]:
-    """The cycle in ``?ciclo=`` (404 when unknown) or the latest, and every published cycle."""
+    """The cycle in ``?ciclo=`` (404 when unknown) or the default one, and every public cycle."""
     cycles = published_cycles()
     edition = request.GET.get("ciclo", "")
     if not edition:
-        return (cycles[0] if cycles else None), cycles
+        return default_cycle(cycles), cycles
     cycle = next((c for c in cycles if str(c.edition) == edition), None)
     if cycle is None:
         raise Http404(_("Ese ciclo no existe."))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db.models import Count
-from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -11,25 +10,16 @@ from observatorio.catalog.models import Institution
 from observatorio.charts import maps
 from observatorio.lib.access import public
 from observatorio.practices.models import GoodPractice
-from observatorio.programs.models import Program, ReportingCycle
+from observatorio.programs.models import Program
 from observatorio.published.coverage import MEASURES, coverage
 
-from .pages import OBJECTIVES, STATES, heatmap_grid, latest_cycle
+from .pages import OBJECTIVES, STATES, chosen_cycle, heatmap_grid
 
 
 @public
 def coverage_page(request):
     """Heatmap of states × objectives and a choropleth map, for one cycle."""
-    cycles = list(
-        ReportingCycle.objects.filter(programs__status=Program.Status.PUBLISHED).distinct()
-    )
-    edition = request.GET.get("ciclo", "")
-    if edition and not edition.isdigit():
-        raise Http404(_("Ese ciclo no existe."))
-    cycle = next((c for c in cycles if str(c.edition) == edition), None) if edition else None
-    if edition and cycle is None:
-        raise Http404(_("Ese ciclo no existe."))
-    cycle = cycle or (cycles[0] if cycles else None)
+    cycle, cycles = chosen_cycle(request)
     measure = request.GET.get("medida", "programas")
     if measure not in MEASURES:
         measure = "programas"
@@ -78,7 +68,7 @@ def coverage_page(request):
 @public
 def home(request):
     """What the Observatorio is, the latest cycle at a glance, the heatmap and the ways in."""
-    cycle = latest_cycle()
+    cycle, cycles = chosen_cycle(request)
     totals = {"federal": 0, "estatal": 0}
     objectives_covered = 0
     if cycle is not None:
@@ -92,6 +82,7 @@ def home(request):
         "portal/home.html",
         {
             "cycle": cycle,
+            "cycles": cycles,
             "totals": totals,
             "states_reporting": data.states_reporting,
             "states_total": STATES,

@@ -22,6 +22,15 @@ class ReportingCycleQuerySet(models.QuerySet):
         day = on or timezone.localdate()
         return self.filter(opens_on__lte=day, closes_on__gte=day)
 
+    def with_published(self) -> ReportingCycleQuerySet:
+        """Cycles with at least one published report, newest first (what the public can see)."""
+        return self.filter(pk__in=Program.objects.published().values("cycle")).order_by("-edition")
+
+    def complete(self, on: dt.date | None = None) -> ReportingCycleQuerySet:
+        """Editions the public sees whole on *on*: no longer open, their edition published."""
+        day = on or timezone.localdate()
+        return self.filter(published_on__lte=day).exclude(opens_on__lte=day, closes_on__gte=day)
+
 
 class ReportingCycle(models.Model):
     """An edition of reporting: the period its reports cover and when they are due."""
@@ -78,6 +87,15 @@ class ReportingCycle(models.Model):
     def is_open(self, on: dt.date | None = None) -> bool:
         day = on or timezone.localdate()
         return bool(self.opens_on and self.closes_on and self.opens_on <= day <= self.closes_on)
+
+    def is_complete(self, on: dt.date | None = None) -> bool:
+        """Whether the edition is whole: closed to reports and published (``published_on``).
+
+        The public pages show the latest complete edition by default; a cycle whose first
+        reports are being published is still in progress and never replaces it.
+        """
+        day = on or timezone.localdate()
+        return bool(self.published_on and self.published_on <= day) and not self.is_open(day)
 
     @property
     def previous(self) -> ReportingCycle | None:

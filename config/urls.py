@@ -21,6 +21,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("cuentas/", include("observatorio.accounts.urls")),
+    path("avisos/", include("observatorio.notifications.urls")),
     path("practicas/", include("observatorio.practices.urls")),
     path("reportes/", include("observatorio.programs.urls_reports")),
     path("reportes/completitud/", include("observatorio.programs.urls_completeness")),

@@ -15,13 +15,13 @@ from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.formats import date_format
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from observatorio.catalog.models import GcmObjective, Institution, State
 from observatorio.charts import maps
 from observatorio.lib.access import public
+from observatorio.lib.dates import long_date
 from observatorio.practices.models import GoodPractice, PanoramaFigure
 from observatorio.programs.models import Program, ReportingCycle
 from observatorio.programs.permissions import can
@@ -136,14 +136,6 @@ def _objective_counts(cycle: ReportingCycle | None):
 
 
 # --- a program ------------------------------------------------------------------
-
-
-def long_date(day) -> str:
-    """A date in the active language's long format (Spanish month names in lower case)."""
-    if day is None:
-        return ""
-    text = date_format(day, "DATE_FORMAT")
-    return text.lower() if (get_language() or "es").startswith("es") else text
 
 
 def _other_programs(program: Program, institutions: list[Institution]):

@@ -5,10 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from observatorio.catalog.models import GcmObjective, Institution, PopulationGroup
+from observatorio.catalog.models import GcmObjective, Institution, PopulationGroup, State
 
 from . import derived, permissions
 from .models import BlockStatus, Program, ResultFigure
@@ -239,6 +240,57 @@ FigureFormSet = forms.inlineformset_factory(
     absolute_max=MAX_FIGURES,
     can_delete=True,
 )
+
+
+class ReportListFilter(forms.Form):
+    """What the report list (and its CSV) narrows to: all kept in the URL."""
+
+    q = forms.CharField(label=_("Palabras"), required=False, max_length=200)
+    entidad = forms.ModelChoiceField(
+        label=_("Entidad"),
+        queryset=State.objects.order_by("name"),
+        to_field_name="inegi_code",
+        required=False,
+        empty_label=_("Todas"),
+    )
+    objetivo = forms.ModelChoiceField(
+        label=_("Objetivo"),
+        queryset=GcmObjective.objects.order_by("number"),
+        to_field_name="number",
+        required=False,
+        empty_label=_("Todos"),
+    )
+    parte = forms.ChoiceField(
+        label=_("Parte"),
+        choices=[("", _("Ambas")), *Program.Section.choices],
+        required=False,
+    )
+    estado = forms.ChoiceField(
+        label=_("Estado"),
+        choices=[("", _("Todos")), *Program.Status.choices],
+        required=False,
+    )
+
+    def apply(self, programs):
+        """*programs* narrowed by the valid filters (an invalid one is dropped)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        words = " ".join((data.get("q") or "").split())
+        if words:
+            for word in words.split(" ")[:10]:
+                programs = programs.filter(
+                    Q(title__icontains=word)
+                    | Q(description__icontains=word)
+                    | Q(actor__icontains=word)
+                )
+        if data.get("entidad"):
+            programs = programs.filter(state=data["entidad"])
+        if data.get("objetivo"):
+            programs = programs.filter(objective=data["objetivo"])
+        if data.get("parte"):
+            programs = programs.filter(section=data["parte"])
+        if data.get("estado"):
+            programs = programs.filter(status=data["estado"])
+        return programs
 
 
 class CommentForm(forms.Form):

@@ -10,12 +10,13 @@ state's reports while they are in review. Published reports are public.
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from observatorio.accounts.models import Role, Scope
+from observatorio.accounts.models import Membership, Role, Scope
 from observatorio.lib.policy import ALLOW, Decision, deny
 
 from .models import Program
@@ -248,3 +249,21 @@ def worklist(user, queryset: QuerySet[Program] | None = None) -> QuerySet[Progra
     if scope.states_for(Role.COUNCIL):
         rule |= Q(state__in=scope.states_for(Role.COUNCIL), status__in=Program.IN_REVIEW)
     return qs.filter(pk__in=Program.objects.filter(rule).values("pk"))
+
+
+def reporters_of(program: Program):
+    """The users who report *program* today: its state's enlace, or its institutions' reporters."""
+    memberships = Membership.objects.current()
+    if program.section == Program.Section.STATE:
+        memberships = memberships.filter(role=Role.LIAISON, state=program.state_id)
+    else:
+        memberships = memberships.filter(
+            role=Role.REPORTER, institution__in=program.institutions.all()
+        )
+    return get_user_model().objects.filter(pk__in=memberships.values("user"), is_active=True)
+
+
+def reviewers():
+    """The users who review reports today (UPM staff and administrators)."""
+    staff = Membership.objects.current().filter(role__in=REVIEW_ROLES).values("user")
+    return get_user_model().objects.filter(Q(pk__in=staff) | Q(is_superuser=True), is_active=True)

@@ -23,7 +23,7 @@ from observatorio.lib import csvfile
 from observatorio.lib.access import public
 
 from . import actions, permissions
-from .forms import BulkActionForm, CommentForm, FigureFormSet, ReportForm
+from .forms import BulkActionForm, CommentForm, FigureFormSet, ReportForm, ReportListFilter
 from .history import diff
 from .models import Program, ReportingCycle, Revision
 
@@ -64,17 +64,17 @@ def report_list(request):
     cycle = next((c for c in cycles if str(c.edition) == edition), None)
     if cycle is None:
         cycle = next((c for c in cycles if c.is_open()), cycles[0] if cycles else None)
-    status = request.GET.get("estado", "")
+    filters = ReportListFilter(request.GET)
     programs = Program.objects.none()
     if cycle is not None:
-        programs = permissions.worklist(
-            request.user,
-            Program.objects.filter(cycle=cycle)
-            .select_related("objective", "state", "cycle")
-            .prefetch_related("institutions"),
+        programs = filters.apply(
+            permissions.worklist(
+                request.user,
+                Program.objects.filter(cycle=cycle)
+                .select_related("objective", "state", "cycle")
+                .prefetch_related("institutions"),
+            )
         )
-        if status in Program.Status.values:
-            programs = programs.filter(status=status)
     programs = programs.order_by("section", "objective__number", "number", "pk")
     if request.GET.get("formato") == "csv":
         return _csv(programs, cycle)
@@ -101,8 +101,7 @@ def report_list(request):
             "page": page,
             "programs": page.object_list,
             "query": query.urlencode(),
-            "status": status,
-            "statuses": Program.Status.choices,
+            "filters": filters,
             "can_create": can_create,
             "previous": previous[:100],
             "is_reviewer": is_reviewer,
@@ -298,10 +297,22 @@ def report_detail(request, pk):
             "review_material",
         )
     }
+    # The reviewer's comments stay on top of the report until it is sent again.
+    pending = None
+    if program.status == Program.Status.RETURNED and allowed["review_material"]:
+        pending = next(
+            (t for t in reversed(program.transitions.all()) if t.to_status == program.status),
+            None,
+        )
     return render(
         request,
         "programs/report_detail.html",
-        {"program": program, "allowed": allowed, "comment_form": CommentForm()},
+        {
+            "program": program,
+            "allowed": allowed,
+            "comment_form": CommentForm(),
+            "pending_return": pending,
+        },
     )
 
 

@@ -10,6 +10,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from observatorio.catalog.models import GcmObjective, PopulationGroup
+from observatorio.programs import actions
 from observatorio.programs.models import CouncilComment, Program, ResultFigure, Revision
 
 S = Program.Status
@@ -433,7 +434,7 @@ def listed_titles(client, query) -> list[str]:
     titles, url = [], reverse("reports:list") + "?" + query
     while url:
         page = client.get(url).content.decode()
-        titles += re.findall(r'<td><a href="/reportes/\d+/">([^<]*)</a></td>', page)
+        titles += re.findall(r'<td[^>]*><a href="/reportes/\d+/">([^<]*)</a></td>', page)
         following = re.search(r'<a rel="next" href="([^"]+)"', page)
         url = ""
         if following:
@@ -484,3 +485,46 @@ def test_a_long_list_says_it_is_cut_and_links_to_the_full_export(
     assert 'href="?ciclo=2023&amp;formato=csv"' in page
     assert len(listed_titles(client, "ciclo=2023")) == 7
     assert len(exported_titles(client, "ciclo=2023")) == 7
+
+
+def test_the_reviewers_comment_stays_on_top_until_the_report_is_sent_again(
+    client, cast, make_report
+):
+    report = make_report(state="14", status=S.SUBMITTED)
+    actions.return_for_changes(report, cast("reviewer"), "Agregue las cifras por sexo.")
+    client.force_login(cast("enlace_jalisco"))
+    page = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    callout = page.index('class="review-callout"')
+    assert callout < page.index('class="report"')
+    assert "Agregue las cifras por sexo." in page[callout : page.index('class="report"')]
+    actions.submit(report, cast("enlace_jalisco"))
+    page = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert 'class="review-callout"' not in page
+
+
+def test_a_published_report_links_to_its_public_page(client, cast, make_report):
+    report = make_report(state="14", status=S.PUBLISHED, number=1)
+    client.force_login(cast("reviewer"))
+    page = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert f'href="{reverse("portal:program", args=[report.pk])}"' in page
+
+
+def test_reviewers_filter_the_list_by_state_objective_part_status_and_words(
+    client, cast, make_report
+):
+    make_report(state="14", title="Ventanilla de regularización", objective=7)
+    make_report(state="07", title="Albergue para familias", objective=7, status=S.SUBMITTED)
+    make_report(state="07", title="Bolsa de trabajo", objective=6, status=S.SUBMITTED)
+    make_report(institution="SRE", title="Protección consular", objective=14)
+    client.force_login(cast("reviewer"))
+    assert sorted(listed_titles(client, "ciclo=2023&entidad=07")) == [
+        "Albergue para familias",
+        "Bolsa de trabajo",
+    ]
+    assert listed_titles(client, "ciclo=2023&entidad=07&objetivo=6") == ["Bolsa de trabajo"]
+    assert listed_titles(client, "ciclo=2023&parte=federal") == ["Protección consular"]
+    assert listed_titles(client, "ciclo=2023&q=albergue") == ["Albergue para familias"]
+    assert len(listed_titles(client, "ciclo=2023&estado=enviado")) == 2
+    # The CSV holds the same rows as the filtered page; an unknown value is ignored.
+    assert exported_titles(client, "ciclo=2023&entidad=07&objetivo=6") == ["Bolsa de trabajo"]
+    assert len(listed_titles(client, "ciclo=2023&entidad=99")) == 4

@@ -28,8 +28,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from observatorio.accounts.models import Membership, Role
+from observatorio.notifications.models import Kind, Preference
+from observatorio.notifications.sending import notify
 from observatorio.programs.completeness import Completeness, completeness, user_label
 from observatorio.programs.models import ReportingCycle
 
@@ -181,6 +184,22 @@ class Command(BaseCommand):
         for pk, user in sorted(by_user.items(), key=lambda item: item[1].get_username()):
             rows = sorted(rows_of[pk], key=lambda r: (r.kind, r.code))
             where = ", ".join(r.name if r.kind == "estado" else r.code for r in rows)
+            if not self.dry_run:
+                # In the site always; by e-mail as the user prefers (below).
+                notify(
+                    [user],
+                    Kind.DEADLINE,
+                    self._notice_title(cycle, days_left),
+                    _("Todavía no hay ningún reporte enviado de: %(where)s.") % {"where": where},
+                    reverse("reports:list") + f"?ciclo={cycle.edition}",
+                    email=False,
+                )
+            if not Preference.of(user).wants_email(Kind.DEADLINE):
+                self.stdout.write(
+                    _("%(user)s no recibe estos avisos por correo (su preferencia).")
+                    % {"user": user.get_username()}
+                )
+                continue
             if not user.email:
                 without_email.append(f"{user_label(user)} ({where})")
                 self.stdout.write(
@@ -236,6 +255,16 @@ class Command(BaseCommand):
         return failures
 
     # --- messages ----------------------------------------------------------
+
+    @staticmethod
+    def _notice_title(cycle, days_left) -> str:
+        if days_left is None or days_left < 0:
+            return _("Venció la fecha límite del ciclo «%(cycle)s»") % {"cycle": cycle}
+        return ngettext(
+            "Falta %(n)s día para la fecha límite del ciclo «%(cycle)s»",
+            "Faltan %(n)s días para la fecha límite del ciclo «%(cycle)s»",
+            days_left,
+        ) % {"n": days_left, "cycle": cycle}
 
     def _message(self, template: str, context: dict, to: str) -> EmailMessage:
         subject = render_to_string(f"programs/email/{template}_subject.txt", context)

@@ -193,7 +193,8 @@ TASKS = {
 }
 
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "portal:home"
+# Each user lands on their own work (observatorio/programs/views_cycles.py, my_work).
+LOGIN_REDIRECT_URL = "reports:work"
 LOGOUT_REDIRECT_URL = "portal:home"
 
 # The model backend behind the log-in throttle (observatorio/accounts/throttle.py: the policy).

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext_lazy
 from observatorio.catalog.models import GcmObjective, Institution, PopulationGroup, State
 
 from . import derived, permissions
-from .models import BlockStatus, Program, ResultFigure
+from .models import BlockStatus, Program, ReportingCycle, ResultFigure
 
 MAX_TITLE = 500
 MAX_TEXT = 20_000
@@ -317,3 +317,39 @@ class BulkActionForm(forms.Form):
     comment = forms.CharField(
         label=_("Comentario"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class CycleForm(forms.ModelForm):
+    """A reporting cycle as UPM opens or extends it (every date required)."""
+
+    class Meta:
+        model = ReportingCycle
+        fields = [
+            "edition",
+            "name",
+            "period_start",
+            "period_end",
+            "opens_on",
+            "deadline",
+            "closes_on",
+            "contact",
+        ]
+        widgets = {
+            name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            for name in ("period_start", "period_end", "opens_on", "deadline", "closes_on")
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("opens_on", "deadline", "closes_on"):
+            self.fields[name].required = True
+        self.fields["edition"].widget.attrs.update({"min": 2000, "max": 2999})
+        if self.instance.pk:
+            # The edition names the cycle's reports and compendium: it does not change.
+            self.fields["edition"].disabled = True
+
+    def clean_edition(self):
+        edition = self.cleaned_data["edition"]
+        if not 2000 <= edition <= 2999:
+            raise ValidationError(_("Escriba el año de la edición, p. ej. 2024."))
+        return edition

@@ -35,7 +35,11 @@ class ReportingCycleQuerySet(models.QuerySet):
 class ReportingCycle(models.Model):
     """An edition of reporting: the period its reports cover and when they are due."""
 
-    edition = models.PositiveSmallIntegerField(_("edición"), unique=True)
+    edition = models.PositiveSmallIntegerField(
+        _("edición (año)"),
+        unique=True,
+        help_text=_("El año con que se conoce el ciclo y su compendio, p. ej. 2024."),
+    )
     name = models.CharField(_("nombre"), max_length=200)
     period_start = models.DateField(_("inicio del periodo reportado"))
     period_end = models.DateField(_("fin del periodo reportado"))
@@ -52,7 +56,23 @@ class ReportingCycle(models.Model):
         blank=True,
         help_text=_("Después de esta fecha ya no se crean ni envían reportes."),
     )
-    published_on = models.DateField(_("fecha de publicación"), null=True, blank=True)
+    published_on = models.DateField(
+        _("fecha de publicación"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Cuando se publica la edición completa: desde entonces es la que el portal muestra "
+            "por omisión."
+        ),
+    )
+    contact = models.CharField(
+        _("contacto en la UPM"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "A quién escriben los enlaces e informantes con dudas del ciclo (nombre y correo)."
+        ),
+    )
 
     objects = ReportingCycleQuerySet.as_manager()
 

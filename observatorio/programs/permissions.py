@@ -267,3 +267,24 @@ def reviewers():
     """The users who review reports today (UPM staff and administrators)."""
     staff = Membership.objects.current().filter(role__in=REVIEW_ROLES).values("user")
     return get_user_model().objects.filter(Q(pk__in=staff) | Q(is_superuser=True), is_active=True)
+
+
+def may_manage_cycles(user) -> Decision:
+    """Opening, extending, closing and publishing reporting cycles: UPM reviewers."""
+    if not getattr(user, "is_authenticated", False):
+        return deny(_("Inicie sesión para continuar."))
+    if not Scope.of(user).has(*REVIEW_ROLES):
+        return deny(_("Solo el personal revisor de la UPM abre y cierra ciclos de reporte."))
+    return ALLOW
+
+
+def work_of(user) -> str:
+    """What a user's own work is, for the page they land on: review, report or none."""
+    scope = Scope.of(user)
+    if scope.has(*REVIEW_ROLES):
+        return "review"
+    if scope.states_for(Role.LIAISON) or scope.institutions_for(Role.REPORTER):
+        return "report"
+    if scope.states_for(Role.COUNCIL):
+        return "council"
+    return "none"

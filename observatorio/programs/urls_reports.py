@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import views_cycles
 from . import views_reports as views
 
 app_name = "reports"
@@ -10,6 +11,11 @@ urlpatterns = [
     path("", views.report_list, name="list"),
     path("nuevo/", views.report_create, name="create"),
     path("lote/", views.report_bulk, name="bulk"),
+    path("mi-trabajo/", views_cycles.my_work, name="work"),
+    path("ciclos/", views_cycles.cycle_list, name="cycles"),
+    path("ciclos/nuevo/", views_cycles.cycle_create, name="cycle_create"),
+    path("ciclos/<int:edition>/", views_cycles.cycle_edit, name="cycle_edit"),
+    path("ciclos/<int:edition>/<slug:verb>/", views_cycles.cycle_action, name="cycle_action"),
     path("<int:pk>/", views.report_detail, name="detail"),
     path("<int:pk>/editar/", views.report_edit, name="edit"),
     path("<int:pk>/historial/", views.report_history, name="history"),

@@ -1,7 +1,7 @@
 """gunicorn's settings for production: ``.venv/bin/gunicorn config.wsgi --config gunicorn.conf.py``.
 
 Flags on the command line override these (``--bind``, ``--workers``…). The values come from
-measurements; ARCHITECTURE.md ("Decisions") has the figures:
+measurements (bench/RESULTS.md, "The slowest legitimate requests"):
 
 - ``workers``: synchronous workers, 3 on 2 cores (the work is CPU-bound Python; a third keeps
   both cores busy while another waits on PostgreSQL); ``WEB_CONCURRENCY`` overrides it.

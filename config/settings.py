@@ -173,12 +173,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Background tasks (django-tasks; publications/tasks.py). django-tasks 0.12 ships only the
-# immediate and dummy backends: its database backend and `db_worker` moved to the separate
-# package django-tasks-db, which is not a dependency yet. Until it is, tasks run immediately,
-# in the process that enqueues them (see ARCHITECTURE.md, "Background generation").
 # Long jobs (compendium and factsheet generation). In production (DEBUG off) they are queued in
-# the database and run by `observatorio db_worker`, a second process; in development and tests
+# the database (django-tasks-db) and run by `observatorio db_worker`, a second process; in development and tests
 # they run at once inside the request, so `make run` stays one command. OBSERVATORIO_TASKS
 # ("database" or "immediate") overrides the choice.
 TASKS_MODE = os.environ.get("OBSERVATORIO_TASKS", "immediate" if DEBUG else "database")

@@ -13,7 +13,7 @@ Storage
     order are identical too (``tests/test_postings.py`` compares every result
     with the original scan, on both databases).
 
-Cost (at the benchmark's 51,900 programs; ARCHITECTURE.md, "Search and facets at scale")
+Cost (at the benchmark's 51,900 programs; bench/RESULTS.md)
     The first version scanned ``tokens LIKE '% tok %'`` (no index can serve
     it) twice per token and scored every hit in Python: seconds per query.
     Now, in each worker process and for one data version

@@ -11,7 +11,7 @@ what each would give). Invalid values are dropped and reported, never fatal.
 Good practices have their own, smaller query (:func:`practices_for`): search
 words, state and region.
 
-How it stays fast at 50,000 programs (ARCHITECTURE.md, "Search and facets at scale")
+How it stays fast at 50,000 programs (ARCHITECTURE.md, "Decisions"; bench/RESULTS.md)
     The parameters are still validated by ``ProgramFilter`` (so the API, the
     downloads and the portal cannot disagree about what a value means), but
     its query set is never run: the search comes from the postings index

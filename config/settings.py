@@ -173,10 +173,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Long jobs (compendium and factsheet generation). In production (DEBUG off) they are queued in
-# the database (django-tasks-db) and run by `observatorio db_worker`, a second process; in development and tests
-# they run at once inside the request, so `make run` stays one command. OBSERVATORIO_TASKS
-# ("database" or "immediate") overrides the choice.
+# Long jobs (compendium and factsheet generation). In production (DEBUG off) they are queued
+# in the database (django-tasks-db) and run by `observatorio db_worker`, a second process; in
+# development and tests they run at once inside the request, so `make run` stays one command.
+# OBSERVATORIO_TASKS ("database" or "immediate") overrides the choice.
 TASKS_MODE = os.environ.get("OBSERVATORIO_TASKS", "immediate" if DEBUG else "database")
 if TASKS_MODE not in ("database", "immediate"):
     raise ImproperlyConfigured("OBSERVATORIO_TASKS debe ser «database» o «immediate».")

@@ -32,7 +32,7 @@ def test_a_report_goes_from_draft_to_published(live_server, page, catalogs, cast
 
     # The enlace starts a report, saves a draft with a missing field, then completes it.
     log_in(page, live_server, "enlace_jalisco")
-    page.get_by_role("link", name="Reportes").click()
+    page.get_by_role("link", name="Reportes", exact=True).click()
     page.get_by_role("link", name="Nuevo reporte").click()
     page.get_by_label("Título *").fill("Módulo de atención a personas jaliscienses en retorno")
     page.get_by_label("Objetivo principal del Pacto Mundial *").select_option(

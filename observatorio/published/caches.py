@@ -16,6 +16,7 @@ What is kept
     REPRESENTATIONS     published programs as the API shows      ``representation``
     API_PAGES           anonymous API list pages                 ``api.views``
     API_SELECTIONS      ordered ids per API filter combination   ``api.views``
+    CHARTS              the site's charts as accessible SVG      ``charts.site.cached``
     ==================  =======================================  ==========================
 
 How it is invalidated
@@ -173,6 +174,9 @@ API_PAGES = ResultCache(
 #: The pages of one listing (a client harvesting pages 1–40) validate, rank and filter once.
 API_SELECTIONS = ResultCache("api selections", max_items=512, max_weight=2_000_000, weight=_ids)
 
+#: Rendered charts (SVG text and their table rows) per (chart, parameters, language).
+CHARTS = ResultCache("charts", max_items=512, max_weight=40_000_000, weight=lambda c: len(c.svg))
+
 INDEXES = (SEARCH_INDEX, FACETS, PRACTICE_FACETS)
 RESULT_CACHES = (
     RANKINGS,
@@ -181,6 +185,7 @@ RESULT_CACHES = (
     REPRESENTATIONS,
     API_PAGES,
     API_SELECTIONS,
+    CHARTS,
 )
 
 

@@ -238,3 +238,30 @@ def legend(maximum: int) -> list[tuple[str, str]]:
         high = f"{middle + 1}–{maximum}" if maximum > middle + 1 else str(maximum)
         items.append((PALETTE[2], high))
     return items
+
+
+@cache
+def outlines(tolerance: float = 4.0) -> dict[str, str]:
+    """Each state's outline with fewer points (absolute, rounded), for the small locator map.
+
+    Points closer than *tolerance* (map units) to the last one kept are dropped: at the
+    locator's size they are invisible, and the page carries a tenth of the full map.
+    """
+    result = {}
+    for location in shapes()["locations"]:
+        parts = []
+        for ring in _rings(location["path"]):
+            kept = [ring[0]]
+            for x, y in ring[1:]:
+                if abs(x - kept[-1][0]) + abs(y - kept[-1][1]) >= tolerance:
+                    kept.append((x, y))
+            if len(kept) >= 3:
+                points = " ".join(f"{x:.0f} {y:.0f}" for x, y in kept)
+                parts.append(f"M{points}Z")
+        result[location["id"]] = "".join(parts)
+    return result
+
+
+def locator(svg_id: str) -> list[tuple[str, bool]]:
+    """The locator map: every state's outline and whether it is the one to highlight."""
+    return [(path, key == svg_id) for key, path in outlines().items()]

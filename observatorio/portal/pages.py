@@ -206,6 +206,7 @@ def program_page(request, pk: int):
             "others_by_institution": bool(institutions),
             "see_all": see_all,
             "may_see_workflow": user.is_authenticated and bool(can(user, "view", program)),
+            "locator": maps.locator(program.state.svg_id) if program.state_id else [],
         },
     )
 
@@ -286,6 +287,7 @@ def state_page(request, slug: str):
             "figures": figures,
             "figure_sources": sorted({f.source.title for f, _flags in figures}),
             "search": search_url(entidad=state.inegi_code),
+            "locator": maps.locator(state.svg_id),
         },
     )
 

@@ -175,7 +175,9 @@ API_PAGES = ResultCache(
 API_SELECTIONS = ResultCache("api selections", max_items=512, max_weight=2_000_000, weight=_ids)
 
 #: Rendered charts (SVG text and their table rows) per (chart, parameters, language).
-CHARTS = ResultCache("charts", max_items=512, max_weight=40_000_000, weight=lambda c: len(c.svg))
+CHARTS = ResultCache(
+    "charts", max_items=512, max_weight=40_000_000, weight=lambda c: len(getattr(c, "svg", "")) + 1
+)
 
 INDEXES = (SEARCH_INDEX, FACETS, PRACTICE_FACETS)
 RESULT_CACHES = (

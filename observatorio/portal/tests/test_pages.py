@@ -288,7 +288,8 @@ def test_unknown_addresses_are_a_clean_404(client, imported, url):
 
 def test_the_objectives_page_counts_federal_and_state_programs(client, imported):
     body = get(client, reverse("portal:objectives"))
-    tbody = between(body, "<tbody>", "</tbody>")
+    table = between(body, '<table class="grid objectives-table">', "</table>")
+    tbody = between(table, "<tbody>", "</tbody>")
     rows = re.findall(r"<tr>(.*?)</tr>", tbody, re.S)
     assert len(rows) == 23
     published = Program.objects.published()

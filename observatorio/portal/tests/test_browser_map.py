@@ -43,7 +43,8 @@ def test_a_click_on_chiapas_in_the_map_opens_its_page(live_server, browser, impo
                 live_server.url + reverse("portal:state", args=["chiapas"]) + "?ciclo=2022"
             )
             expect(page.get_by_role("heading", level=1)).to_have_text("Chiapas")
-            expect(page.get_by_role("img", name="Ubicación de Chiapas en el mapa de México")).to_be_visible()
+            locator = page.get_by_role("img", name="Ubicación de Chiapas en el mapa de México")
+            expect(locator).to_be_visible()
             page.screenshot(path=str(SHOTS / f"state-chiapas-{width}.png"), full_page=True)
         finally:
             context.close()
@@ -55,7 +56,8 @@ def test_the_filter_form_keeps_the_objective_and_part_in_the_address(live_server
     page.get_by_label("Parte", exact=True).select_option("estatal")
     page.get_by_role("button", name="Ver").click()
     assert "objetivo=4" in page.url and "parte=estatal" in page.url
-    expect(page.get_by_role("heading", level=2, name="Mapa: programas · objetivo 4")).to_be_visible()
+    heading = page.get_by_role("heading", level=2, name="Mapa: programas · objetivo 4")
+    expect(heading).to_be_visible()
     expect(page.locator("#objetivo")).to_have_value("4")
 
 

@@ -101,6 +101,21 @@ def _states_chart(cycle: ReportingCycle) -> Chart:
         "width": 220,
         "height": {"step": 15},
         "layer": [
+            # The national average first, so that bars and figures are drawn over it.
+            {
+                "data": {"values": [{"promedio": average}]},
+                "mark": {"type": "rule", "color": SECOND, "strokeDash": [4, 3], "strokeWidth": 2},
+                "encoding": {"x": {"field": "promedio", "type": "quantitative"}},
+            },
+            {
+                "data": {"values": [{"promedio": average, "texto": _("promedio")}]},
+                "mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 11, "y": -6},
+                "encoding": {
+                    "x": {"field": "promedio", "type": "quantitative"},
+                    "text": {"field": "texto"},
+                    "color": {"value": "#1d1d1f"},
+                },
+            },
             {
                 "mark": {"type": "bar", "color": BAR, "height": {"band": 0.75}},
                 "encoding": {
@@ -115,7 +130,7 @@ def _states_chart(cycle: ReportingCycle) -> Chart:
                         "field": "programas",
                         "type": "quantitative",
                         "title": _("Programas estatales publicados"),
-                        "axis": {"tickMinStep": 1, "format": "d"},
+                        "axis": {"tickMinStep": 1, "format": "d", "tickCount": 5},
                     },
                 },
             },
@@ -127,11 +142,6 @@ def _states_chart(cycle: ReportingCycle) -> Chart:
                     "text": {"field": "programas", "type": "quantitative"},
                     "color": {"value": "#1d1d1f"},
                 },
-            },
-            {
-                "data": {"values": [{"promedio": average}]},
-                "mark": {"type": "rule", "color": SECOND, "strokeDash": [4, 3], "strokeWidth": 2},
-                "encoding": {"x": {"field": "promedio", "type": "quantitative"}},
             },
         ],
         "config": specs.CONFIG,

@@ -55,7 +55,7 @@ def coverage_page(request):
     """
     cycle, cycles = chosen_cycle(request)
     objectives = list(GcmObjective.objects.order_by("number"))
-    form = MapFilterForm(request.GET, objectives=objectives)
+    form = MapFilterForm(request.GET)
     valid = form.is_valid()
     chosen = form.cleaned_data if valid else {}
     measure = form.cleaned_data.get("medida") or "programas"

@@ -90,7 +90,8 @@ def test_the_part_filter_keeps_federal_or_state_programs(client, imported):
     [
         ({"objetivo": "24"}, "«24» no es un objetivo del Pacto Mundial"),
         ({"objetivo": "cuatro"}, "«cuatro» no es un objetivo del Pacto Mundial"),
-        ({"objetivo": "1" * 300}, "no es un objetivo del Pacto Mundial"),
+        ({"objetivo": "1" * 300}, "«" + "1" * 29 + "…» no es un objetivo"),
+        ({"objetivo": "０４"}, "«０４» no es un objetivo"),
         ({"parte": "municipal"}, "«municipal» no es una parte del informe"),
     ],
 )
@@ -103,6 +104,7 @@ def test_bad_filter_values_get_a_spanish_message_and_the_whole_map(
     assert message in body
     assert count_of(body, "tla") == 17
     assert len(links(body)) == 32
+    assert len(body) < 200_000  # the refused value is quoted, not echoed whole
 
 
 def test_the_state_page_places_the_state_on_a_locator_map(client, imported):

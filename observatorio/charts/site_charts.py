@@ -389,12 +389,29 @@ def _panorama_charts(state: State) -> _Charts:
     groups: OrderedDict[tuple[str, str], list[PanoramaFigure]] = OrderedDict()
     for figure in figures:
         groups.setdefault((figure.unit, figure.period), []).append(figure)
+    national = _national_figures()
     charts = _Charts()
     for n, ((unit, period), items) in enumerate(groups.items(), start=1):
         if len(items) < 2 or not unit:
             continue
-        charts.append(_panorama_chart(state, unit, period, items[:PANORAMA_BARS], n))
+        charts.append(_panorama_chart(state, unit, period, items[:PANORAMA_BARS], n, national))
     return charts
+
+
+def _period_key(period: str) -> str:
+    """``enero a junio de 2021`` and ``enero a junio 2021`` are one period."""
+    return " ".join(w for w in period.lower().split() if w != "de")
+
+
+def _national_figures() -> dict[tuple[str, str, str], PanoramaFigure]:
+    """The country's figures by (indicator, unit, period), the first printed of each."""
+    figures = {}
+    for figure in PanoramaFigure.objects.filter(
+        scope_kind=PanoramaFigure.ScopeKind.NATIONAL, value__isnull=False
+    ).order_by("source_line", "id"):
+        key = (figure.indicator, figure.unit, _period_key(figure.period))
+        figures.setdefault(key, figure)
+    return figures
 
 
 def _short_indicator(indicator: str, first: str) -> str:
@@ -406,7 +423,7 @@ def _short_indicator(indicator: str, first: str) -> str:
     return indicator
 
 
-def _panorama_chart(state, unit: str, period: str, items: list, n: int) -> Chart:
+def _panorama_chart(state, unit: str, period: str, items: list, n: int, national: dict) -> Chart:
     percent = is_percent(unit)
     values = [
         {
@@ -459,6 +476,31 @@ def _panorama_chart(state, unit: str, period: str, items: list, n: int) -> Chart
         source = _("%(where)s (el estudio no cita su fuente).") % {"where": where}
     unit_label = _("porcentaje") if percent else unit
     title = f"{state.name}: {unit_label}" + (f", {period}" if period else "")
+    # The same figure for the whole country, where the study prints it for the same period.
+    matches = [
+        None if percent else national.get((f.indicator, f.unit, _period_key(f.period)))
+        for f in items
+    ]
+    columns = [_("Indicador"), _("Valor"), _("Valor como se imprimió")]
+    rows = [[f.indicator, format_figure(f.value, unit), f.value_as_printed] for f in items]
+    notes = []
+    if any(matches):
+        columns += [_("Nacional"), _("Porcentaje del nacional")]
+        for row, f, country in zip(rows, items, matches, strict=True):
+            if country is None or not country.value:
+                row += ["—", "—"]
+                continue
+            share = format_figure(100 * f.value / country.value, "%", 1)
+            row += [format_figure(country.value, unit), share]
+            notes.append(
+                _("%(indicator)s: %(value)s de %(national)s en el país (%(share)s).")
+                % {
+                    "indicator": f.indicator,
+                    "value": format_figure(f.value, unit),
+                    "national": format_figure(country.value, unit),
+                    "share": share,
+                }
+            )
     return render(
         f"grafica-panorama-{state.inegi_code}-{n}",
         spec,
@@ -466,6 +508,7 @@ def _panorama_chart(state, unit: str, period: str, items: list, n: int) -> Chart
         _("Barras horizontales de %(count)s cifras del panorama en %(unit)s.")
         % {"count": len(items), "unit": unit_label},
         source=source,
-        columns=[_("Indicador"), _("Valor"), _("Valor como se imprimió")],
-        rows=[[f.indicator, format_figure(f.value, unit), f.value_as_printed] for f in items],
+        columns=columns,
+        rows=rows,
+        notes=notes,
     )

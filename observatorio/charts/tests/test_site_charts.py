@@ -168,3 +168,24 @@ def test_a_spec_for_the_site_is_a_copy_with_larger_type(cycle):
     bigger = site.for_site(spec)
     assert bigger["config"]["axis"]["labelFontSize"] == 12
     assert spec["config"]["axis"]["labelFontSize"] == 9
+
+
+def test_a_panorama_figure_is_set_against_the_country_for_the_same_period(cycle):
+    jalisco = State.objects.get(name="Jalisco")
+    cards = next(c for c in site_charts.panorama_charts(jalisco) if "tarjetas" in c.title)
+    assert cards.columns[-2:] == ["Nacional", "Porcentaje del nacional"]
+    mine = PanoramaFigure.objects.get(
+        state=jalisco, indicator="Tarjetas de residente temporal emitidas"
+    )
+    country = (
+        PanoramaFigure.objects.filter(scope_kind="nacional", indicator=mine.indicator)
+        .order_by("source_line")
+        .first()
+    )
+    share = f"{100 * mine.value / country.value:.1f} %"
+    row = next(r for r in cards.rows if r[0] == mine.indicator)
+    assert row[-2:] == [f"{country.value:,.0f}", share]
+    assert any(share in note for note in cards.notes)
+    # Percentages are never divided by a national percentage.
+    percent = next(c for c in site_charts.panorama_charts(jalisco) if "porcentaje" in c.title)
+    assert "Nacional" not in percent.columns

@@ -185,6 +185,8 @@ def _cycles_chart(cycles: list[ReportingCycle], state: State | None) -> Chart | 
         .annotate(n=Count("id"))
         .order_by()
     }
+    if len({edition for (edition, _section), n in counts.items() if n}) < 2:
+        return None  # over time means two cycles with data, at least
     ordered = sorted(cycles, key=lambda c: c.edition)
     sections = [Program.Section.FEDERAL, Program.Section.STATE]
     if state is not None:
@@ -250,6 +252,79 @@ def _cycles_chart(cycles: list[ReportingCycle], state: State | None) -> Chart | 
         _("Barras agrupadas por ciclo de reporte, una por parte del informe."),
         columns=[_("Ciclo"), *parts],
         rows=rows,
+        source=_("Programas publicados en el Observatorio."),
+    )
+
+
+def states_cycles_chart(cycles: list[ReportingCycle]) -> Chart | None:
+    """State programs of each state in every cycle; None for one cycle."""
+    if len(cycles) < 2:
+        return None
+    return cached(("states-cycles", tuple(c.pk for c in cycles)), lambda: _states_cycles(cycles))
+
+
+def _states_cycles(cycles: list[ReportingCycle]) -> Chart | None:
+    ordered = sorted(cycles, key=lambda c: c.edition)
+    counts = {
+        (name, edition): n
+        for name, edition, n in Program.objects.published()
+        .filter(cycle__in=ordered, section=Program.Section.STATE, state__isnull=False)
+        .values_list("state__name", "cycle__edition")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    states = sorted({name for name, _edition in counts})
+    if len({edition for _name, edition in counts}) < 2:
+        return None
+    editions = [str(c.edition) for c in ordered]
+    values = [
+        {"entidad": name, "ciclo": str(c.edition), "programas": counts.get((name, c.edition), 0)}
+        for name in states
+        for c in ordered
+    ]
+    palette = [SECOND, BAR] if len(ordered) == 2 else None
+    colour = {
+        "field": "ciclo",
+        "type": "nominal",
+        "sort": editions,
+        "legend": {"title": _("Ciclo"), "orient": "top"},
+    }
+    colour["scale"] = {"domain": editions, "range": palette} if palette else {"scheme": "purples"}
+    spec = {
+        "$schema": specs.SCHEMA,
+        "data": {"values": values},
+        "width": 220,
+        "height": {"step": 7 * len(ordered)},
+        "encoding": {
+            "y": {
+                "field": "entidad",
+                "type": "nominal",
+                "sort": states,
+                "title": None,
+                "axis": {"labelLimit": 200, "ticks": False},
+            },
+            "yOffset": {"field": "ciclo", "type": "nominal", "sort": editions},
+            "x": {
+                "field": "programas",
+                "type": "quantitative",
+                "title": _("Programas estatales publicados"),
+                "axis": {"tickMinStep": 1, "format": "d", "tickCount": 5},
+            },
+            "color": colour,
+        },
+        "layer": [{"mark": {"type": "bar", "height": {"band": 1}}}],
+        "config": specs.CONFIG,
+    }
+    return render(
+        "grafica-entidades-ciclos",
+        spec,
+        _("Programas estatales publicados por entidad y ciclo"),
+        _(
+            "Barras horizontales agrupadas: para cada entidad con programas, una barra por "
+            "ciclo de reporte."
+        ),
+        columns=[_("Entidad"), *(c.name for c in ordered)],
+        rows=[[name, *(str(counts.get((name, c.edition), 0)) for c in ordered)] for name in states],
         source=_("Programas publicados en el Observatorio."),
     )
 

@@ -234,7 +234,11 @@ def states_page(request):
             "rows": rows,
             "practices_total": sum(practices.values()),
             "objectives_total": OBJECTIVES,
-            "chart": site_charts.states_chart(cycle),
+            "charts": [
+                c
+                for c in (site_charts.states_chart(cycle), site_charts.states_cycles_chart(cycles))
+                if c
+            ],
         },
     )
 

@@ -57,8 +57,8 @@ def test_the_states_chart_lists_the_32_states_from_most_to_fewest(cycle):
     assert mean in chart.description and mean in chart.notes[0]
 
 
-def test_the_cycles_chart_appears_only_with_two_cycles(cycle):
-    assert site_charts.cycles_chart([cycle]) is None
+def second_cycle() -> ReportingCycle:
+    """A 2023 cycle with one published program of Chiapas."""
     later = ReportingCycle.objects.create(
         edition=2023,
         name="Ciclo 2023",
@@ -74,6 +74,13 @@ def test_the_cycles_chart_appears_only_with_two_cycles(cycle):
         state=State.objects.get(inegi_code="07"),
         status=Program.Status.PUBLISHED,
     )
+    return later
+
+
+def test_the_cycles_chart_appears_only_with_two_cycles(cycle):
+    assert site_charts.cycles_chart([cycle]) is None
+    assert site_charts.states_cycles_chart([cycle]) is None
+    later = second_cycle()
     chart = site_charts.cycles_chart([later, cycle])
     assert [row[0] for row in chart.rows] == [cycle.name, "Ciclo 2023"]
     assert chart.rows[1][1:] == ["0", "1"]  # federal, state
@@ -189,3 +196,21 @@ def test_a_panorama_figure_is_set_against_the_country_for_the_same_period(cycle)
     # Percentages are never divided by a national percentage.
     percent = next(c for c in site_charts.panorama_charts(jalisco) if "porcentaje" in c.title)
     assert "Nacional" not in percent.columns
+
+
+def test_with_two_cycles_the_pages_chart_them_over_time(client, cycle):
+    objectives = client.get(reverse("portal:objectives")).content.decode()
+    assert 'id="grafica-ciclos"' not in objectives
+    second_cycle()
+    objectives = client.get(reverse("portal:objectives")).content.decode()
+    assert 'id="grafica-ciclos"' in objectives
+    states = client.get(reverse("portal:states")).content.decode()
+    table = states.split('id="grafica-entidades-ciclos"')[1].split("</table>")[0]
+    before = Program.objects.published().filter(cycle=cycle, state__inegi_code="07").count()
+    assert (
+        f'<th scope="row">Chiapas</th><td class="num">{before}</td><td class="num">1</td>' in table
+    )
+    chiapas = client.get(reverse("portal:state", args=["chiapas"])).content.decode()
+    assert 'id="grafica-ciclos-07"' in chiapas
+    jalisco = client.get(reverse("portal:state", args=["jalisco"])).content.decode()
+    assert 'id="grafica-ciclos-14"' not in jalisco  # Jalisco reported in one cycle only

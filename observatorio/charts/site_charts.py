@@ -242,8 +242,10 @@ def _cycles_chart(cycles: list[ReportingCycle], state: State | None) -> Chart | 
         ],
         "config": specs.CONFIG,
     }
-    whose = state.name if state else _("todas las partes")
-    title = _("Programas publicados por ciclo: %(whose)s") % {"whose": whose}
+    if state is None:
+        title = _("Programas publicados por ciclo y parte")
+    else:
+        title = _("Programas de %(state)s publicados por ciclo") % {"state": state.name}
     rows = [[c.name] + [str(counts.get((c.edition, s), 0)) for s in sections] for c in ordered]
     return render(
         "grafica-ciclos" + (f"-{state.inegi_code}" if state else ""),

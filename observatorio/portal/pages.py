@@ -93,21 +93,9 @@ def chosen_cycle(request) -> tuple[ReportingCycle | None, list[ReportingCycle]]:
     return cycle, cycles
 
 
-def _luminance(colour: str) -> float:
-    """WCAG relative luminance of a ``#rrggbb`` colour."""
-    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def _contrast(a: str, b: str) -> float:
-    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
 def white_text_on(colour: str) -> bool:
     """Whether white text reads better than the body ink on *colour* (WCAG contrast)."""
-    return _contrast(colour, "#ffffff") > _contrast(colour, INK)
+    return maps.contrast(colour, "#ffffff") > maps.contrast(colour, INK)
 
 
 def heatmap_grid(data: Coverage) -> list[tuple]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.utils import ErrorDict
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
@@ -23,7 +24,14 @@ from observatorio.lib import csvfile
 from observatorio.lib.access import public
 
 from . import actions, permissions
-from .forms import BulkActionForm, CommentForm, FigureFormSet, ReportForm, ReportListFilter
+from .forms import (
+    BulkActionForm,
+    CommentForm,
+    FigureFormSet,
+    ReportForm,
+    ReportListFilter,
+    rearrange_figures,
+)
 from .history import diff
 from .models import Program, ReportingCycle, Revision
 
@@ -156,6 +164,29 @@ def _render_form(request, form, figures, program, cycle):
     )
 
 
+def _figure_rows(request, program, cycle, section):
+    """Add or take out a figure row without saving, or None when the POST asks for neither.
+
+    With htmx only the figures come back (the rest of the page keeps what was typed);
+    without JavaScript the whole form does, as typed, with no errors shown yet.
+    """
+    if "otra_cifra" in request.POST:
+        data = rearrange_figures(request.POST, add=True)
+    elif "quitar_cifra" in request.POST:
+        row = request.POST["quitar_cifra"]
+        data = rearrange_figures(request.POST, remove=int(row) if row.isdigit() else None)
+    else:
+        return None
+    figures = FigureFormSet(data, instance=program)
+    if "otra_cifra" in request.POST and figures.forms:
+        figures.forms[-1].fields["label"].widget.attrs["autofocus"] = True
+    if request.headers.get("HX-Request"):
+        return render(request, "programs/_figures.html", {"figures": figures})
+    form = ReportForm(data, instance=program, user=request.user, section=section)
+    form._errors = ErrorDict()  # nothing was submitted yet: no error to show
+    return _render_form(request, form, figures, program if program.pk else None, cycle)
+
+
 @login_required
 def report_create(request):
     """Start a report in an open cycle, optionally pre-filled from last cycle's report."""
@@ -173,6 +204,9 @@ def report_create(request):
         # Hidden or missing: the same 404. Public but someone else's: refused.
         source = _get_program(request, request.GET["previo"], "prefill")
     if request.method == "POST":
+        rows = _figure_rows(request, program, cycle, section)
+        if rows is not None:
+            return rows
         form = ReportForm(request.POST, instance=program, user=request.user, section=section)
         figures = FigureFormSet(request.POST, instance=program)
         if form.is_valid() and figures.is_valid():
@@ -233,6 +267,9 @@ def report_edit(request, pk):
         messages.error(request, decision.reason)
         return redirect("reports:detail", pk=program.pk)
     if request.method == "POST":
+        rows = _figure_rows(request, program, program.cycle, program.section)
+        if rows is not None:
+            return rows
         form = ReportForm(
             request.POST, instance=program, user=request.user, section=program.section
         )

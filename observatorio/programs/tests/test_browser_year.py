@@ -151,3 +151,49 @@ def test_publishing_the_first_report_of_a_new_cycle_leaves_the_home_page_on_the_
     expect(page.get_by_role("status")).to_contain_text("Ciclo en curso")
     page.get_by_role("link", name="Ver la última edición completa").click()
     expect(page.locator("#ciclo")).to_have_value("2022")
+
+
+def test_an_enlace_fills_the_form_on_a_phone_adds_three_figures_and_submits(
+    live_server, page, catalogs, cast, open_cycle
+):
+    cast("enlace_jalisco")
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server, "enlace_jalisco")
+    page.goto(live_server.url + reverse("reports:create") + f"?ciclo={open_cycle.edition}")
+    assert fits(page)
+    page.get_by_label("Título *").fill("Atención a personas jaliscienses en retorno")
+    page.get_by_label("Objetivo principal del Pacto Mundial *").select_option(index=21)
+    page.get_by_label("Descripción *").fill("Orientación jurídica y vinculación laboral.")
+    page.get_by_label("Resultados", exact=True).fill("Se atendió a 830 personas.")
+    figures = [
+        ("Personas atendidas", "830", "mujeres"),
+        ("Personas atendidas", "412", "hombres"),
+        ("Talleres", "12", "total"),
+    ]
+    for i, (label, value, sex) in enumerate(figures):
+        if i:  # the form starts with one empty row; the others are added without a reload
+            page.get_by_role("button", name="Añadir otra cifra").click()
+            expect(page.locator(f"#id_figures-{i}-label")).to_be_focused()
+        page.locator(f"#id_figures-{i}-label").fill(label)
+        page.locator(f"#id_figures-{i}-value").fill(value)
+        page.locator(f"#id_figures-{i}-sex").select_option(sex)
+    # A fourth row, added and taken out again, changes nothing.
+    page.get_by_role("button", name="Añadir otra cifra").click()
+    page.get_by_role("button", name="Quitar la cifra 4").click()
+    expect(page.locator("fieldset.figure")).to_have_count(3)
+    # What was typed outside the figures is still there: only they were replaced.
+    expect(page.get_by_label("Título *")).to_have_value(
+        "Atención a personas jaliscienses en retorno"
+    )
+    page.get_by_label("No se reportan retos").check()
+    page.get_by_label("Permanente").check()
+    page.get_by_label("Fecha de inicio").fill("2022-01-15")
+    page.get_by_label("Situación del programa *").select_option("vigente")
+    assert fits(page)
+    shot(page, "report-form-phone")
+    page.get_by_role("button", name="Guardar y enviar a revisión").click()
+    expect(page.locator(".status")).to_have_text("Enviado a revisión")
+    assert fits(page)
+    report = Program.objects.get()
+    assert sorted(report.figures.values_list("value", flat=True)) == [12, 412, 830]
+    assert report.status == Program.Status.SUBMITTED

@@ -9,10 +9,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms.utils import ErrorDict
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
+from django.forms.utils import ErrorDict
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse

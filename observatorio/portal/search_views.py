@@ -89,7 +89,14 @@ def _facet_list(key: str, values: list, state: dict) -> str:
         else:
             own = f"{name}={quote_plus(str(value.value))}"
             link = "?" + "&".join(part for part in (before, own, after) if part)
-        rows.append((_safe(link), _safe(str(value.label)), SafeString(value.count), value.selected))
+        rows.append(
+            {
+                "link": _safe(link),
+                "label": _safe(str(value.label)),
+                "count": SafeString(value.count),
+                "selected": value.selected,
+            }
+        )
     return _render(_FACET_ITEMS, {"values": rows})
 
 

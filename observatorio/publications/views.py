@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
-from observatorio.accounts.models import Role, Scope
 from observatorio.catalog.models import State
 from observatorio.lib.access import public
 from observatorio.programs.models import ReportingCycle
@@ -95,16 +94,14 @@ class DocumentRequestForm(forms.Form):
     )
     format = forms.ChoiceField(label=_lazy("Formato"), choices=GeneratedDocument.Format.choices)
 
-    def __init__(self, *args, scope: Scope, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        if not scope.has(*permissions.REVIEW_ROLES):
-            # An enlace only generates the factsheet of their own state.
-            self.fields["kind"].choices = [
-                c for c in self.fields["kind"].choices if c[0] == GeneratedDocument.Kind.FACTSHEET
-            ]
-            self.fields["state"].queryset = State.objects.filter(
-                pk__in=scope.states_for(Role.LIAISON)
-            ).order_by("name")
+        # An enlace only generates the factsheet of their own state.
+        kinds = permissions.requestable_kinds(user)
+        self.fields["kind"].choices = [c for c in self.fields["kind"].choices if c[0] in kinds]
+        self.fields["state"].queryset = permissions.factsheet_states(
+            user, State.objects.order_by("name")
+        )
 
     def clean(self):
         data = super().clean()
@@ -123,10 +120,10 @@ def _deny(decision) -> None:
 @require_http_methods(["GET", "POST"])
 def document_request(request):
     """The form to generate a compendium or a factsheet, and the user's recent documents."""
-    scope = Scope.of(request.user)
-    if not permissions.may_request_anything(scope):
-        raise PermissionDenied(_("Solo la UPM y los enlaces estatales generan documentos."))
-    form = DocumentRequestForm(request.POST or None, scope=scope)
+    decision = permissions.can(request.user, "request_any")
+    if not decision:
+        _deny(decision)
+    form = DocumentRequestForm(request.POST or None, user=request.user)
     if request.method == "POST":
         # Validate the policy on the raw choice first, so a state outside the user's scope
         # is refused (403) rather than merely reported as an invalid choice.

@@ -1,11 +1,12 @@
 """Who may generate and download documents (compendium, state factsheets): the one policy
-the generation pages ask. Every action has a rule here.
+/publicaciones/, the state pages and the release pages ask. Every action has a rule here.
 
-Reviewers (UPM) and administrators may request any document; a state's enlace may request
-the factsheet of their own state only. A generated document holds published data only, so
-whoever may request a document of that kind (and state) may also follow and download one
-someone else requested — that is how a cached document is shared. The person who requested
-a document may always see it. Everybody else is refused, with the reason in Spanish.
+A generated document holds published data only: once it is done, anybody may download it,
+without an account. Generating one stays with the UPM: reviewers and administrators may
+request any document, a state's enlace the factsheet of their own state only. While a
+document is queued or being generated, whoever may request a document of that kind (and
+state) may follow it — that is how a cached document is shared — and the person who
+requested it may always see it. Everybody else is refused, with the reason in Spanish.
 """
 
 from __future__ import annotations
@@ -40,12 +41,22 @@ def _request(scope: Scope, user, document: GeneratedDocument) -> Decision:
 
 
 def _view(scope: Scope, user, document: GeneratedDocument) -> Decision:
+    if document.status == GeneratedDocument.Status.DONE:
+        return ALLOW
+    if not _signed_in(user):
+        return deny(SIGN_IN)
     if document.requested_by_id is not None and document.requested_by_id == user.pk:
         return ALLOW
     if _request(scope, user, document):
         return ALLOW
     return deny(_("Este documento no pertenece a su ámbito."))
 
+
+def _signed_in(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+SIGN_IN = _("Inicie sesión para continuar.")
 
 RULES = {
     # *obj* is None: whether the user may request some document (the menu, the form).
@@ -55,14 +66,17 @@ RULES = {
     "download": _view,
 }
 
+#: Actions decided for anonymous visitors too (a done document is public).
+PUBLIC_ACTIONS = frozenset({"view", "download"})
+
 
 def can(user, action: str, obj: GeneratedDocument | None = None) -> Decision:
     """Decide whether *user* may do *action* (``request_any``, ``request``, ``view``,
     ``download``) with a document (*obj*; a probe, unsaved, to ask about a request)."""
     if action not in RULES:
         raise KeyError(f"No permission rule for action {action!r}")
-    if not getattr(user, "is_authenticated", False):
-        return deny(_("Inicie sesión para continuar."))
+    if action not in PUBLIC_ACTIONS and not _signed_in(user):
+        return deny(SIGN_IN)
     return RULES[action](Scope.of(user), user, obj)
 
 
@@ -71,13 +85,15 @@ def visible(
 ) -> QuerySet[GeneratedDocument]:
     """Narrow *queryset* to the documents *user* may see (the same rule as ``can(view)``)."""
     qs = GeneratedDocument.objects.all() if queryset is None else queryset
-    if not getattr(user, "is_authenticated", False):
-        return qs.none()
+    done = Q(status=GeneratedDocument.Status.DONE)
+    if not _signed_in(user):
+        return qs.filter(done)
     scope = Scope.of(user)
     if scope.has(*REVIEW_ROLES):
         return qs
     return qs.filter(
-        Q(requested_by=user)
+        done
+        | Q(requested_by=user)
         | Q(kind=GeneratedDocument.Kind.FACTSHEET, state__in=scope.states_for(Role.LIAISON))
     )
 

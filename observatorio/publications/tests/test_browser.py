@@ -22,6 +22,19 @@ DESKTOP = {"width": 1366, "height": 900}
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
+def _axe_violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    result = Axe().run(
+        page,
+        options={
+            "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+            "resultTypes": ["violations"],
+        },
+    )
+    return [f"{v['id']}: {v['help']}" for v in result.response["violations"]]
+
+
 def _run(*args: str) -> str:
     completed = subprocess.run(args, capture_output=True, text=True, timeout=120, check=False)
     assert completed.returncode == 0, completed.stderr
@@ -54,6 +67,7 @@ def test_an_anonymous_visitor_downloads_the_compendium_pdf(live_server, page, ca
     expect(page.get_by_role("heading", name="Publicaciones", level=1)).to_be_visible()
     assert "/entrar/" not in page.url
     expect(page.get_by_role("button", name="Generar")).to_have_count(0)
+    assert _axe_violations(page) == []
     with page.expect_download() as info:
         page.get_by_role("link", name="Compendio 2022 en PDF").click()
     download = info.value
@@ -80,6 +94,7 @@ def test_an_anonymous_visitor_downloads_the_compendium_pdf(live_server, page, ca
     page.goto(live_server.url + reverse("portal:state", args=[jalisco.slug]))
     section = page.locator("section.factsheet-links")
     expect(section.get_by_role("heading", name="Ficha estatal")).to_be_visible()
+    assert _axe_violations(page) == []
     with page.expect_download() as info:
         section.get_by_role("link", name="Ficha de Jalisco en PDF").click()
     assert info.value.suggested_filename == "ficha-jalisco-2022.pdf"

@@ -227,13 +227,6 @@ def _filter_parameters() -> list[OpenApiParameter]:
     ]
 
 
-def visible_programs(user):
-    """Published programs for anonymous clients; what the policy shows a user with a token."""
-    if not getattr(user, "is_authenticated", False):
-        return Program.objects.published()
-    return permissions.visible(user, Program.objects.all())
-
-
 NOT_FOUND = OpenApiResponse(description=gettext_lazy("No existe o no es visible para usted."))
 CONFLICT = OpenApiResponse(
     description=gettext_lazy(
@@ -303,7 +296,8 @@ class ProgramViewSet(
     filterset = None
 
     def get_queryset(self):
-        return visible_programs(self.request.user)
+        # Published programs for anonymous clients; what the policy shows a user with a token.
+        return permissions.visible(self.request.user)
 
     def get_object(self):
         # Filters narrow lists only; a program is found by its id among the visible ones.
@@ -368,7 +362,7 @@ class ProgramViewSet(
         return Response(programs_as_dicts([self.get_object().pk])[0])
 
     def create(self, request, *args, **kwargs):
-        _refuse_unless(permissions.reports_anything(request.user))
+        _refuse_unless(permissions.can(request.user, "report"))
         incoming = s.ProgramCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         values = incoming.validated_data

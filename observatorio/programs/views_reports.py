@@ -18,7 +18,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from observatorio.accounts.models import Role, Scope
 from observatorio.catalog.models import State
 from observatorio.lib import csvfile
 from observatorio.lib.access import public
@@ -51,13 +50,13 @@ def _get_program(request, pk, action="view", queryset=None) -> Program:
 
 def _section_for(user) -> tuple[str, State | None]:
     """The part a user reports in: their state for an enlace, federal for a reporter."""
-    scope = Scope.of(user)
-    states = scope.states_for(Role.LIAISON)
+    decision = permissions.can(user, "report")
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    states, _institutions = permissions.reports_for(user)
     if states:
         return Program.Section.STATE, State.objects.get(pk=min(states))
-    if scope.institutions_for(Role.REPORTER):
-        return Program.Section.FEDERAL, None
-    raise PermissionDenied(_("Su cuenta no reporta por ninguna entidad ni institución."))
+    return Program.Section.FEDERAL, None
 
 
 @login_required
@@ -86,18 +85,19 @@ def report_list(request):
     programs = programs.order_by("section", "objective__number", "number", "pk")
     if request.GET.get("formato") == "csv":
         return _csv(programs, cycle)
-    scope = Scope.of(request.user)
-    is_reviewer = scope.has(*permissions.REVIEW_ROLES)
+    is_reviewer = bool(permissions.can(request.user, "bulk_review"))
     page = Paginator(programs, PAGE_SIZE).get_page(request.GET.get("pagina"))
-    can_create = bool(cycle and cycle.is_open()) and (
-        scope.states_for(Role.LIAISON) or scope.institutions_for(Role.REPORTER)
-    )
+    can_create = cycle is not None and bool(permissions.can(request.user, "report", cycle))
     previous = []
     if can_create and cycle.previous:
         previous = permissions.visible(
             request.user, Program.objects.filter(cycle=cycle.previous)
         ).filter(followers__isnull=True)
-        previous = [p for p in previous.select_related("objective") if permissions.owns(scope, p)]
+        previous = [
+            p
+            for p in previous.select_related("objective")
+            if permissions.can(request.user, "prefill", p)
+        ]
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(
@@ -381,8 +381,9 @@ def report_bulk(request):
     """Approve, publish or return several reports at once: all of them or none."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    if not Scope.of(request.user).has(*permissions.REVIEW_ROLES):
-        raise PermissionDenied(_("Solo el personal revisor de la UPM puede hacerlo."))
+    decision = permissions.can(request.user, "bulk_review")
+    if not decision:
+        raise PermissionDenied(decision.reason)
     form = BulkActionForm(request.POST)
     back = request.POST.get("next") or reverse("reports:list")
     if not back.startswith("/") or back.startswith("//"):

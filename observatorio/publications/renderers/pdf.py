@@ -1,7 +1,8 @@
 """The compendium as PDF: an HTML document and print CSS laid out by WeasyPrint.
 
 Page numbers come from CSS ``@page`` counters and the table of contents from
-``target-counter``; charts are embedded as SVG rendered from the Vega-Lite specs.
+``target-counter``; charts are embedded as SVG rendered from the Vega-Lite specs. The PDF
+is WeasyPrint's PDF/UA-1 variant: tagged, with its language and an outline of headings.
 The vendored DejaVu Sans is embedded, so the output does not depend on the fonts
 of the machine.
 """
@@ -62,8 +63,11 @@ def render_html(html: str) -> bytes:
         logging.getLogger(name).setLevel(logging.ERROR)
     from weasyprint import HTML  # imported here: loading pango takes a moment
 
+    # PDF/UA-1: a tagged PDF (its structure read by screen readers), with the document's
+    # language from <html lang> and its title shown instead of the file name. Headings
+    # become the outline (bookmarks), down to one program (h4).
     return HTML(string=html, base_url=str(FONT_DIR)).write_pdf(
-        pdf_tags=False, uncompressed_pdf=False
+        pdf_variant="pdf/ua-1", uncompressed_pdf=False
     )
 
 

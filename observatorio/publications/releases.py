@@ -22,10 +22,11 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from observatorio.lib.renderers import renderers_for
 from observatorio.programs.models import Program
 from observatorio.published.opendata.datasets import DATASETS, PROGRAMS, params_for
 from observatorio.published.opendata.package import descriptor
-from observatorio.published.opendata.renderers import RENDERERS
+from observatorio.published.opendata.renderers import DATASET
 from observatorio.published.opendata.schema import Context, Table
 
 from .models import Release, ReleaseFile
@@ -93,7 +94,7 @@ def render_files(number: int) -> list[Rendered]:
     files = []
     with translation.override(settings.LANGUAGE_CODE):
         for dataset in DATASETS.values():
-            for renderer in RENDERERS.values():
+            for renderer in renderers_for(DATASET):
                 name = f"{dataset.slug}.{renderer.format}"
                 objects = dataset.objects(context, params_for(dataset, {}))
                 table = Table(
@@ -103,7 +104,7 @@ def render_files(number: int) -> list[Rendered]:
                     filename=dataset.slug,
                     url=request.build_absolute_uri(file_path(number, name)),
                 )
-                files.append(Rendered(name, renderer.media_type, _bytes(renderer.render(table))))
+                files.append(Rendered(name, renderer.content_type, _bytes(renderer.render(table))))
         package = descriptor(request.build_absolute_uri)
         package["version"] = str(number)
         for resource, dataset in zip(package["resources"], DATASETS.values(), strict=True):

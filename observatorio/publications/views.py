@@ -193,7 +193,7 @@ def document_download(request, pk: int):
     else:
         content = GeneratedDocument.objects.values_list("content", flat=True).get(pk=pk)
         response = HttpResponse(
-            bytes(content), content_type=get_format(document.format).content_type
+            bytes(content), content_type=get_format(document.format, document.kind).content_type
         )
         response["Content-Disposition"] = content_disposition_header(True, document.filename())
     response["ETag"] = etag

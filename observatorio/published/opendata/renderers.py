@@ -1,5 +1,8 @@
 """The download formats: one renderer per format, all reading the same :class:`Table`.
 
+Each registers itself as ``("dataset", <format>)`` in the project's one registry
+(``lib/renderers``), in the order the pages list them.
+
 * **CSV**: written by the project's one CSV writer (``lib/csvfile.py``): UTF-8
   without BOM, RFC 4180 (comma, ``"`` quoting, CRLF line ends), a header row of
   the column names; missing values are empty, booleans ``true``/``false``, dates
@@ -22,8 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from django.http import FileResponse, StreamingHttpResponse
@@ -37,6 +39,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from observatorio.lib import csvfile
+from observatorio.lib.renderers import register
 
 from .schema import Table, plain
 from .sources import PROGRAMS_NOTE, SOURCES, credit
@@ -47,12 +50,9 @@ BUFFER = 64 * 1024
 XLSX_CELL_LIMIT = 32767
 
 
-@dataclass(frozen=True)
-class Renderer:
-    format: str
-    label: str
-    media_type: str
-    render: Callable[[Table], object]
+#: What the datasets' renderers are registered as (``lib/renderers``).
+DATASET = "dataset"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _buffered(pieces: Iterable[str]) -> Iterator[bytes]:
@@ -81,6 +81,7 @@ class _Echo:
         return value
 
 
+@register(DATASET, "csv", content_type="text/csv")
 def render_csv(table: Table) -> StreamingHttpResponse:
     writer = csvfile.writer(_Echo())
 
@@ -104,6 +105,7 @@ def _source_note(table: Table) -> tuple[str, str]:
     return note, str(source.terms)
 
 
+@register(DATASET, "json", content_type="application/json")
 def render_json(table: Table) -> StreamingHttpResponse:
     header = table.dataset.header
     note, terms = _source_note(table)
@@ -171,6 +173,7 @@ def _sheet_title(name: str) -> str:
     return name[:31]
 
 
+@register(DATASET, "xlsx", content_type=XLSX_TYPE)
 def render_xlsx(table: Table) -> FileResponse:
     columns = table.dataset.columns
     workbook = Workbook(write_only=True)
@@ -226,24 +229,9 @@ def render_xlsx(table: Table) -> FileResponse:
         stream,
         as_attachment=True,
         filename=f"{table.filename}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=XLSX_TYPE,
     )
 
 
 #: Short text columns that need no wide column in the spreadsheet.
 _NARROW = {"section", "state_code", "inegi_code", "iso_code", "code", "acronym", "cycle"}
-
-#: The download formats, by the extension used in URLs.
-RENDERERS: dict[str, Renderer] = {
-    r.format: r
-    for r in (
-        Renderer("csv", "CSV", "text/csv", render_csv),
-        Renderer("json", "JSON", "application/json", render_json),
-        Renderer(
-            "xlsx",
-            "XLSX",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            render_xlsx,
-        ),
-    )
-}

@@ -25,7 +25,7 @@ from observatorio.published.opendata.datasets import (
 )
 from observatorio.published.opendata.package import descriptor
 from observatorio.published.opendata.renderers import DATASET
-from observatorio.published.opendata.schema import CSV_TEXT_NOTE, Context, Table
+from observatorio.published.opendata.schema import CSV_FORMAT_NOTE, CSV_TEXT_NOTE, Context, Table
 from observatorio.published.opendata.sources import CATALOGUES, LICENSED, PROGRAMS_NOTE, SOURCES
 from observatorio.published.querying import FACETS, ProgramResults, programs_for
 
@@ -185,5 +185,6 @@ def opendata_page(request):
             "catalogues": CATALOGUES,
             "datapackage_url": request.build_absolute_uri(reverse("portal:datapackage")),
             "csv_note": CSV_TEXT_NOTE,
+            "format_note": CSV_FORMAT_NOTE,
         },
     )

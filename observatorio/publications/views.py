@@ -18,7 +18,7 @@ from observatorio.catalog.models import State
 from observatorio.lib.access import public
 from observatorio.programs.models import ReportingCycle
 
-from . import permissions
+from . import bundle, permissions
 from .models import GeneratedDocument, Release, ReleaseFile
 from .renderers import get_format
 from .tasks import request_document
@@ -37,11 +37,17 @@ def release_list(request):
 @public
 def release_detail(request, number: int):
     release = get_object_or_404(Release, number=number)
-    files = release.files.defer("content").order_by("name")
+    files = list(release.files.defer("content").order_by("name"))
     return render(
         request,
         "publications/release.html",
-        {"release": release, "files": files, "changes": release.changelog},
+        {
+            "release": release,
+            "files": files,
+            "archive": next((f for f in files if f.name == bundle.ZIP), None),
+            "checksums": next((f for f in files if f.name == bundle.CHECKSUMS), None),
+            "changes": release.changelog,
+        },
     )
 
 

@@ -62,7 +62,7 @@ def test_a_visitor_reads_the_open_data_page(live_server, page, catalogs, practic
     expect(table).to_contain_text("346")
     expect(page.locator("#licencia")).to_contain_text("sin fines comerciales")
     with page.expect_download() as info:
-        table.get_by_role("link", name="Entidades federativas en CSV").click()
+        table.get_by_role("link", name="Entidades federativas en CSV", exact=True).click()
     assert info.value.suggested_filename == "entidades.csv"
     page.get_by_text("Programas y acciones publicados (programas.csv)").click()
     expect(page.locator("#columnas-programas")).to_contain_text("con_resultados_cuantitativos")

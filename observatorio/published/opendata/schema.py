@@ -170,12 +170,15 @@ TYPE_LABELS = {
 
 #: How the files are written, stated in the datapackage and on ``/datos/``.
 CSV_FORMAT_NOTE = _(
-    "Los archivos CSV están en UTF-8 con marca de orden de bytes (BOM), separados por comas, "
-    "para que Excel y LibreOffice muestren los acentos sin configurar nada. Las columnas tienen "
-    "nombres en español y cada clave va acompañada de su nombre (entidad_clave y entidad, "
-    "objetivo y objetivo_nombre); los valores lógicos se escriben «sí» o «no», las fechas "
-    "AAAA-MM-DD y los números con punto decimal y sin separador de miles."
+    "Los archivos CSV están en UTF-8 con marca de orden de bytes (BOM), separados por comas: "
+    "Excel los abre con sus acentos. «CSV para Excel» es el mismo archivo en Windows-1252, la "
+    "codificación que Excel en Windows y LibreOffice suponen al abrir un CSV sin preguntar; úselo "
+    "si ve «MichoacÃ¡n» en lugar de «Michoacán». Las columnas tienen nombres en español y cada "
+    "clave va acompañada de su nombre (entidad_clave y entidad, objetivo y objetivo_nombre); los "
+    "valores lógicos se escriben «sí» o «no», las fechas AAAA-MM-DD y los números con punto "
+    "decimal y sin separador de miles."
 )
+
 
 #: How the CSV files write a boolean (declared in the datapackage as its true and false values).
 YES, NO = "sí", "no"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
@@ -30,8 +31,15 @@ IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
 @public
 def release_list(request):
     """Every release, newest first, with the summary of its changelog."""
-    releases = Release.objects.select_related("created_by").order_by("-number")
-    return render(request, "publications/releases.html", {"releases": releases})
+    archives = ReleaseFile.objects.filter(release=OuterRef("pk"), name=bundle.ZIP)
+    releases = (
+        Release.objects.select_related("created_by")
+        .annotate(has_archive=Exists(archives))
+        .order_by("-number")
+    )
+    return render(
+        request, "publications/releases.html", {"releases": releases, "archive_name": bundle.ZIP}
+    )
 
 
 @public

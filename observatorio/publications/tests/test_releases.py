@@ -268,6 +268,8 @@ def test_a_release_is_one_zip_with_its_manifest_and_checksums_that_match(
     page = client.get(reverse("publications:release", args=[release.number])).content.decode()
     url = reverse("publications:release-file", args=[release.number, "datos.zip"])
     assert f'href="{url}"' in page and "Descargar la versión completa (ZIP)" in page
+    listing = client.get(reverse("publications:releases")).content.decode()
+    assert f'href="{url}"' in listing
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"

@@ -39,6 +39,7 @@ from observatorio.catalog.models import (
     State,
 )
 from observatorio.lib.access import public
+from observatorio.lib.renderers import formats_for, renderers_for
 from observatorio.practices.models import GoodPractice
 from observatorio.programs import actions, permissions
 from observatorio.programs.models import Program, ReportingCycle
@@ -57,7 +58,7 @@ from observatorio.published.representation import programs_as_dicts, published_a
 from . import serializers as s
 from .errors import Conflict, Throttled, UriTooLong
 from .fields import QueryIntegerField
-from .renderers import CSVRenderer, JSONRenderer
+from .renderers import API, JSONRenderer
 from .writing import save_report
 
 # --- shared behaviour ------------------------------------------------------------------
@@ -99,7 +100,7 @@ class ListFormats:
 
     def get_renderers(self):
         if getattr(self, "action", None) == "list":
-            return [JSONRenderer(), CSVRenderer()]
+            return [renderer.render() for renderer in renderers_for(API)]
         return [JSONRenderer()]
 
     def perform_content_negotiation(self, request, force=False):
@@ -120,7 +121,7 @@ class ListFormats:
 FORMAT = OpenApiParameter(
     "format",
     str,
-    enum=["json", "csv"],
+    enum=formats_for(API),
     description=gettext_lazy("Formato de la respuesta: json (predeterminado) o csv."),
 )
 

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
@@ -19,7 +20,7 @@ from observatorio.catalog.models import State
 from observatorio.lib.access import public
 from observatorio.programs.models import ReportingCycle
 
-from . import permissions, shelf
+from . import bundle, permissions, shelf
 from .models import GeneratedDocument, Release, ReleaseFile
 from .renderers import get_format
 from .tasks import request_document
@@ -31,21 +32,35 @@ IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
 @public
 def release_list(request):
     """Every release, newest first, with the summary of its changelog."""
-    releases = Release.objects.select_related("created_by").order_by("-number")
-    return render(request, "publications/releases.html", {"releases": releases})
+    archives = ReleaseFile.objects.filter(release=OuterRef("pk"), name=bundle.ZIP)
+    releases = (
+        Release.objects.select_related("created_by")
+        .annotate(has_archive=Exists(archives))
+        .order_by("-number")
+    )
+    return render(
+        request, "publications/releases.html", {"releases": releases, "archive_name": bundle.ZIP}
+    )
 
 
 @public
 def release_detail(request, number: int):
     release = get_object_or_404(Release, number=number)
-    files = release.files.defer("content").order_by("name")
+    files = list(release.files.defer("content").order_by("name"))
     documents = [
         s for s in shelf.shelves(request.user) if s.cycle.edition in (release.cycles or [])
     ]
     return render(
         request,
         "publications/release.html",
-        {"release": release, "files": files, "changes": release.changelog, "shelves": documents},
+        {
+            "release": release,
+            "files": files,
+            "archive": next((f for f in files if f.name == bundle.ZIP), None),
+            "checksums": next((f for f in files if f.name == bundle.CHECKSUMS), None),
+            "changes": release.changelog,
+            "shelves": documents,
+        },
     )
 
 
@@ -212,7 +227,7 @@ def document_download(request, pk: int):
     else:
         content = GeneratedDocument.objects.values_list("content", flat=True).get(pk=pk)
         response = HttpResponse(
-            bytes(content), content_type=get_format(document.format).content_type
+            bytes(content), content_type=get_format(document.format, document.kind).content_type
         )
         response["Content-Disposition"] = content_disposition_header(True, document.filename())
     response["ETag"] = etag

@@ -17,15 +17,15 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from observatorio import charts
+from observatorio.lib.renderers import register
 
 from .. import wording
 from ..document import Compendium
-from . import register
 
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "vendor" / "dejavu-fonts-2.37"
 
 
-def _data_uri(svg: str) -> str:
+def data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
@@ -39,7 +39,7 @@ def compendium_html(document: Compendium) -> str:
                 "title": chart.title,
                 "caption": chart.caption,
                 "width_cm": chart.width_cm,
-                "src": _data_uri(svg),
+                "src": data_uri(svg),
             }
         )
     return render_to_string(
@@ -71,6 +71,6 @@ def render_html(html: str) -> bytes:
     )
 
 
-@register("pdf", extension="pdf", content_type="application/pdf")
+@register("compendium", "pdf", content_type="application/pdf")
 def render_pdf(document: Compendium) -> bytes:
     return render_html(compendium_html(document))

@@ -10,11 +10,11 @@ import pytest
 from django.urls import reverse
 
 from observatorio.catalog.models import State
+from observatorio.lib.renderers import Renderer
 from observatorio.programs import actions
 from observatorio.programs.models import Program, ReportingCycle
 from observatorio.publications import permissions, tasks
 from observatorio.publications.models import GeneratedDocument, data_version
-from observatorio.publications.renderers import Format
 from observatorio.publications.tasks import generate_document, request_document
 
 pytestmark = pytest.mark.usefixtures("real_data")
@@ -52,7 +52,9 @@ def quick(monkeypatch):
         return f"{type(model).__name__} {model.program_count}".encode()
 
     monkeypatch.setattr(
-        tasks, "_renderer", lambda document: Format(document.format, "pdf", "x", render)
+        tasks,
+        "_renderer",
+        lambda document: Renderer(document.kind, document.format, "pdf", "x", "PDF", render),
     )
     return seen
 

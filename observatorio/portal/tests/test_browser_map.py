@@ -112,3 +112,17 @@ def test_pages_with_charts_and_maps_pass_axe_at_phone_and_desktop_widths(
         finally:
             context.close()
     assert not failures, "\n".join(f"{k}: {v}" for k, v in failures.items())
+
+
+def test_the_keyboard_can_skip_the_map_s_32_links(live_server, page, imported):
+    page.goto(live_server.url + reverse("portal:coverage"))
+    skip = page.get_by_role("link", name="Saltar los enlaces del mapa")
+    skip.focus()
+    expect(skip).to_be_visible()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.closest('svg.choropleth') === null")
+    assert focused  # the next Tab lands after the map, not on Aguascalientes
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.closest('svg.choropleth') !== null")

@@ -54,6 +54,7 @@ def _objectives_chart(cycle: ReportingCycle) -> Chart:
     spec["height"] = {"step": 11}
     spec["width"] = 200  # narrower than the printed page: the labels stay readable on a phone
     spec["encoding"]["y"]["axis"]["labelLimit"] = 220
+    spec["encoding"]["x"]["axis"]["tickCount"] = 5
     spec["layer"][1]["mark"]["fontSize"] = 10
     by_objective: OrderedDict[str, dict] = OrderedDict()
     for value in spec["data"]["values"]:

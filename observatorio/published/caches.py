@@ -20,6 +20,7 @@ What is kept
     VOCABULARY          the index's folded words, by length      ``suggestions.vocabulary``
     SUGGESTIONS         "¿Quisiste decir …?" per query           ``suggestions.suggest``
     SEARCH_FACETS       the search page's rendered facet lists   ``portal.search_views``
+    CHARTS              the site's charts as accessible SVG      ``charts.site.cached``
     ==================  =======================================  ==========================
 
 How it is invalidated
@@ -177,6 +178,11 @@ API_PAGES = ResultCache(
 #: The pages of one listing (a client harvesting pages 1–40) validate, rank and filter once.
 API_SELECTIONS = ResultCache("api selections", max_items=512, max_weight=2_000_000, weight=_ids)
 
+#: Rendered charts (SVG text and their table rows) per (chart, parameters, language).
+CHARTS = ResultCache(
+    "charts", max_items=512, max_weight=40_000_000, weight=lambda c: len(getattr(c, "svg", "")) + 1
+)
+
 #: Built only when a visitor asks for a sort other than relevance, or types a word that
 #: matches nothing (reading every published text once per version: about a second at
 #: 50,000 programs).
@@ -198,6 +204,7 @@ RESULT_CACHES = (
     API_SELECTIONS,
     SUGGESTIONS,
     SEARCH_FACETS,
+    CHARTS,
 )
 
 

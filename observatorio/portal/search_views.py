@@ -132,7 +132,7 @@ def _program_items(rows: list[dict], tokens: set[str]) -> str:
     before, after = _link_pattern("portal:program", get_script_prefix(), get_language())
     items = [
         (
-            SafeString(row["id"]),
+            _safe(f"{before}{row['id']}{after}"),
             highlight(row["title"], tokens),
             _safe(row["actor"]),
             SafeString(
@@ -143,7 +143,7 @@ def _program_items(rows: list[dict], tokens: set[str]) -> str:
         )
         for row in rows
     ]
-    return _render(_PROGRAM_ROWS, {"rows": items, "before": before, "after": after})
+    return _render(_PROGRAM_ROWS, {"rows": items})
 
 
 def _practice_items(practices, tokens: set[str]) -> str:
@@ -151,7 +151,7 @@ def _practice_items(practices, tokens: set[str]) -> str:
     before, after = _link_pattern("practices:detail", get_script_prefix(), get_language())
     items = [
         (
-            SafeString(practice.pk),
+            _safe(f"{before}{practice.pk}{after}"),
             highlight(practice.title, tokens),
             _safe(practice.state.name),
             SafeString(practice.number),
@@ -160,7 +160,7 @@ def _practice_items(practices, tokens: set[str]) -> str:
         )
         for practice in practices
     ]
-    return _render(_PRACTICE_ROWS, {"rows": items, "before": before, "after": after})
+    return _render(_PRACTICE_ROWS, {"rows": items})
 
 
 def _facet_blocks(headings: dict, facets: dict, state: dict, kind: str) -> list[dict]:

@@ -1,8 +1,9 @@
-"""The search page's result rows and site chrome, written in Python, match their templates.
+"""The search page's result rows and site chrome give the HTML they always gave.
 
-``_program_items`` and ``_practice_items`` replaced a template loop (a third of the page's
-rendering time); the loop is kept here as the reference, and both must give the same HTML
-(up to whitespace between tags) for arbitrary texts, in both languages.
+``_program_items`` and ``_practice_items`` render one small template each (compiled at
+import, one loop over tuples of values escaped ahead); the page's first template loop is
+kept here as the reference, and both must give the same HTML (up to whitespace between
+tags) for arbitrary texts, in both languages.
 """
 
 from __future__ import annotations

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from observatorio.catalog.models import GcmObjective, Institution, PopulationGroup, State
 from observatorio.lib.text import fold
 
-from ..forms import MAX_TITLE
 from ..models import Program, ReportingCycle
+from ..report import MAX_TITLE
 from .columns import (
     BLANK_RUN,
     COLUMNS,
@@ -111,19 +111,19 @@ def build_template(user, cycle: ReportingCycle) -> bytes:
     validation(
         "objective", type="list", formula1=f"{SHEET_OBJECTIVES}!$A$2:$A${1 + len(objectives)}"
     )
-    validation("secondary")
+    validation("secondary_objectives")
     if mine.section == Program.Section.STATE:
         validation("state", type="list", formula1=f"{SHEET_STATES}!$A$2:$A${1 + len(states)}")
     else:
         validation(
-            "institution",
+            "institutions",
             type="list",
             formula1=f"{SHEET_INSTITUTIONS}!$A$2:$A${1 + len(institutions)}",
         )
     validation("populations")
     for key in ("description", "results", "challenges", "links"):
         validation(key)
-    validation("no_challenges", type="list", formula1=f'"{yes},{no}"')
+    validation("challenges_none", type="list", formula1=f'"{yes},{no}"')
     validation("permanent", type="list", formula1=f'"{yes},{no}"')
     for key in ("start_date", "end_date"):
         validation(

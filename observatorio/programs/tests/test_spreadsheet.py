@@ -485,7 +485,8 @@ def test_it_refuses_a_row_for_another_institution(client, cast, cycle):
     response = upload_rows(client, reporter, cycle, rows)
 
     assert response.context["row_errors"] == [
-        RowError(3, "Institución", "Solo puede reportar programas de su propia institución.")
+        # The policy's own message, as the report form gives it (the row goes through it).
+        RowError(3, "Institución", "Incluya a su propia institución entre las que reportan.")
     ]
     assert not Program.objects.exists()
 

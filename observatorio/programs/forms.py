@@ -15,13 +15,63 @@ from . import derived, permissions, report
 from .models import BlockStatus, Program, ReportingCycle, ResultFigure
 from .report import MAX_FIGURES, MAX_LINKS, MAX_TEXT, MAX_TITLE
 
+_validate_url = URLValidator(schemes=["http", "https"])
 
-class ObjectiveChoiceField(forms.ModelChoiceField):
+
+class KnownChoiceField(forms.ModelChoiceField):
+    """A catalogue record, found in :attr:`known` (``{pk: record}``) when a caller gives it.
+
+    An upload validates up to a thousand reports with the same catalogues: it loads them
+    once instead of a query per field and report.
+    """
+
+    known: dict | None = None
+
+    def to_python(self, value):
+        if self.known is None or value in self.empty_values:
+            return super().to_python(value)
+        try:
+            return self.known[int(value)]
+        except (KeyError, TypeError, ValueError):
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from None
+
+
+class KnownMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several catalogue records, found in :attr:`known` when a caller gives it."""
+
+    known: dict | None = None
+
+    def clean(self, value):
+        if self.known is None:
+            return super().clean(value)
+        if self.required and not value:
+            raise ValidationError(self.error_messages["required"], code="required")
+        if not value:
+            return []
+        if not isinstance(value, list | tuple):
+            raise ValidationError(self.error_messages["invalid_list"], code="invalid_list")
+        found = []
+        for item in value:
+            try:
+                found.append(self.known[int(item)])
+            except (KeyError, TypeError, ValueError):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": item},
+                ) from None
+        self.run_validators(value)
+        return found
+
+
+class ObjectiveChoiceField(KnownChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.number}. {obj.title}"
 
 
-class ObjectivesField(forms.ModelMultipleChoiceField):
+class ObjectivesField(KnownMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.number}. {obj.short or obj.title}"
 
@@ -71,7 +121,7 @@ class ReportForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    populations = forms.ModelMultipleChoiceField(
+    populations = KnownMultipleChoiceField(
         queryset=PopulationGroup.objects.order_by("name_es"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -85,6 +135,10 @@ class ReportForm(forms.ModelForm):
         required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     budget = AmountField(required=False)
+    institutions = KnownMultipleChoiceField(
+        queryset=Institution.objects.filter(order=Institution.Order.FEDERAL).order_by("acronym"),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -95,33 +149,30 @@ class ReportForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 6, "maxlength": MAX_TEXT}),
             "results": forms.Textarea(attrs={"rows": 5, "maxlength": MAX_TEXT}),
             "challenges": forms.Textarea(attrs={"rows": 4, "maxlength": MAX_TEXT}),
-            "institutions": forms.SelectMultiple(attrs={"size": 6}),
         }
 
-    def __init__(self, *args, user, section: str, **kwargs):
+    def __init__(self, *args, user, section: str, known: dict | None = None, **kwargs):
+        """*known* (``{field: {pk: record}}``) resolves catalogue choices without queries."""
         super().__init__(*args, **kwargs)
         self.user = user
         self.section = section
-        if section == Program.Section.FEDERAL:
-            # Joint reports may add other institutions; one of the reporter's own is required.
-            self.fields["institutions"].queryset = Institution.objects.filter(
-                order=Institution.Order.FEDERAL
-            ).order_by("acronym")
-        else:
+        if section != Program.Section.FEDERAL:
+            # Joint federal reports name their institutions; a state report its state.
             del self.fields["institutions"]
-        for declared in report.FIELDS:
-            field = self.fields.get(declared.form_key) if declared.form else None
-            if field is None:
-                continue
-            field.label = declared.label
-            field.help_text = declared.help
-            field.required = declared.required
-            field.error_messages["required"] = report.MESSAGES["required"]
+        for name, records in (known or {}).items():
+            if name in self.fields:
+                self.fields[name].known = records
         self.fields["execution"].error_messages["invalid_choice"] = _execution_choice_message()
         if self.instance.pk:
             self.fields["challenges_none"].initial = self.instance.challenges_none
             self.fields["links_text"].initial = "\n".join(self.instance.links or [])
             self.fields["version"].initial = self.instance.version
+
+    def _get_validation_exclusions(self):
+        # The form's own fields already proved these: the objective exists (it was chosen
+        # from the catalogue) and the budget is within the column and not negative. Model
+        # validation would ask the database again, once per report of an upload.
+        return super()._get_validation_exclusions() | {"objective", "budget"}
 
     def clean_title(self):
         title = " ".join(self.cleaned_data["title"].split())
@@ -133,7 +184,7 @@ class ReportForm(forms.ModelForm):
         links = [line for line in lines if line]
         if len(links) > MAX_LINKS:
             raise ValidationError(report.message("too_many_links", n=MAX_LINKS))
-        validate = URLValidator(schemes=["http", "https"])
+        validate = _validate_url
         errors = []
         for link in links:
             try:
@@ -192,6 +243,21 @@ class ReportForm(forms.ModelForm):
             program.save()
             self.save_m2m()
         return program
+
+
+def _declare(form_class) -> None:
+    """Give the form's fields the declared labels, help texts, required flags and messages."""
+    for declared in report.FIELDS:
+        field = form_class.base_fields.get(declared.form_key) if declared.form else None
+        if field is None:
+            continue
+        field.label = declared.label
+        field.help_text = declared.help
+        field.required = declared.required
+        field.error_messages = {**field.error_messages, "required": report.MESSAGES["required"]}
+
+
+_declare(ReportForm)
 
 
 def prefill(source: Program) -> dict:

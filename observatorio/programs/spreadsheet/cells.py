@@ -117,6 +117,16 @@ class _Catalogue:
             for name in (group.name_es, group.name_en, group.code):
                 if name:
                     self.populations.setdefault(fold(name), group)
+        #: The records the report form may choose, by primary key (see ReportForm.known).
+        objectives = {o.pk: o for o in self.objectives.values()}
+        self.known = {
+            "objective": objectives,
+            "secondary_objectives": objectives,
+            "populations": {p.pk: p for p in PopulationGroup.objects.all()},
+            "institutions": {
+                i.pk: i for i in Institution.objects.filter(order=Institution.Order.FEDERAL)
+            },
+        }
         # The situations by value and by label, in Spanish and in the active language.
         self.executions = {fold(value): value for value in Program.Execution.values}
         for value, label in Program.Execution.choices:
@@ -331,7 +341,9 @@ def _parse_row(cells: _Cells, mine: ReportingScope, user, cycle) -> ParsedRow | 
         decision = permissions.can(user, "create", candidate)
         if not decision:
             cells.error(mine.owner_key, decision.reason)
-    form = ReportForm(data, instance=candidate, user=user, section=mine.section)
+    form = ReportForm(
+        data, instance=candidate, user=user, section=mine.section, known=cells.catalogue.known
+    )
     if not form.is_valid():
         for name, messages in form.errors.items():
             key = _COLUMN_OF.get(name)

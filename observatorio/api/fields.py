@@ -159,19 +159,17 @@ class ReportTextField(StrictCharField):
         ]
 
 
-AMOUNT_PATTERN = r"^[0-9]{1,14}(\.[0-9]{1,2})?$"
-
-
 @extend_schema_field(
     {
         "oneOf": [
-            {"type": "string", "pattern": AMOUNT_PATTERN},
+            {"type": "string", "pattern": report.AMOUNT_PATTERN},
             {"type": "number", "minimum": 0, "maximum": 99999999999999, "multipleOf": 0.01},
         ]
     }
 )
 class ReportAmountField(serializers.Field):
-    """The budget: a number or a string with it; the report's rule and messages judge it."""
+    """The budget: a number, or a string as written in Mexico (``"$1,500,000.50"``); the
+    report's rule (:func:`observatorio.programs.report.parse_amount`) and messages judge it."""
 
     default_error_messages = BASE
 
@@ -183,8 +181,9 @@ class ReportAmountField(serializers.Field):
             amount = report.parse_amount(data)
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.messages) from None
-        # What the report's rule reads but the schema does not promise ("1 500"): refused.
-        if isinstance(data, str) and data.strip() and not re.match(AMOUNT_PATTERN, data):
+        # What the report's rule reads but the schema does not promise (a non-breaking space
+        # as a separator, «mxn»): refused, so the schema says exactly what is accepted.
+        if isinstance(data, str) and data.strip() and not re.fullmatch(report.AMOUNT_PATTERN, data):
             raise serializers.ValidationError(report.message("not_an_amount", value=shown))
         return amount
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -31,9 +31,7 @@ MAX_AMOUNT = Decimal(10) ** 14
 MESSAGES = {
     "required": _("Este dato es obligatorio."),
     "too_long": _("El texto admite hasta %(n)s caracteres y tiene %(len)s."),
-    "not_an_amount": _(
-        "«%(value)s» no es un número; escriba el monto en pesos, por ejemplo 150000."
-    ),
+    "not_an_amount": _("«%(value)s» no es un monto; escríbalo en pesos, por ejemplo 1,500,000.50."),
     "negative_budget": _("El presupuesto no puede ser negativo."),
     "budget_too_big": _("El presupuesto es demasiado grande."),
     "not_a_date": _("«%(value)s» no es una fecha; escriba una fecha con formato dd/mm/aaaa."),
@@ -221,8 +219,8 @@ FIELDS: tuple[ReportField, ...] = (
         "budget",
         _("Presupuesto (MXN)"),
         "amount",
-        help=_("Opcional, en pesos mexicanos."),
-        column_help=_("Número en pesos mexicanos, sin signo; vacío si no se conoce."),
+        help=_("Opcional, en pesos mexicanos; por ejemplo 1,500,000.50."),
+        column_help=_("Monto en pesos, por ejemplo 1,500,000.50; vacío si no se conoce."),
         width=16,
     ),
     ReportField(
@@ -285,14 +283,21 @@ def check_length(text: str, limit: int) -> None:
         raise ValidationError(message("too_long", n=limit, len=len(text)), code="too_long")
 
 
-_AMOUNT_NOISE = re.compile(r"[\s,$]|MXN", re.IGNORECASE)
+#: An amount as written in Mexico: optional «$», thousands grouped by commas or spaces, a
+#: point and up to two decimals, optional «MXN». The API's schema declares this pattern.
+AMOUNT_PATTERN = (
+    r"^\$? ?([0-9]{1,3}(,[0-9]{3}){1,4}|[0-9]{1,3}( [0-9]{3}){1,4}|[0-9]{1,14})"
+    r"(\.[0-9]{1,2})?( ?MXN)?$"
+)
+_AMOUNT = re.compile(AMOUNT_PATTERN, re.IGNORECASE)
 
 
 def parse_amount(value) -> Decimal | None:
-    """A budget as a person writes it (``150000``, ``$150,000.50``) or None when blank.
+    """A budget as a person writes it in Mexico (``150000``, ``$1,500,000.50``, ``1 500 000``,
+    ``1500000 MXN``), a number, or None when blank.
 
-    Raises ValidationError with the rule's message for anything else, a negative amount or
-    one past :data:`MAX_AMOUNT`.
+    Raises ValidationError with the rule's message for anything else (``1,5``, ``1.500.000``,
+    words), a negative amount or one past :data:`MAX_AMOUNT`.
     """
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -300,10 +305,13 @@ def parse_amount(value) -> Decimal | None:
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         amount = Decimal(str(value))
     elif isinstance(value, str):
-        try:
-            amount = Decimal(_AMOUNT_NOISE.sub("", value))
-        except InvalidOperation:
-            amount = None
+        # Any white space (a non-breaking or thin space as a thousands separator) is a space.
+        text = " ".join(value.split())
+        negative = text.startswith("-")
+        text = text.removeprefix("-").strip()
+        if len(text) <= 40 and _AMOUNT.fullmatch(text):
+            digits = re.sub(r"[^0-9.]", "", text)
+            amount = -Decimal(digits) if negative else Decimal(digits)
     if amount is None or not amount.is_finite():
         raise ValidationError(message("not_an_amount", value=shown(value)), code="invalid")
     if amount < 0:

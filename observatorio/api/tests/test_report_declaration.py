@@ -11,6 +11,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from observatorio.api import serializers
 from observatorio.api.writing import CONTENT_FIELDS
@@ -76,9 +77,8 @@ def test_the_api_and_the_representation_show_every_declared_field(client_for, op
     assert response.status_code == 201, response.content
     (shown,) = programs_as_dicts([response.json()["id"]])
 
-    visible = set(DECLARED)
-    assert visible <= set(shown)
-    assert visible <= set(serializers.ProgramSerializer.Meta.fields)
+    assert set(DECLARED) <= set(shown)
+    assert list(shown) == serializers.ProgramSerializer.Meta.fields
 
 
 def test_revisions_snapshot_and_label_exactly_the_declared_fields(client_for, open_cycle):
@@ -115,7 +115,7 @@ SAME_MESSAGE = [
         {"budget": "mucho"},
         {"Presupuesto (MXN)": "mucho"},
         {"budget": "mucho"},
-        "«mucho» no es un número; escriba el monto en pesos, por ejemplo 150000.",
+        "«mucho» no es un monto; escríbalo en pesos, por ejemplo 1,500,000.50.",
     ),
     (
         "budget",
@@ -215,3 +215,54 @@ def test_the_same_bad_value_gets_the_same_message_everywhere(
     assert response.status_code == 400
     assert response.json()[name] == [message]
     assert not Program.objects.exists()
+
+
+# --- amounts as written in Mexico -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("150000", "150000.00"),
+        ("1,500,000", "1500000.00"),
+        ("$1,500,000.50", "1500000.50"),
+        ("1 500 000", "1500000.00"),
+        ("1\u00a0500\u00a0000", "1500000.00"),
+        ("$ 2,000 MXN", "2000.00"),
+        ("0.5", "0.50"),
+    ],
+)
+def test_an_amount_written_in_mexico_is_read(text, amount):
+    assert str(report.parse_amount(text)) == amount
+
+
+@pytest.mark.parametrize("text", ["1,5", "1.500.000", "1,50,000", "15 00", "$", "1e6", "١٢٣"])
+def test_an_amount_that_is_not_one_is_refused_with_the_rules_message(text):
+    with pytest.raises(ValidationError) as refused:
+        report.parse_amount(text)
+    assert refused.value.messages == [report.message("not_an_amount", value=text)]
+
+
+@pytest.mark.parametrize("text", ["1,500,000", "$1,500,000.50", "1 500 000"])
+def test_the_form_the_spreadsheet_and_the_api_take_the_same_amounts(
+    cast, client_for, open_cycle, text
+):
+    enlace = cast("enlace_jalisco")
+    expected = report.parse_amount(text)
+    state = State.objects.get(inegi_code="14")
+    program = Program(cycle=open_cycle, section=Program.Section.STATE, state=state)
+    form = forms.ReportForm(
+        form_data(budget=text), instance=program, user=enlace, section=program.section
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["budget"] == expected
+
+    template = spreadsheet.build_template(enlace, open_cycle)
+    row = dict(GOOD_ROW, **{"Presupuesto (MXN)": text})
+    result = spreadsheet.read_upload(io.BytesIO(fill(template, [row])), enlace, open_cycle)
+    assert result.errors == []
+    assert result.rows[0].budget == expected
+
+    response = client_for("enlace_jalisco").post(URL, state_report(budget=text), format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["budget"] == str(expected)

@@ -133,7 +133,9 @@ def build_template(user, cycle: ReportingCycle) -> bytes:
             formula1="DATE(1900,1,1)",
             formula2="DATE(2100,12,31)",
         )
-    validation("budget", type="decimal", operator="greaterThanOrEqual", formula1="0")
+    # No numeric restriction: «$1,500,000.50» or «1 500 000» typed as text is read as the form
+    # reads it.
+    validation("budget")
     validation("execution", type="list", formula1=f'"{execution}"')
 
     _instructions_sheet(wb.create_sheet(SHEET_INSTRUCTIONS), mine, cycle, keys, wrap, bold)

@@ -95,7 +95,7 @@ def test_save_and_submit_keeps_an_incomplete_report_as_a_draft(client, cast, ope
     [
         ({"title": ""}, "Este dato es obligatorio."),
         ({"objective": "999"}, "Seleccione una opción válida"),
-        ({"budget": "mucho"}, "«mucho» no es un número; escriba el monto en pesos"),
+        ({"budget": "mucho"}, "«mucho» no es un monto; escríbalo en pesos"),
         ({"budget": "-5"}, "El presupuesto no puede ser negativo."),
         ({"start_date": "31/02/2022"}, "«31/02/2022» no es una fecha"),
         (

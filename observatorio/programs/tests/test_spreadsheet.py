@@ -406,7 +406,7 @@ BAD_CELLS = [
     (
         "Presupuesto (MXN)",
         "mucho",
-        "«mucho» no es un número; escriba el monto en pesos, por ejemplo 150000.",
+        "«mucho» no es un monto; escríbalo en pesos, por ejemplo 1,500,000.50.",
     ),
     ("Presupuesto (MXN)", -5, "El presupuesto no puede ser negativo."),
     (

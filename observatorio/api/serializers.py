@@ -16,6 +16,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from observatorio.catalog import countries
 from observatorio.catalog.models import (
     GcmObjective,
     Institution,
@@ -106,6 +107,29 @@ class FigureSerializer(StrictSerializer):
     )
     nationality = StrictCharField(
         max_length=100, default="", allow_blank=True, help_text=_("Nacionalidad (opcional).")
+    )
+
+
+class FigureInputSerializer(FigureSerializer):
+    """A figure as a report writes it: unit and nationality from the report form's lists
+    (figures saved before the lists keep their text, so the output says only «text»)."""
+
+    schema_description = _(
+        "Una cifra de resultados como se escribe: unidad y nacionalidad de las listas."
+    )
+
+    unit = StrictChoiceField(
+        choices=report.UNITS,
+        default=ResultFigure._meta.get_field("unit").default,
+        error_messages={"invalid_choice": report.message("not_a_unit", value="{input}")},
+        help_text=_("Unidad, de la lista («personas» si se omite)."),
+    )
+    nationality = StrictChoiceField(
+        choices=[("", "")] + [(n, n) for n in countries.spanish_names()],
+        default="",
+        allow_blank=True,
+        error_messages={"invalid_choice": report.message("not_a_country", value="{input}")},
+        help_text=_("Nacionalidad: el nombre en español de un país (ISO 3166), o vacío."),
     )
 
 
@@ -457,7 +481,7 @@ def _content_field(declared: report.ReportField) -> serializers.Field:
             **extra,
         )
     if kind == "figures":
-        return FigureSerializer(many=True, max_length=MAX_FIGURES, **extra)
+        return FigureInputSerializer(many=True, max_length=MAX_FIGURES, **extra)
     raise ValueError(f"No API field for the report's {kind!r} fields.")
 
 

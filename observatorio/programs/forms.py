@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from observatorio.catalog import countries
 from observatorio.catalog.models import GcmObjective, Institution, PopulationGroup, State
 
 from . import derived, permissions, report
@@ -277,11 +278,44 @@ def prefill(source: Program) -> dict:
     return initial
 
 
+def _kept(choices: list, current: str) -> list:
+    """*choices*, plus a saved value that is no longer on the list (kept, not lost)."""
+    if current and current not in {value for value, _label in choices}:
+        return [*choices, (current, current)]
+    return choices
+
+
 class FigureForm(forms.ModelForm):
+    """A result figure: unit and nationality chosen from lists (ISO 3166 for countries)."""
+
+    unit = forms.ChoiceField(label=_("Unidad"), initial="personas")
+    nationality = forms.ChoiceField(label=_("Nacionalidad"), required=False)
+
     class Meta:
         model = ResultFigure
         fields = ["label", "value", "unit", "sex", "age_group", "nationality"]
         widgets = {"value": forms.NumberInput(attrs={"min": "0", "step": "any"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        unit = self.fields["unit"]
+        unit.choices = _kept(list(report.UNITS), self.instance.unit if self.instance.pk else "")
+        unit.error_messages["invalid_choice"] = report.message("not_a_unit", value="%(value)s")
+        nationality = self.fields["nationality"]
+        nationality.choices = _kept(
+            [("", _("Todas o sin especificar"))] + [(n, n) for n in countries.spanish_names()],
+            self.instance.nationality if self.instance.pk else "",
+        )
+        nationality.error_messages["invalid_choice"] = report.message(
+            "not_a_country", value="%(value)s"
+        )
+
+    def has_changed(self):
+        # A figure removed from the page before saving sends nothing: it is no figure (its
+        # lists' defaults would otherwise count as a change).
+        if self.is_bound and not any(self.add_prefix(name) in self.data for name in self.fields):
+            return False
+        return super().has_changed()
 
     def clean_value(self):
         value = self.cleaned_data["value"]
@@ -312,7 +346,7 @@ FigureFormSet = forms.inlineformset_factory(
     ResultFigure,
     form=FigureForm,
     formset=BaseFigureFormSet,
-    extra=2,
+    extra=1,
     max_num=MAX_FIGURES,
     validate_max=True,
     # A hard limit: a POST that claims 100,000 forms builds no more than these.

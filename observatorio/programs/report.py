@@ -27,6 +27,29 @@ MAX_FIGURES = 50
 #: Budgets and figures have at most 14 whole digits (the columns are 16 digits, 2 decimal).
 MAX_AMOUNT = Decimal(10) ** 14
 
+#: What a result figure counts in: a fixed list (the value is stored; the label is shown).
+UNITS = (
+    ("personas", _("personas")),
+    ("familias", _("familias")),
+    ("hogares", _("hogares")),
+    ("atenciones", _("atenciones")),
+    ("servicios", _("servicios")),
+    ("apoyos", _("apoyos")),
+    ("solicitudes", _("solicitudes")),
+    ("trámites", _("trámites")),
+    ("documentos", _("documentos")),
+    ("eventos", _("eventos")),
+    ("cursos", _("cursos")),
+    ("talleres", _("talleres")),
+    ("albergues", _("albergues")),
+    ("espacios", _("espacios")),
+    ("municipios", _("municipios")),
+    ("instituciones", _("instituciones")),
+    ("pesos", _("pesos (MXN)")),
+    ("%", _("por ciento (%)")),
+)
+UNIT_VALUES = tuple(value for value, _label in UNITS)
+
 #: One message per rule. Placeholders are filled with ``%`` and a dict.
 MESSAGES = {
     "required": _("Este dato es obligatorio."),
@@ -43,6 +66,8 @@ MESSAGES = {
     "not_a_link": _("«%(link)s» no es una dirección web válida (https://…)."),
     "not_an_execution": _("«%(value)s» no es una situación válida; escriba %(options)s."),
     "negative_figure": _("Las cifras no pueden ser negativas."),
+    "not_a_unit": _("«%(value)s» no es una unidad de la lista."),
+    "not_a_country": _("«%(value)s» no es un país de la lista (ISO 3166)."),
 }
 
 

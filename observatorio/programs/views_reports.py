@@ -33,6 +33,7 @@ from .forms import (
 )
 from .history import diff
 from .models import Program, ReportingCycle, Revision
+from .report import MAX_FIGURES
 
 #: Reports per page of the list; the CSV export holds every one.
 PAGE_SIZE = 100
@@ -199,6 +200,30 @@ def report_create(request):
     form = ReportForm(instance=program, initial=initial, user=request.user, section=section)
     figures = FigureFormSet(instance=program)
     return _render_form(request, form, figures, None, cycle)
+
+
+@login_required
+def figure_add(request):
+    """One more blank figure for the report form (htmx), and the formset's new count.
+
+    The page sends its ``figures-TOTAL_FORMS``; the answer is the figure numbered so and,
+    out of band, the count plus one. Past the formset's maximum it says so instead.
+    """
+    count = request.GET.get("figures-TOTAL_FORMS", "")
+    if not count.isdigit() or len(count) > 4:
+        return HttpResponse(_("Falta el número de cifras del formulario."), status=400)
+    index = int(count)
+    if index >= MAX_FIGURES:
+        refusal = _("Se admiten hasta %(n)s cifras de resultados.") % {"n": MAX_FIGURES}
+        return render(request, "programs/_figure_added.html", {"refusal": refusal})
+    form = FigureFormSet.form(prefix=f"figures-{index}", use_required_attribute=False)
+    return render(request, "programs/_figure_added.html", {"f": form, "total": index + 1})
+
+
+@login_required
+def figure_remove(request):
+    """Nothing: the page removes a figure not yet saved (``hx-swap="delete"``)."""
+    return HttpResponse("")
 
 
 def _after_save(request, program):

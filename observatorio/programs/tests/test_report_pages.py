@@ -41,7 +41,7 @@ def form_data(**overrides):
         "figures-0-unit": "personas",
         "figures-0-sex": "mujeres",
         "figures-0-age_group": "30-59",
-        "figures-0-nationality": "Mexicana",
+        "figures-0-nationality": "México",
         "figures-1-label": "",
         "figures-1-value": "",
         "figures-1-unit": "personas",

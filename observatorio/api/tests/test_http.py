@@ -88,7 +88,10 @@ def test_wrong_types_are_reported_field_by_field(client_for, open_cycle):
     assert errors["objective"] == ["Escriba un número entero."]
     assert errors["permanent"] == ["Escriba true o false."]
     assert errors["start_date"] == ["Escriba una fecha AAAA-MM-DD."]
-    assert errors["budget"] == ["Escriba un número."]
+    # The budget's one message (programs/report.py), whatever the channel.
+    assert errors["budget"] == [
+        "«True» no es un monto; escríbalo en pesos, por ejemplo 1,500,000.50."
+    ]
     assert errors["secondary_objectives"] == {"0": ["Escriba un número entero."]}
     assert errors["links"] == ["Se esperaba una lista, no «str»."]
     assert errors["figures"]["0"] == {"value": ["Escriba un número."]}

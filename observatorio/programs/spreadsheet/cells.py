@@ -74,6 +74,8 @@ class ParsedRow:
     budget: Decimal | None = None
     execution: str = ""
     links: list[str] = field(default_factory=list)
+    #: The figure form's cleaned data of each figure of the «Cifras» sheet for this row.
+    figures: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -288,9 +290,9 @@ class _Cells(_RowReader):
         return self.catalogue.executions.get(fold(str(raw)), str(raw).strip())
 
     def links(self, key: str) -> str:
-        """The links, separated by spaces in a cell, one per line as the form takes them."""
+        """The links, separated by «;» (or spaces) in a cell, one per line for the form."""
         raw = self.raw(key)
-        return "" if _blank(raw) else "\n".join(str(raw).split())
+        return "" if _blank(raw) else "\n".join(str(raw).replace(";", " ").split())
 
     def owner(self, mine: ReportingScope) -> State | Institution | None:
         """The row's state or institution; a blank cell means the user's only one."""

@@ -12,6 +12,7 @@ from observatorio.lib.text import fold
 
 from ..models import Program, ReportingCycle
 from ..report import MAX_TITLE
+from . import figures
 from .columns import (
     BLANK_RUN,
     COLUMNS,
@@ -138,7 +139,8 @@ def build_template(user, cycle: ReportingCycle) -> bytes:
     validation("budget")
     validation("execution", type="list", formula1=f'"{execution}"')
 
-    _instructions_sheet(wb.create_sheet(SHEET_INSTRUCTIONS), mine, cycle, keys, wrap, bold)
+    figures.write_sheets(wb, bold, header_fill, last)
+    _instructions_sheet(wb.create_sheet(SHEET_INSTRUCTIONS, 2), mine, cycle, keys, wrap, bold)
 
     def catalogue(title: str, headers: list[str], values: list[tuple], widths: list[int]) -> None:
         sheet = wb.create_sheet(title)
@@ -216,12 +218,16 @@ def _instructions_sheet(sheet, mine: ReportingScope, cycle, keys, wrap, bold) ->
         ),
         (
             _(
-                "5. Los grupos de población se escriben como en la hoja «Poblaciones», "
-                "separados por punto y coma (;)."
+                "5. Donde una celda lleva varios valores (objetivos secundarios, grupos de "
+                "población como en la hoja «Poblaciones», enlaces) se separan con punto y "
+                "coma (;)."
             ),
             False,
         ),
-        (_("6. Las fechas van con formato dd/mm/aaaa; el presupuesto, como número."), False),
+        (
+            _("6. Las fechas van con formato dd/mm/aaaa; el presupuesto, en pesos (1,500,000.50)."),
+            False,
+        ),
         (
             _(
                 "7. Solo puede reportar programas de su propia entidad o institución; "
@@ -243,7 +249,15 @@ def _instructions_sheet(sheet, mine: ReportingScope, cycle, keys, wrap, bold) ->
         ),
         (
             _(
-                "10. Escriba los reportes sin dejar %(n)s filas vacías seguidas: la lectura "
+                "10. Las cifras de resultados van en la hoja «Cifras», una por fila: el número "
+                "de la fila de «Reportes» a que pertenece, qué se cuenta, el valor y, de las "
+                "listas, la unidad, el sexo, el grupo de edad y la nacionalidad."
+            ),
+            False,
+        ),
+        (
+            _(
+                "11. Escriba los reportes sin dejar %(n)s filas vacías seguidas: la lectura "
                 "termina ahí y lo que esté debajo no se lee."
             )
             % {"n": BLANK_RUN},

@@ -130,7 +130,9 @@ def test_the_template_has_the_report_sheet_its_catalogues_and_instructions(clien
     workbook = openpyxl.load_workbook(io.BytesIO(data))
     assert workbook.sheetnames == [
         "Reportes",
+        "Cifras",
         "Instrucciones",
+        "Listas",
         "Objetivos",
         "Entidades",
         "Instituciones",

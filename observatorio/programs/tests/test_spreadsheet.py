@@ -230,7 +230,9 @@ def test_the_template_opens_cleanly_in_libreoffice(client, cast, cycle, tmp_path
     data = resave_in_libreoffice(download(client, cast("enlace_jalisco"), cycle), tmp_path)
 
     workbook = openpyxl.load_workbook(io.BytesIO(data))
-    assert workbook.sheetnames[:2] == ["Reportes", "Instrucciones"]
+    assert workbook.sheetnames[:3] == ["Reportes", "Cifras", "Instrucciones"]
+    figures = workbook["Cifras"]
+    assert len([v for v in figures.data_validations.dataValidation if v.type == "list"]) == 4
     reports = workbook["Reportes"]
     assert [c.value for c in reports[1]] == STATE_HEADER
     assert reports["D2"].value == "Jalisco"

@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from . import report
-from .models import REVISION_FIELDS, Program
+from .models import REVISION_FIELDS, BlockStatus, Program
 
 #: The history's name of each key of a snapshot: the declared field's label.
 LABELS = {field.snapshot_key: field.label for field in report.FIELDS if field.revised}
@@ -31,6 +31,8 @@ def _as_text(field: str, value) -> str:
         return str(Program.Status(value).label)
     if field == "execution":
         return str(Program.Execution(value).label)
+    if field == "challenges_status":
+        return str(BlockStatus(value).label)
     if field == "permanent":
         return str(_("Sí") if value else _("No"))
     if field == "figures":

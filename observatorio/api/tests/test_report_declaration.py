@@ -266,3 +266,10 @@ def test_the_form_the_spreadsheet_and_the_api_take_the_same_amounts(
     response = client_for("enlace_jalisco").post(URL, state_report(budget=text), format="json")
     assert response.status_code == 201, response.content
     assert response.json()["budget"] == str(expected)
+
+
+def test_the_history_names_a_change_by_its_declared_label():
+    changes = history.diff({"challenges_status": "reportado"}, {"challenges_status": "ninguno"})
+
+    assert [change.label for change in changes] == ["No se reportan retos"]
+    assert changes[0].html == "<del>Reportado</del> <ins>Se reportó que no hubo</ins>"

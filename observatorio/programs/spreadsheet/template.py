@@ -249,18 +249,18 @@ def _instructions_sheet(sheet, mine: ReportingScope, cycle, keys, wrap, bold) ->
         ),
         (
             _(
-                "10. Las cifras de resultados van en la hoja «Cifras», una por fila: el número "
-                "de la fila de «Reportes» a que pertenece, qué se cuenta, el valor y, de las "
-                "listas, la unidad, el sexo, el grupo de edad y la nacionalidad."
-            ),
+                "10. Escriba los reportes sin dejar %(n)s filas vacías seguidas: la lectura "
+                "termina ahí y lo que esté debajo no se lee."
+            )
+            % {"n": BLANK_RUN},
             False,
         ),
         (
             _(
-                "11. Escriba los reportes sin dejar %(n)s filas vacías seguidas: la lectura "
-                "termina ahí y lo que esté debajo no se lee."
-            )
-            % {"n": BLANK_RUN},
+                "11. Las cifras de resultados van en la hoja «Cifras», una por fila: el número "
+                "de la fila de «Reportes» a que pertenece, qué se cuenta, el valor y, de las "
+                "listas, la unidad, el sexo, el grupo de edad y la nacionalidad."
+            ),
             False,
         ),
         ("", False),

@@ -1,5 +1,6 @@
 """The report form on a phone and on a desktop: no horizontal scroll, figures added and
-removed without reloading (htmx), pick-lists for unit and nationality, a Mexican budget."""
+removed without reloading (htmx), pick-lists for unit and nationality, a Mexican budget,
+and axe (WCAG 2.1 AA) finds nothing."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from observatorio.accounts.browser import log_in
+from observatorio.portal.tests.test_accessibility import WCAG_21_AA, describe
 from observatorio.programs.models import Program
 
 from .test_browser_reports import SHOTS
@@ -28,6 +30,8 @@ FIGURES = [
 def test_an_enlace_fills_the_form_adds_three_figures_and_submits_without_scrolling_sideways(
     live_server, page, catalogs, cast, open_cycle, width
 ):
+    from axe_playwright_python.sync_playwright import Axe
+
     cast("enlace_jalisco")
     page.set_viewport_size({"width": width, "height": 900})
     log_in(page, live_server, "enlace_jalisco")
@@ -62,6 +66,18 @@ def test_an_enlace_fills_the_form_adds_three_figures_and_submits_without_scrolli
         figure.get_by_label("Unidad").select_option(unit)
         figure.get_by_label("Nacionalidad").select_option(nationality)
     assert page.evaluate(FITS), page.evaluate("document.scrollingElement.scrollWidth")
+    violations = (
+        Axe()
+        .run(
+            page,
+            options={
+                "runOnly": {"type": "tag", "values": WCAG_21_AA},
+                "resultTypes": ["violations"],
+            },
+        )
+        .response["violations"]
+    )
+    assert not violations, describe(violations)
     # Viewport shots: a full-page one resizes the viewport, and the next click then missed
     # its button in chromium at 390 px.
     SHOTS.mkdir(parents=True, exist_ok=True)

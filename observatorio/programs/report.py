@@ -6,7 +6,7 @@ validated by the same form), the API's input serializer and the content it overl
 saved report, the revisions (``Revision.snapshot`` and the history's labels) and the
 pre-fill from last cycle's report. Each rule has one Spanish message, in :data:`MESSAGES`,
 so that the same bad value gets the same message through the form, the spreadsheet and
-the API (``tests/test_report_declaration.py`` holds them to it).
+the API (``api/tests/test_report_declaration.py`` holds them to it).
 
 This module imports no model: ``models.py`` takes the revised fields from it.
 """

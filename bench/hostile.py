@@ -38,17 +38,16 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import os
-import secrets
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
+
+from harness import create_database, free_port, percentile, server_environment
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -141,21 +140,17 @@ def _client(client_class):
 
 
 def _environment(db: str, pg_url: str) -> dict:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "OBSERVATORIO_DEBUG": "0",
-        "OBSERVATORIO_SECRET_KEY": secrets.token_urlsafe(64),
-        "OBSERVATORIO_ALLOWED_HOSTS": "127.0.0.1",
-        "OBSERVATORIO_VAR_DIR": str(VAR),
-        "OBSERVATORIO_LOG_LEVEL": "CRITICAL",
-        "OBSERVATORIO_TASKS": "immediate",
+    return server_environment(
+        db,
+        pg_url,
+        VAR,
+        REPO,
+        OBSERVATORIO_LOG_LEVEL="CRITICAL",
+        OBSERVATORIO_TASKS="immediate",
         # Every client is 127.0.0.1: no rate limit for the sweep.
-        "OBSERVATORIO_API_ANON_RATE": "1000000/second",
-        "OBSERVATORIO_API_USER_RATE": "1000000/second",
-        "PYTHONPATH": str(REPO),
-        "DATABASE_URL": pg_url if db == "postgres" else "",
-    }
+        OBSERVATORIO_API_ANON_RATE="1000000/second",
+        OBSERVATORIO_API_USER_RATE="1000000/second",
+    )
 
 
 def _manage(env: dict, *args: str) -> None:
@@ -176,33 +171,11 @@ def _prepare_sqlite(env: dict) -> str | None:
 
 
 def _prepare_postgres(env: dict, pg_url: str, rebuild: bool) -> str | None:
-    try:
-        import psycopg
-    except ImportError:
-        return "psycopg is not installed"
-    server, _slash, name = pg_url.rpartition("/")
-    if name == "observatorio":
-        return "refusing to use the database «observatorio» (others use it)"
-    try:
-        with psycopg.connect(f"{server}/postgres", autocommit=True, connect_timeout=3) as conn:
-            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-            if exists and rebuild:
-                conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-                exists = None
-            if not exists:
-                conn.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.Error as exc:
-        return str(exc).strip().splitlines()[0]
-    if not exists:
-        print(f"  bootstrapping {name} (a few minutes, once)")
+    problem, created = create_database(pg_url, rebuild)
+    if not problem and created:
+        print(f"  bootstrapping {pg_url.rpartition('/')[2]} (a few minutes, once)")
         _manage(env, "bootstrap", "--verbosity", "0")
-    return None
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    return problem
 
 
 def _serve(env: dict, workers: int, port: int, log) -> subprocess.Popen:
@@ -244,7 +217,7 @@ def run_database(db: str, args) -> Path | None:
         return None
     if not (VAR / "static" / "staticfiles.json").exists():
         _manage(env, "collectstatic", "--noinput", "--verbosity", "0")
-    port = _free_port()
+    port = free_port()
     out = VAR / f"results-{db}.jsonl"
     with (VAR / f"gunicorn-{db}.log").open("w") as log:
         server = _serve(env, args.workers, port, log)
@@ -264,11 +237,6 @@ def run_database(db: str, args) -> Path | None:
 # --- the figures --------------------------------------------------------------------------
 
 
-def _p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
-
-
 def report(db: str, path: Path) -> None:
     rows = [json.loads(line) for line in path.read_text().splitlines()]
     groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
@@ -282,7 +250,7 @@ def report(db: str, path: Path) -> None:
             f"{s}×{n}" for s, n in sorted(Counter(r["status"] for r in group).items())
         )
         print(
-            f"  {surface:7} {category:12} {len(group):7} {_p95(seconds) * 1000:8.1f} "
+            f"  {surface:7} {category:12} {len(group):7} {percentile(seconds, 0.95) * 1000:8.1f} "
             f"{max(seconds) * 1000:8.1f}  {statuses}"
         )
     print("  slowest:")

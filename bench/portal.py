@@ -66,14 +66,11 @@ import argparse
 import asyncio
 import io
 import json
-import math
 import os
 import random
 import re
-import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -82,6 +79,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
+
+from harness import create_database, free_port, percentile, server_environment
 
 REPO = Path(__file__).resolve().parents[1]
 # Run from a checkout without installing the package.
@@ -612,13 +611,6 @@ async def _drive(
     return samples
 
 
-def percentile(values: list[float], q: float) -> float:
-    """Nearest-rank percentile of sorted *values*."""
-    if not values:
-        return float("nan")
-    return values[max(0, math.ceil(q * len(values)) - 1)]
-
-
 @dataclass
 class Figures:
     requests: int
@@ -717,39 +709,28 @@ def worker_exit(server, worker):
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _environment(db: str, pg_url: str) -> dict:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "OBSERVATORIO_DEBUG": "0",
-        "OBSERVATORIO_SECRET_KEY": secrets.token_urlsafe(64),
-        "OBSERVATORIO_ALLOWED_HOSTS": "127.0.0.1",
-        "OBSERVATORIO_VAR_DIR": str(VAR),
-        "OBSERVATORIO_DB_CONN_MAX_AGE": "60",
-        "OBSERVATORIO_LOG_LEVEL": "WARNING",
+    return server_environment(
+        db,
+        pg_url,
+        VAR,
+        REPO,
+        OBSERVATORIO_DB_CONN_MAX_AGE="60",
+        OBSERVATORIO_LOG_LEVEL="WARNING",
         # Every simulated client comes from 127.0.0.1: lift the API's per-address rate limit
         # for API scenarios (the search page has none). Over a one-second window, so that the
         # throttle keeps about as many timestamps per address as a real client does under
         # the production rate (at most 120 a minute), not the whole run's requests: the
         # counting still costs its cache read and write on every request.
-        "OBSERVATORIO_API_ANON_RATE": "1000000/second",
-        "PYTHONPATH": str(REPO),
-    }
-    env["DATABASE_URL"] = pg_url if db == "postgres" else ""
-    return env
+        OBSERVATORIO_API_ANON_RATE="1000000/second",
+    )
 
 
 class Server:
     """gunicorn on 127.0.0.1 with the bench's hooks; stop() waits for the workers' reports."""
 
     def __init__(self, env: dict, workers: int, cold: bool, label: str):
-        self.port = _free_port()
+        self.port = free_port()
         self.stats = VAR / f"stats-{label}.jsonl"
         self.mark = VAR / f"mark-{label}"
         for path in (self.stats, self.mark):
@@ -841,31 +822,11 @@ class Server:
 # --- one database -----------------------------------------------------------------------------
 
 
-def _postgres_ready(pg_url: str, rebuild: bool) -> str | None:
-    """Create (or with *rebuild* recreate) the bench database; a message if unreachable."""
-    try:
-        import psycopg
-    except ImportError:
-        return "psycopg is not installed"
-    server, _slash, name = pg_url.rpartition("/")
-    try:
-        with psycopg.connect(f"{server}/postgres", autocommit=True, connect_timeout=3) as conn:
-            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-            if exists and rebuild:
-                conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-                exists = None
-            if not exists:
-                conn.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.Error as exc:
-        return str(exc).strip().splitlines()[0]
-    return None
-
-
 def run_database(db: str, args) -> list[tuple[str, str, Figures, dict]]:
     print(f"\n=== {db} ===")
     env = _environment(db, args.pg_url)
     if db == "postgres":
-        problem = _postgres_ready(args.pg_url, args.rebuild)
+        problem, _created = create_database(args.pg_url, args.rebuild)
         if problem:
             print(f"  PostgreSQL SKIPPED: no server answers at {args.pg_url} ({problem})")
             return []

@@ -11,6 +11,7 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from . import permissions
 from .forms import ApiTokenForm, LoginForm
 from .models import ApiToken
 
@@ -43,7 +44,7 @@ def api_tokens(request):
     response = render(
         request,
         "accounts/api_tokens.html",
-        {"form": form, "tokens": request.user.api_tokens.all(), "new_key": new_key},
+        {"form": form, "tokens": permissions.visible(request.user), "new_key": new_key},
     )
     # The key must not stay in any cache.
     response["Cache-Control"] = "no-store"
@@ -55,7 +56,8 @@ def api_token_revoke(request, pk):
     """Revoke one of the user's tokens (POST): it stops working at once."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    # Another person's token answers 404 exactly like one that does not exist.
+    token = get_object_or_404(permissions.visible(request.user), pk=pk)
     if token.revoke():
         messages.success(
             request, _("Se revocó el token «%(name)s»: ya no funciona.") % {"name": token.name}

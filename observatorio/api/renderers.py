@@ -22,6 +22,7 @@ import orjson
 from rest_framework import renderers, serializers
 
 from observatorio.lib import csvfile
+from observatorio.lib.renderers import register
 
 _NUMBER_FIELDS = (serializers.IntegerField, serializers.FloatField, serializers.DecimalField)
 
@@ -115,3 +116,10 @@ class JSONRenderer(renderers.JSONRenderer):
         if self.get_indent(accepted_media_type, renderer_context or {}) is not None:
             return super().render(data, accepted_media_type, renderer_context)
         return orjson.dumps(data, default=self.encoder_class().default, option=self._options)
+
+
+#: What the API's formats are registered as (``lib/renderers``): the DRF renderer classes,
+#: the default first (DRF answers with the first renderer a view offers).
+API = "api"
+register(API, "json", content_type=JSONRenderer.media_type)(JSONRenderer)
+register(API, "csv", content_type=CSVRenderer.media_type)(CSVRenderer)

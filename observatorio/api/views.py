@@ -39,6 +39,7 @@ from observatorio.catalog.models import (
     State,
 )
 from observatorio.lib.access import public
+from observatorio.lib.renderers import formats_for, renderers_for
 from observatorio.practices.models import GoodPractice
 from observatorio.programs import actions, permissions
 from observatorio.programs.models import Program, ReportingCycle
@@ -57,7 +58,7 @@ from observatorio.published.representation import programs_as_dicts, published_a
 from . import serializers as s
 from .errors import Conflict, Throttled, UriTooLong
 from .fields import QueryIntegerField
-from .renderers import CSVRenderer, JSONRenderer
+from .renderers import API, JSONRenderer
 from .writing import save_report
 
 # --- shared behaviour ------------------------------------------------------------------
@@ -99,7 +100,7 @@ class ListFormats:
 
     def get_renderers(self):
         if getattr(self, "action", None) == "list":
-            return [JSONRenderer(), CSVRenderer()]
+            return [renderer.render() for renderer in renderers_for(API)]
         return [JSONRenderer()]
 
     def perform_content_negotiation(self, request, force=False):
@@ -120,7 +121,7 @@ class ListFormats:
 FORMAT = OpenApiParameter(
     "format",
     str,
-    enum=["json", "csv"],
+    enum=formats_for(API),
     description=gettext_lazy("Formato de la respuesta: json (predeterminado) o csv."),
 )
 
@@ -227,13 +228,6 @@ def _filter_parameters() -> list[OpenApiParameter]:
     ]
 
 
-def visible_programs(user):
-    """Published programs for anonymous clients; what the policy shows a user with a token."""
-    if not getattr(user, "is_authenticated", False):
-        return Program.objects.published()
-    return permissions.visible(user, Program.objects.all())
-
-
 NOT_FOUND = OpenApiResponse(description=gettext_lazy("No existe o no es visible para usted."))
 CONFLICT = OpenApiResponse(
     description=gettext_lazy(
@@ -303,7 +297,8 @@ class ProgramViewSet(
     filterset = None
 
     def get_queryset(self):
-        return visible_programs(self.request.user)
+        # Published programs for anonymous clients; what the policy shows a user with a token.
+        return permissions.visible(self.request.user)
 
     def get_object(self):
         # Filters narrow lists only; a program is found by its id among the visible ones.
@@ -368,7 +363,7 @@ class ProgramViewSet(
         return Response(programs_as_dicts([self.get_object().pk])[0])
 
     def create(self, request, *args, **kwargs):
-        _refuse_unless(permissions.reports_anything(request.user))
+        _refuse_unless(permissions.can(request.user, "report"))
         incoming = s.ProgramCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         values = incoming.validated_data

@@ -1,9 +1,11 @@
 """Charts of a reporting cycle: Vega-Lite specs built from data, rendered on the server.
 
 One spec serves every output: the publications render it to SVG (PDF) or PNG
-(DOCX) with vl-convert, and the portal can embed the same dict with vega-embed
-or inline the server-rendered SVG. The map of Mexico is not a Vega-Lite chart:
-it is the portal's choropleth (``charts/maps.py``) drawn as a standalone SVG.
+(DOCX) with vl-convert, and the portal inlines the same server-rendered SVG as one
+accessible image with a table behind it (``site.py``; the pages' charts are built in
+``site_charts.py`` and cached per data version). The map of Mexico is not a Vega-Lite
+chart: it is the choropleth of ``maps.py`` (classes, labels, the locator's outlines),
+drawn by the portal's template and, standalone, by ``svgmap.py``.
 """
 
 from .render import render_png, render_svg, svg_to_png

@@ -23,7 +23,7 @@ def _register_fonts() -> None:
     vl_convert.register_font_directory(str(FONT_DIR))
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=128)  # the site's charts too: a new data version re-renders only what changed
 def _svg(spec_json: str) -> str:
     _register_fonts()
     return vl_convert.vegalite_to_svg(spec_json)

@@ -43,9 +43,26 @@ def coverage_map_svg(cycle: ReportingCycle | None, measure: str = "programas") -
     ]
     for area in areas:
         out.append(
-            f'<path d={quoteattr(area.path)} fill="{area.fill}" stroke="#ffffff" '
+            f'<path d={quoteattr(area.path)} fill="{area.fill}" stroke="{area.stroke}" '
             f'stroke-width="0.8"><title>{escape(area.label)}</title></path>'
         )
+    # Labels (INEGI abbreviations) over the shapes, with a white halo; leader lines for the
+    # small states of the centre, as on the portal's map.
+    out.append(
+        '<g font-size="11" font-weight="bold" text-anchor="middle" fill="#1d1d1f" '
+        'stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">'
+    )
+    for area in areas:
+        if area.leader:
+            out.append(
+                f'<line x1="{area.x:g}" y1="{area.y:g}" x2="{area.label_x:g}" '
+                f'y2="{area.label_y:g}" stroke="#5a5a60" stroke-width="0.8"/>'
+            )
+        out.append(
+            f'<text x="{area.label_x:g}" y="{area.label_y:g}" dy="0.35em">'
+            f"{escape(area.abbreviation)}</text>"
+        )
+    out.append("</g>")
     # Legend: one swatch per class in use, left to right under the map.
     legend_y = y + height + 14
     cursor = x + 20

@@ -65,6 +65,11 @@ _STOP_WORDS = _STOP_WORDS - {"estados", "estado"}
 _UNSTEMMED = frozenset({"comar", "inea", "sader", "censida", "coesida"})
 
 
+def is_stop_word(word: str) -> bool:
+    """Whether the folded *word* is left out of the index (and of queries)."""
+    return word in _STOP_WORDS
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Spanish Snowball stem of an already folded *word*.

@@ -10,15 +10,17 @@ from observatorio.lib.policy import ALLOW, Decision, deny
 from .models import Notification
 
 
-def can(user, action: str, notice: Notification) -> Decision:
+def can(user, action: str, obj: Notification | None = None) -> Decision:
+    """Decide whether *user* may ``read`` the notice *obj*: only their own."""
     if action not in ("read",):
         raise KeyError(f"No permission rule for action {action!r}")
-    if getattr(user, "is_authenticated", False) and notice.user_id == user.pk:
+    if getattr(user, "is_authenticated", False) and obj is not None and obj.user_id == user.pk:
         return ALLOW
     return deny(_("Este aviso es de otra persona."))
 
 
 def visible(user, queryset: QuerySet[Notification] | None = None) -> QuerySet[Notification]:
+    """Narrow *queryset* to *user*'s own notices (none for anonymous visitors)."""
     qs = Notification.objects.all() if queryset is None else queryset
     if not getattr(user, "is_authenticated", False):
         return qs.none()

@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from observatorio.catalog.models import GcmObjective, Institution, State
-from observatorio.charts import maps
+from observatorio.charts import maps, site_charts
 from observatorio.lib.access import public
 from observatorio.lib.dates import long_date
+from observatorio.lib.numbers import format_figure
 from observatorio.practices.models import GoodPractice, PanoramaFigure
 from observatorio.programs.models import Program, ReportingCycle
 from observatorio.programs.permissions import can
@@ -92,21 +93,9 @@ def chosen_cycle(request) -> tuple[ReportingCycle | None, list[ReportingCycle]]:
     return cycle, cycles
 
 
-def _luminance(colour: str) -> float:
-    """WCAG relative luminance of a ``#rrggbb`` colour."""
-    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def _contrast(a: str, b: str) -> float:
-    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
 def white_text_on(colour: str) -> bool:
     """Whether white text reads better than the body ink on *colour* (WCAG contrast)."""
-    return _contrast(colour, "#ffffff") > _contrast(colour, INK)
+    return maps.contrast(colour, "#ffffff") > maps.contrast(colour, INK)
 
 
 def heatmap_grid(data: Coverage) -> list[tuple]:
@@ -206,6 +195,7 @@ def program_page(request, pk: int):
             "others_by_institution": bool(institutions),
             "see_all": see_all,
             "may_see_workflow": user.is_authenticated and bool(can(user, "view", program)),
+            "locator": maps.locator(program.state.svg_id) if program.state_id else [],
         },
     )
 
@@ -232,8 +222,22 @@ def states_page(request):
             "rows": rows,
             "practices_total": sum(practices.values()),
             "objectives_total": OBJECTIVES,
+            "charts": [
+                c
+                for c in (site_charts.states_chart(cycle), site_charts.states_cycles_chart(cycles))
+                if c
+            ],
         },
     )
+
+
+def _panorama_value(figure: PanoramaFigure) -> tuple[str, str]:
+    """The figure's value as the site prints numbers, and the printed form if it differs
+    by more than spacing (``1, 212 252`` is shown; ``72%`` beside ``72 %`` is not)."""
+    value = format_figure(figure.value, figure.unit)
+    printed = figure.value_as_printed
+    same = "".join(printed.split()) == "".join(value.split())
+    return value, "" if (same or not value) else printed
 
 
 def _state_for(slug: str) -> State:
@@ -265,7 +269,7 @@ def state_page(request, slug: str):
     groups = [(o, by_objective.get(o.pk, [])) for o in GcmObjective.objects.order_by("number")]
     covered = sum(1 for _o, items in groups if items)
     figures = [
-        (figure, [flag_label(code) for code in figure.flags])
+        (figure, [flag_label(code) for code in figure.flags], *_panorama_value(figure))
         for figure in PanoramaFigure.objects.filter(state=state).select_related("source")
     ]
     return render(
@@ -284,8 +288,18 @@ def state_page(request, slug: str):
             "institutions": list(state.institutions.order_by("acronym")),
             "practices": list(state.practices.order_by("number")),
             "figures": figures,
-            "figure_sources": sorted({f.source.title for f, _flags in figures}),
+            "figure_sources": sorted({row[0].source.title for row in figures}),
             "search": search_url(entidad=state.inegi_code),
+            "locator": maps.locator(state.svg_id),
+            "charts": [
+                c
+                for c in (
+                    site_charts.state_profile_chart(state, cycle),
+                    site_charts.cycles_chart(cycles, state),
+                )
+                if c
+            ],
+            "panorama_charts": site_charts.panorama_charts(state) if figures else [],
         },
     )
 
@@ -307,6 +321,11 @@ def objectives_page(request):
             "rows": rows,
             "federal_total": sum(r.federal for r in rows),
             "state_total": sum(r.estatal for r in rows),
+            "charts": [
+                c
+                for c in (site_charts.objectives_chart(cycle), site_charts.cycles_chart(cycles))
+                if c
+            ],
         },
     )
 

@@ -4,41 +4,64 @@ from __future__ import annotations
 
 from django.db.models import Count
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from observatorio.catalog.models import Institution
+from observatorio.catalog.models import GcmObjective, Institution, State
 from observatorio.charts import maps
 from observatorio.lib.access import public
 from observatorio.practices.models import GoodPractice
 from observatorio.programs.models import Program
-from observatorio.published.coverage import MEASURES, coverage
+from observatorio.published.coverage import coverage, programs_by_state
 
+from .forms import MapFilterForm
 from .pages import OBJECTIVES, STATES, chosen_cycle, heatmap_grid
+
+
+def choropleth(cycle, objective=None, section=None, measure="programas") -> dict:
+    """The map's context: the 32 states linked to their pages, classes, labels and legend."""
+    values = programs_by_state(cycle, objective, section, measure)
+    states = list(State.objects.all())
+    unit = _("programas") if measure == "programas" else _("objetivos cubiertos")
+    suffix = f"?ciclo={cycle.edition}" if cycle else ""
+    areas = maps.areas(
+        {s.svg_id: values[s.inegi_code] for s in states},
+        {s.svg_id: s.name for s in states},
+        unit,
+        {s.svg_id: reverse("portal:state", args=[s.slug]) + suffix for s in states},
+    )
+    return {
+        "areas": areas,
+        "rows": sorted(areas, key=lambda a: a.name),
+        "legend": [
+            (maps.PALETTE.index(colour), label)
+            for colour, label in maps.legend(max(values.values(), default=0))
+        ],
+        "view_box": maps.shapes()["viewBox"],
+        "credit": maps.CREDIT,
+        "unit": unit,
+        "caption": _("%(unit)s por entidad federativa") % {"unit": unit.capitalize()}
+        + (f" · {cycle.name}" if cycle else ""),
+        "total": sum(values.values()) if measure == "programas" else None,
+    }
 
 
 @public
 def coverage_page(request):
-    """Heatmap of states × objectives and a choropleth map, for one cycle."""
+    """Heatmap of states × objectives and a choropleth map, for one cycle.
+
+    The map is filtered by ``?objetivo=`` and ``?parte=``; a value that is not one of
+    theirs is a 400 with the reason in Spanish and the unfiltered map.
+    """
     cycle, cycles = chosen_cycle(request)
-    measure = request.GET.get("medida", "programas")
-    if measure not in MEASURES:
-        measure = "programas"
+    objectives = list(GcmObjective.objects.order_by("number"))
+    form = MapFilterForm(request.GET)
+    valid = form.is_valid()
+    chosen = form.cleaned_data if valid else {}
+    measure = form.cleaned_data.get("medida") or "programas"
+    objective = chosen.get("objetivo")
+    section = chosen.get("parte") or ""
     data = coverage(cycle)
-    values = data.measure(measure)
-    by_code = {row.state.inegi_code: row.state for row in data.rows}
-    unit = _("programas") if measure == "programas" else _("objetivos cubiertos")
-    areas = maps.areas(
-        {by_code[code].svg_id: value for code, value in values.items()},
-        {s.svg_id: s.name for s in by_code.values()},
-        unit,
-    )
-    grid = []
-    for row in data.rows:
-        cells = []
-        for count in row.counts:
-            k = maps.classify(count, data.maximum)
-            cells.append((count, k, k >= maps.DARK_FROM))
-        grid.append((row, cells))
     return render(
         request,
         "portal/coverage.html",
@@ -46,22 +69,21 @@ def coverage_page(request):
             "cycle": cycle,
             "cycles": cycles,
             "data": data,
+            "form": form,
+            "objectives": objectives,
+            "objective": next((o for o in objectives if o.number == objective), None),
+            "section": section,
+            "section_label": dict(Program.Section.choices).get(section, ""),
+            "sections": Program.Section.choices,
             "measure": measure,
             "measures": [
-                ("programas", _("Programas estatales")),
+                ("programas", _("Programas publicados")),
                 ("objetivos", _("Objetivos cubiertos")),
             ],
-            "areas": areas,
-            # Palette classes (CSS .shade-k), not colours: pages carry no inline style.
-            "legend": [
-                (maps.PALETTE.index(colour), label)
-                for colour, label in maps.legend(max(values.values(), default=0))
-            ],
-            "view_box": maps.shapes()["viewBox"],
-            "credit": maps.CREDIT,
-            "unit": unit,
-            "grid": grid,
+            "map": choropleth(cycle, objective, section or None, measure),
+            "grid": heatmap_grid(data),
         },
+        status=200 if valid else 400,
     )
 
 

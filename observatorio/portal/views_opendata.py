@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from observatorio.lib.access import public
+from observatorio.lib.renderers import Renderer, UnknownFormat, renderer_for, renderers_for
 from observatorio.published.opendata.datasets import (
     DATASETS,
     PROGRAMS,
@@ -23,8 +24,8 @@ from observatorio.published.opendata.datasets import (
     published_program_ids,
 )
 from observatorio.published.opendata.package import descriptor
-from observatorio.published.opendata.renderers import RENDERERS, Renderer
-from observatorio.published.opendata.schema import CSV_TEXT_NOTE, Context, Table
+from observatorio.published.opendata.renderers import DATASET
+from observatorio.published.opendata.schema import CSV_FORMAT_NOTE, CSV_TEXT_NOTE, Context, Table
 from observatorio.published.opendata.sources import CATALOGUES, LICENSED, PROGRAMS_NOTE, SOURCES
 from observatorio.published.querying import FACETS, ProgramResults, programs_for
 
@@ -45,10 +46,10 @@ FILENAME_MAX = 120
 
 
 def _renderer(fmt: str) -> Renderer:
-    renderer = RENDERERS.get(fmt)
-    if renderer is None:
-        raise Http404(_("Ese formato de descarga no existe."))
-    return renderer
+    try:
+        return renderer_for(DATASET, fmt)
+    except UnknownFormat:
+        raise Http404(_("Ese formato de descarga no existe.")) from None
 
 
 def _open(response):
@@ -166,10 +167,10 @@ def opendata_page(request):
                 "links": [
                     (
                         r.label,
-                        r.media_type,
+                        r.content_type,
                         reverse("portal:dataset", args=[dataset.slug, r.format]),
                     )
-                    for r in RENDERERS.values()
+                    for r in renderers_for(DATASET)
                 ],
                 "source": source,
                 "note": PROGRAMS_NOTE if dataset is PROGRAMS else "",
@@ -184,5 +185,6 @@ def opendata_page(request):
             "catalogues": CATALOGUES,
             "datapackage_url": request.build_absolute_uri(reverse("portal:datapackage")),
             "csv_note": CSV_TEXT_NOTE,
+            "format_note": CSV_FORMAT_NOTE,
         },
     )

@@ -7,19 +7,19 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from . import permissions
 from .forms import RatingForm
 from .models import CRITERIA, CRITERIA_LABELS, GoodPractice, Mark, agreement, panel_marks
-from .permissions import can_rate, can_view_ratings
 
 
 @login_required
 def ratings(request, pk):
     """Show every rater's marks, the panel's majority marks and the agreement."""
-    decision = can_view_ratings(request.user)
+    decision = permissions.can(request.user, "view_ratings")
     if not decision:
         raise PermissionDenied(decision.reason)
     practice = get_object_or_404(GoodPractice.objects.select_related("state", "region"), pk=pk)
-    rating_list = list(practice.ratings.select_related("rater"))
+    rating_list = list(permissions.visible(request.user, practice.ratings.select_related("rater")))
     panel = panel_marks(rating_list) if rating_list else {}
     measured = agreement(rating_list)
     rows = [
@@ -40,7 +40,7 @@ def ratings(request, pk):
             "ratings": rating_list,
             "rows": rows,
             "agreement": measured,
-            "may_rate": can_rate(request.user, practice),
+            "may_rate": permissions.can(request.user, "rate", practice),
         },
     )
 
@@ -49,7 +49,7 @@ def ratings(request, pk):
 def rate(request, pk):
     """Let a rater give or change their five marks for a practice."""
     practice = get_object_or_404(GoodPractice.objects.select_related("state"), pk=pk)
-    decision = can_rate(request.user, practice)
+    decision = permissions.can(request.user, "rate", practice)
     if not decision:
         raise PermissionDenied(decision.reason)
     instance = practice.ratings.filter(rater=request.user).first()

@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy
 from observatorio.catalog.models import State
 from observatorio.lib.access import public
 
+from . import permissions
 from .models import CRITERIA, CRITERIA_LABELS, GoodPractice, Mark
-from .permissions import can_rate, can_view_ratings
 
 # Column headings of the catalogue (the full names are read out and shown on hover).
 CRITERIA_SHORT = {
@@ -87,7 +87,7 @@ def practice_detail(request, pk: int):
             "objectives": list(practice.objectives.order_by("number")),
             "program": program,
             "source_reference": source_reference,
-            "may_view_ratings": signed_in and bool(can_view_ratings(user)),
-            "may_rate": signed_in and bool(can_rate(user, practice)),
+            "may_view_ratings": signed_in and bool(permissions.can(user, "view_ratings", practice)),
+            "may_rate": signed_in and bool(permissions.can(user, "rate", practice)),
         },
     )

@@ -37,9 +37,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from observatorio.accounts.models import Membership, Role
 from observatorio.catalog.models import Institution, State
 
+from . import permissions
 from .models import Program, ReportingCycle
 
 S = Program.Status
@@ -229,7 +229,6 @@ def completeness(cycle: ReportingCycle, on: dt.date | None = None) -> Completene
     """Compute the completeness of *cycle* as of *on* (today by default)."""
     day = on or timezone.localdate()
     deadline = cycle.deadline
-    current = Membership.objects.current(day).select_related("user").order_by("user__username")
     through = Program.institutions.through
 
     # States: every one, with its current enlaces and its reports by status.
@@ -237,7 +236,7 @@ def completeness(cycle: ReportingCycle, on: dt.date | None = None) -> Completene
         s.pk: Row(kind="estado", pk=s.pk, code=s.inegi_code, name=s.name)
         for s in State.objects.order_by("inegi_code")
     }
-    for m in current.filter(role=Role.LIAISON, state__isnull=False):
+    for m in permissions.liaisons(day).select_related("user").order_by("user__username"):
         if m.state_id in states and m.user.is_active:
             states[m.state_id].contacts.append(m.user)
     state_counts = (
@@ -254,7 +253,9 @@ def completeness(cycle: ReportingCycle, on: dt.date | None = None) -> Completene
 
     # Institutions: current reporters, last cycle's federal reporters, and this cycle's.
     reporters: dict[int, list] = defaultdict(list)
-    for m in current.filter(role=Role.REPORTER, institution__isnull=False):
+    for m in (
+        permissions.institution_reporters(day).select_related("user").order_by("user__username")
+    ):
         if m.user.is_active:
             reporters[m.institution_id].append(m.user)
     previous = cycle.previous

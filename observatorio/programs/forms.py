@@ -346,13 +346,63 @@ FigureFormSet = forms.inlineformset_factory(
     ResultFigure,
     form=FigureForm,
     formset=BaseFigureFormSet,
-    extra=1,
+    extra=1,  # one empty row; "Añadir otra cifra" adds more (htmx, or a reload without it)
     max_num=MAX_FIGURES,
     validate_max=True,
     # A hard limit: a POST that claims 100,000 forms builds no more than these.
     absolute_max=MAX_FIGURES,
     can_delete=True,
 )
+
+
+FIGURE_PREFIX = "figures"  # the inline formset's prefix: the related name of Program.figures
+_FIGURE_KEYS = (
+    "id",
+    "program",
+    "label",
+    "value",
+    "unit",
+    "sex",
+    "age_group",
+    "nationality",
+    "DELETE",
+)
+
+
+def rearrange_figures(data, *, add: bool = False, remove: int | None = None):
+    """The report form's POST data with one more empty figure row, or without row *remove*.
+
+    Only rows not saved yet can be taken out this way (saved ones have their "Quitar al
+    guardar" box); the rows are renumbered so that the formset reads them back in order.
+    Nothing is validated or saved: the form comes back as it was typed.
+    """
+    data = data.copy()
+    try:
+        total = int(data.get(f"{FIGURE_PREFIX}-TOTAL_FORMS", ""))
+        saved = int(data.get(f"{FIGURE_PREFIX}-INITIAL_FORMS", ""))
+    except ValueError:
+        total = saved = 0
+    total = max(0, min(total, MAX_FIGURES))
+    rows = [
+        {key: data.getlist(f"{FIGURE_PREFIX}-{i}-{key}") for key in _FIGURE_KEYS}
+        for i in range(total)
+    ]
+    if remove is not None and max(saved, 0) <= remove < len(rows):
+        del rows[remove]
+    if add and len(rows) < MAX_FIGURES:
+        # The new row starts as an unbound one would: the model's defaults.
+        fields = ResultFigure._meta
+        rows.append(
+            {key: [fields.get_field(key).get_default()] for key in ("unit", "sex", "age_group")}
+        )
+    for key in [k for k in data if k.split("-")[1:2] and k.split("-")[1].isdigit()]:
+        if key.startswith(f"{FIGURE_PREFIX}-"):
+            del data[key]
+    for i, row in enumerate(rows):
+        for key, values in row.items():
+            data.setlist(f"{FIGURE_PREFIX}-{i}-{key}", values)
+    data[f"{FIGURE_PREFIX}-TOTAL_FORMS"] = str(len(rows))
+    return data
 
 
 class ReportListFilter(forms.Form):

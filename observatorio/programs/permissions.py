@@ -1,6 +1,13 @@
-"""Who may do what with reports: the one policy that pages, exports, bulk actions and the
-workflow methods ask. Every action has a rule here; ``test_every_action_has_a_rule`` fails
-when one is missing.
+"""Who may do what with reports and cycles: the one policy that pages, exports, bulk actions,
+the spreadsheet, the API and the workflow ask. Every action has a rule here;
+``test_every_action_has_a_rule`` fails when one is missing.
+
+``can(user, action, obj)`` answers a :class:`~observatorio.lib.policy.Decision`; *obj* is a
+report for the report's actions (``view`` … ``prefill``) and a cycle, or nothing, for the
+actions that concern the reporting year (``report``, ``bulk_review``, ``completeness``,
+``manage_cycles``). ``visible(user, queryset)`` narrows a list of reports by the same rule
+as ``can(view)``. The other functions say who holds the roles (to tell them something)
+and what a user reports for: no module outside a ``permissions.py`` tests a role.
 
 Scopes come from ``accounts.Scope``: an enlace acts for one state's reports, an
 institution reporter for the reports of their institution, reviewers (UPM) and
@@ -17,14 +24,15 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from observatorio.accounts.models import Membership, Role, Scope
+from observatorio.accounts.permissions import REVIEW_ROLES
 from observatorio.lib.policy import ALLOW, Decision, deny
 
-from .models import Program
+from .models import Program, ReportingCycle
 
-REVIEW_ROLES = (Role.REVIEWER, Role.ADMIN)
+SIGN_IN = _("Inicie sesión para continuar.")
 
 
-def owns(scope: Scope, program: Program) -> bool:
+def _owns(scope: Scope, program: Program) -> bool:
     """Whether the scope speaks for the program's state or one of its institutions."""
     if program.section == Program.Section.STATE:
         return program.state_id in scope.states_for(Role.LIAISON)
@@ -37,7 +45,7 @@ def owns(scope: Scope, program: Program) -> bool:
 def _view(scope: Scope, program: Program) -> Decision:
     if program.status == Program.Status.PUBLISHED:
         return ALLOW
-    if scope.has(*REVIEW_ROLES) or owns(scope, program):
+    if scope.has(*REVIEW_ROLES) or _owns(scope, program):
         return ALLOW
     if _council_of(scope, program) and program.status in Program.IN_REVIEW:
         return ALLOW
@@ -86,7 +94,7 @@ def _claims(scope: Scope, program: Program, institutions) -> Decision:
 
 
 def _edit(scope: Scope, program: Program) -> Decision:
-    if not owns(scope, program):
+    if not _owns(scope, program):
         return deny(_("Solo quien reporta por esta entidad o institución puede editarlo."))
     if not program.is_editable:
         return deny(
@@ -112,13 +120,13 @@ def _comment(scope: Scope, program: Program) -> Decision:
 
 
 def _history(scope: Scope, program: Program) -> Decision:
-    if scope.has(*REVIEW_ROLES) or owns(scope, program):
+    if scope.has(*REVIEW_ROLES) or _owns(scope, program):
         return ALLOW
     return deny(_("El historial de un reporte es visible para quien reporta y para la UPM."))
 
 
 def _prefill(scope: Scope, program: Program) -> Decision:
-    if not owns(scope, program):
+    if not _owns(scope, program):
         return deny(_("Solo puede partir de reportes propios."))
     return ALLOW
 
@@ -129,11 +137,36 @@ def _review_material(scope: Scope, program: Program) -> Decision:
     Never public, not even once the report is published: a council member's comment
     was written for the reviewers and the reporter, not for the portal.
     """
-    if scope.has(*REVIEW_ROLES) or owns(scope, program):
+    if scope.has(*REVIEW_ROLES) or _owns(scope, program):
         return ALLOW
     if _council_of(scope, program) and program.status in Program.IN_REVIEW:
         return ALLOW
     return deny(_("La revisión de un reporte es visible solo para quienes participan en ella."))
+
+
+def _report(scope: Scope, cycle: ReportingCycle | None) -> Decision:
+    """Reporting at all (for a state or an institution) and, given a cycle, in that cycle."""
+    if not (scope.states_for(Role.LIAISON) or scope.institutions_for(Role.REPORTER)):
+        return deny(_("Su cuenta no reporta por ninguna entidad ni institución."))
+    if cycle is not None and not cycle.is_open():
+        return deny(
+            _("El ciclo «%(cycle)s» no está abierto a reportes.") % {"cycle": cycle},
+            conflict=True,
+        )
+    return ALLOW
+
+
+def _completeness(scope: Scope, cycle: ReportingCycle | None) -> Decision:
+    if not scope.has(*REVIEW_ROLES):
+        return deny(_("Solo el personal revisor de la UPM y la administración ven la completitud."))
+    return ALLOW
+
+
+def _manage_cycles(scope: Scope, cycle: ReportingCycle | None) -> Decision:
+    """Opening, extending, closing and publishing reporting cycles: UPM reviewers."""
+    if not scope.has(*REVIEW_ROLES):
+        return deny(_("Solo el personal revisor de la UPM abre y cierra ciclos de reporte."))
+    return ALLOW
 
 
 RULES = {
@@ -150,37 +183,33 @@ RULES = {
     "history": _history,
     "review_material": _review_material,
     "prefill": _prefill,
+    # The reporting year: *obj* is a cycle or None.
+    "report": _report,
+    "bulk_review": _review,
+    "completeness": _completeness,
+    "manage_cycles": _manage_cycles,
 }
 
-
-def reports_anything(user) -> Decision:
-    """Whether *user* reports at all (for a state or an institution), before any report.
-
-    Asked first where a request would otherwise be read in full only to be refused (a
-    reviewer posting a new report through the API is refused before its body is checked).
-    """
-    if not getattr(user, "is_authenticated", False):
-        return deny(_("Inicie sesión para continuar."))
-    scope = Scope.of(user)
-    if scope.states_for(Role.LIAISON) or scope.institutions_for(Role.REPORTER):
-        return ALLOW
-    return deny(_("Su cuenta no reporta por ninguna entidad ni institución."))
+#: Actions anybody may be granted without signing in (published reports are public).
+PUBLIC_ACTIONS = frozenset({"view", "export"})
 
 
-def can(user, action: str, program: Program, *, institutions=None) -> Decision:
-    """Decide whether *user* may do *action* on *program*.
+def can(
+    user, action: str, obj: Program | ReportingCycle | None = None, *, institutions=None
+) -> Decision:
+    """Decide whether *user* may do *action* on *obj* (a report, a cycle or nothing).
 
     For ``create`` and ``edit``, *institutions* (ids, when given) are the institutions the
     report will name: a federal report must include one of the user's own (``_claims``).
     """
-    scope = Scope.of(user)
     if action not in RULES:
         raise KeyError(f"No permission rule for action {action!r}")
-    if action != "view" and action != "export" and not getattr(user, "is_authenticated", False):
-        return deny(_("Inicie sesión para continuar."))
-    decision = RULES[action](scope, program)
+    if action not in PUBLIC_ACTIONS and not getattr(user, "is_authenticated", False):
+        return deny(SIGN_IN)
+    scope = Scope.of(user)
+    decision = RULES[action](scope, obj)
     if decision and institutions is not None and action in ("create", "edit"):
-        decision = _claims(scope, program, institutions)
+        decision = _claims(scope, obj, institutions)
     return decision
 
 
@@ -207,13 +236,10 @@ def get_or_404(user, pk, action: str = "view", *, queryset=None) -> Program:
     return program
 
 
-def visible(user, queryset: QuerySet[Program] | None = None) -> QuerySet[Program]:
-    """Narrow *queryset* to the reports *user* may see (the same rule as ``can(view)``)."""
-    qs = Program.objects.all() if queryset is None else queryset
-    scope = Scope.of(user)
-    if scope.has(*REVIEW_ROLES):
-        return qs
-    rule = Q(status=Program.Status.PUBLISHED)
+def _work(scope: Scope) -> Q:
+    """The reports that are the scope's work: its state's or institution's, in any status,
+    and its council's state's reports in review."""
+    rule = Q(pk__in=[])
     if scope.states_for(Role.LIAISON):
         rule |= Q(section=Program.Section.STATE, state__in=scope.states_for(Role.LIAISON))
     if scope.institutions_for(Role.REPORTER):
@@ -223,6 +249,20 @@ def visible(user, queryset: QuerySet[Program] | None = None) -> QuerySet[Program
         )
     if scope.states_for(Role.COUNCIL):
         rule |= Q(state__in=scope.states_for(Role.COUNCIL), status__in=Program.IN_REVIEW)
+    return rule
+
+
+def visible(user, queryset: QuerySet[Program] | None = None) -> QuerySet[Program]:
+    """Narrow *queryset* to the reports *user* may see (the same rule as ``can(view)``)."""
+    qs = Program.objects.all() if queryset is None else queryset
+    scope = Scope.of(user)
+    if scope.has(*REVIEW_ROLES):
+        return qs
+    if not scope.roles & {Role.LIAISON, Role.REPORTER, Role.COUNCIL}:
+        # Anonymous clients and users with no reporting role: published reports, with no
+        # subquery (the API's anonymous lists take this path on every request).
+        return qs.filter(status=Program.Status.PUBLISHED)
+    rule = Q(status=Program.Status.PUBLISHED) | _work(scope)
     return qs.filter(pk__in=qs.filter(rule).values("pk"))
 
 
@@ -238,17 +278,7 @@ def worklist(user, queryset: QuerySet[Program] | None = None) -> QuerySet[Progra
     scope = Scope.of(user)
     if scope.has(*REVIEW_ROLES):
         return qs
-    rule = Q(pk__in=[])
-    if scope.states_for(Role.LIAISON):
-        rule |= Q(section=Program.Section.STATE, state__in=scope.states_for(Role.LIAISON))
-    if scope.institutions_for(Role.REPORTER):
-        rule |= Q(
-            section=Program.Section.FEDERAL,
-            institutions__in=scope.institutions_for(Role.REPORTER),
-        )
-    if scope.states_for(Role.COUNCIL):
-        rule |= Q(state__in=scope.states_for(Role.COUNCIL), status__in=Program.IN_REVIEW)
-    return qs.filter(pk__in=Program.objects.filter(rule).values("pk"))
+    return qs.filter(pk__in=Program.objects.filter(_work(scope)).values("pk"))
 
 
 def reporters_of(program: Program):
@@ -264,18 +294,31 @@ def reporters_of(program: Program):
 
 
 def reviewers():
-    """The users who review reports today (UPM staff and administrators)."""
+    """The users who review reports today (UPM staff and administrators): told of reports."""
     staff = Membership.objects.current().filter(role__in=REVIEW_ROLES).values("user")
     return get_user_model().objects.filter(Q(pk__in=staff) | Q(is_superuser=True), is_active=True)
 
 
-def may_manage_cycles(user) -> Decision:
-    """Opening, extending, closing and publishing reporting cycles: UPM reviewers."""
-    if not getattr(user, "is_authenticated", False):
-        return deny(_("Inicie sesión para continuar."))
-    if not Scope.of(user).has(*REVIEW_ROLES):
-        return deny(_("Solo el personal revisor de la UPM abre y cierra ciclos de reporte."))
-    return ALLOW
+def upm_reviewers(on=None):
+    """The UPM's reviewers on *on* (today by default), not administrators: the memberships
+    that receive a cycle's summary of who has not reported."""
+    return Membership.objects.current(on).filter(role=Role.REVIEWER, user__is_active=True)
+
+
+def liaisons(on=None):
+    """The state enlaces in force on *on* (today by default): a state's contacts."""
+    return Membership.objects.current(on).filter(role=Role.LIAISON, state__isnull=False)
+
+
+def institution_reporters(on=None):
+    """The institution reporters in force on *on* (today by default): an institution's contacts."""
+    return Membership.objects.current(on).filter(role=Role.REPORTER, institution__isnull=False)
+
+
+def reports_for(user) -> tuple[frozenset[int], frozenset[int]]:
+    """The states (as their enlace) and institutions (as their reporter) *user* reports for."""
+    scope = Scope.of(user)
+    return scope.states_for(Role.LIAISON), scope.institutions_for(Role.REPORTER)
 
 
 def work_of(user) -> str:

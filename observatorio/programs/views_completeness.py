@@ -1,7 +1,7 @@
 """The reviewers' completeness dashboard: who has reported in a cycle, and its CSV download.
 
-Only reviewers (UPM) and administrators see it, decided from ``accounts.Scope``; anyone
-else signed in gets 403, anonymous visitors are sent to log in.
+Only reviewers (UPM) and administrators see it (``permissions.can(user, "completeness")``);
+anyone else signed in gets 403, anonymous visitors are sent to log in.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from observatorio.accounts.models import Role, Scope
 from observatorio.lib import csvfile
 
+from . import permissions
 from .completeness import (
     COLUMNS,
     TABLE_COLUMNS,
@@ -28,10 +28,9 @@ from .models import ReportingCycle
 
 
 def _require_reviewer(user) -> None:
-    if not Scope.of(user).has(Role.REVIEWER, Role.ADMIN):
-        raise PermissionDenied(
-            _("Solo el personal revisor de la UPM y la administración ven la completitud.")
-        )
+    decision = permissions.can(user, "completeness")
+    if not decision:
+        raise PermissionDenied(decision.reason)
 
 
 @login_required

@@ -21,7 +21,7 @@ S = Program.Status
 
 
 def _reviewer(request) -> None:
-    decision = permissions.may_manage_cycles(request.user)
+    decision = permissions.can(request.user, "manage_cycles")
     if not decision:
         raise PermissionDenied(decision.reason)
 

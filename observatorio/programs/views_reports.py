@@ -12,12 +12,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
+from django.forms.utils import ErrorDict
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from observatorio.accounts.models import Role, Scope
 from observatorio.catalog.models import State
 from observatorio.lib import csvfile
 from observatorio.lib.access import public
@@ -30,10 +30,10 @@ from .forms import (
     ReportForm,
     ReportListFilter,
     prefill,
+    rearrange_figures,
 )
 from .history import diff
 from .models import Program, ReportingCycle, Revision
-from .report import MAX_FIGURES
 
 #: Reports per page of the list; the CSV export holds every one.
 PAGE_SIZE = 100
@@ -51,13 +51,13 @@ def _get_program(request, pk, action="view", queryset=None) -> Program:
 
 def _section_for(user) -> tuple[str, State | None]:
     """The part a user reports in: their state for an enlace, federal for a reporter."""
-    scope = Scope.of(user)
-    states = scope.states_for(Role.LIAISON)
+    decision = permissions.can(user, "report")
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    states, _institutions = permissions.reports_for(user)
     if states:
         return Program.Section.STATE, State.objects.get(pk=min(states))
-    if scope.institutions_for(Role.REPORTER):
-        return Program.Section.FEDERAL, None
-    raise PermissionDenied(_("Su cuenta no reporta por ninguna entidad ni institución."))
+    return Program.Section.FEDERAL, None
 
 
 @login_required
@@ -86,18 +86,19 @@ def report_list(request):
     programs = programs.order_by("section", "objective__number", "number", "pk")
     if request.GET.get("formato") == "csv":
         return _csv(programs, cycle)
-    scope = Scope.of(request.user)
-    is_reviewer = scope.has(*permissions.REVIEW_ROLES)
+    is_reviewer = bool(permissions.can(request.user, "bulk_review"))
     page = Paginator(programs, PAGE_SIZE).get_page(request.GET.get("pagina"))
-    can_create = bool(cycle and cycle.is_open()) and (
-        scope.states_for(Role.LIAISON) or scope.institutions_for(Role.REPORTER)
-    )
+    can_create = cycle is not None and bool(permissions.can(request.user, "report", cycle))
     previous = []
     if can_create and cycle.previous:
         previous = permissions.visible(
             request.user, Program.objects.filter(cycle=cycle.previous)
         ).filter(followers__isnull=True)
-        previous = [p for p in previous.select_related("objective") if permissions.owns(scope, p)]
+        previous = [
+            p
+            for p in previous.select_related("objective")
+            if permissions.can(request.user, "prefill", p)
+        ]
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(
@@ -164,6 +165,29 @@ def _render_form(request, form, figures, program, cycle):
     )
 
 
+def _figure_rows(request, program, cycle, section):
+    """Add or take out a figure row without saving, or None when the POST asks for neither.
+
+    With htmx only the figures come back (the rest of the page keeps what was typed);
+    without JavaScript the whole form does, as typed, with no errors shown yet.
+    """
+    if "otra_cifra" in request.POST:
+        data = rearrange_figures(request.POST, add=True)
+    elif "quitar_cifra" in request.POST:
+        row = request.POST["quitar_cifra"]
+        data = rearrange_figures(request.POST, remove=int(row) if row.isdigit() else None)
+    else:
+        return None
+    figures = FigureFormSet(data, instance=program)
+    if "otra_cifra" in request.POST and figures.forms:
+        figures.forms[-1].fields["label"].widget.attrs["autofocus"] = True
+    if request.headers.get("HX-Request"):
+        return render(request, "programs/_figures.html", {"figures": figures})
+    form = ReportForm(data, instance=program, user=request.user, section=section)
+    form._errors = ErrorDict()  # nothing was submitted yet: no error to show
+    return _render_form(request, form, figures, program if program.pk else None, cycle)
+
+
 @login_required
 def report_create(request):
     """Start a report in an open cycle, optionally pre-filled from last cycle's report."""
@@ -181,6 +205,9 @@ def report_create(request):
         # Hidden or missing: the same 404. Public but someone else's: refused.
         source = _get_program(request, request.GET["previo"], "prefill")
     if request.method == "POST":
+        rows = _figure_rows(request, program, cycle, section)
+        if rows is not None:
+            return rows
         form = ReportForm(request.POST, instance=program, user=request.user, section=section)
         figures = FigureFormSet(request.POST, instance=program)
         if form.is_valid() and figures.is_valid():
@@ -200,30 +227,6 @@ def report_create(request):
     form = ReportForm(instance=program, initial=initial, user=request.user, section=section)
     figures = FigureFormSet(instance=program)
     return _render_form(request, form, figures, None, cycle)
-
-
-@login_required
-def figure_add(request):
-    """One more blank figure for the report form (htmx), and the formset's new count.
-
-    The page sends its ``figures-TOTAL_FORMS``; the answer is the figure numbered so and,
-    out of band, the count plus one. Past the formset's maximum it says so instead.
-    """
-    count = request.GET.get("figures-TOTAL_FORMS", "")
-    if not count.isdigit() or len(count) > 4:
-        return HttpResponse(_("Falta el número de cifras del formulario."), status=400)
-    index = int(count)
-    if index >= MAX_FIGURES:
-        refusal = _("Se admiten hasta %(n)s cifras de resultados.") % {"n": MAX_FIGURES}
-        return render(request, "programs/_figure_added.html", {"refusal": refusal})
-    form = FigureFormSet.form(prefix=f"figures-{index}", use_required_attribute=False)
-    return render(request, "programs/_figure_added.html", {"f": form, "total": index + 1})
-
-
-@login_required
-def figure_remove(request):
-    """Nothing: the page removes a figure not yet saved (``hx-swap="delete"``)."""
-    return HttpResponse("")
 
 
 def _after_save(request, program):
@@ -249,6 +252,9 @@ def report_edit(request, pk):
         messages.error(request, decision.reason)
         return redirect("reports:detail", pk=program.pk)
     if request.method == "POST":
+        rows = _figure_rows(request, program, program.cycle, program.section)
+        if rows is not None:
+            return rows
         form = ReportForm(
             request.POST, instance=program, user=request.user, section=program.section
         )
@@ -360,8 +366,9 @@ def report_bulk(request):
     """Approve, publish or return several reports at once: all of them or none."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    if not Scope.of(request.user).has(*permissions.REVIEW_ROLES):
-        raise PermissionDenied(_("Solo el personal revisor de la UPM puede hacerlo."))
+    decision = permissions.can(request.user, "bulk_review")
+    if not decision:
+        raise PermissionDenied(decision.reason)
     form = BulkActionForm(request.POST)
     back = request.POST.get("next") or reverse("reports:list")
     if not back.startswith("/") or back.startswith("//"):

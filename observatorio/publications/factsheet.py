@@ -18,17 +18,21 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from docx import Document
+from docx.shared import Cm
 
 from observatorio import charts
 from observatorio.catalog.models import GcmObjective, Institution, State
 from observatorio.charts.specs import CONFIG, SCHEMA, objective_label
+from observatorio.lib.renderers import register
 from observatorio.practices.models import CRITERIA, GoodPractice, Mark, PanoramaFigure
 from observatorio.programs.models import Program, ReportingCycle, ResultFigure
 
 from . import wording
-from .document import Chart, ObjectiveSection, PublicationError, clean, paragraphs, program_entry
-from .renderers import Format, get_format
+from .document import Chart, ObjectiveSection, clean, paragraphs, program_entry
+from .renderers import formats, get_format
+from .renderers.docx import GREY, Writer, add_table, page_setup
+from .renderers.pdf import FONT_DIR, data_uri, render_html
 
 NO_PROGRAMS = "La entidad no tiene programas publicados en el ciclo {edition}."
 ALL_COVERED = "La entidad tiene programas publicados en los 23 objetivos del PMM."
@@ -202,29 +206,19 @@ def build_factsheet(
 
 # --- renderers -----------------------------------------------------------------------
 
-FACTSHEET_RENDERERS: dict[str, Format] = {}
+#: What the factsheet's renderers are registered as (``lib/renderers``).
+FACTSHEET = "factsheet"
 
 
-def _register(name: str):
-    def decorate(render):
-        fmt = get_format(name)  # the compendium's extension and content type
-        FACTSHEET_RENDERERS[name] = Format(name, fmt.extension, fmt.content_type, render)
-        return render
-
-    return decorate
-
-
-@_register("pdf")
+@register(FACTSHEET, "pdf", content_type="application/pdf")
 def factsheet_pdf(sheet: Factsheet) -> bytes:
-    from .renderers.pdf import FONT_DIR, _data_uri, render_html
-
     chart = None
     if sheet.chart is not None:
         chart = {
             "title": sheet.chart.title,
             "caption": sheet.chart.caption,
             "width_cm": sheet.chart.width_cm,
-            "src": _data_uri(charts.render_svg(sheet.chart.spec)),
+            "src": data_uri(charts.render_svg(sheet.chart.spec)),
         }
     html = render_to_string(
         "publications/factsheet.html",
@@ -239,23 +233,22 @@ def factsheet_pdf(sheet: Factsheet) -> bytes:
     return render_html(html)
 
 
-@_register("docx")
+@register(
+    FACTSHEET,
+    "docx",
+    content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+)
 def factsheet_docx(sheet: Factsheet) -> bytes:
-    from docx import Document
-    from docx.shared import Cm
-
-    from .renderers.docx import GREY, _page_setup, _table, _Writer
-
     document = Document()
-    w = _Writer(document)
-    _page_setup(document.sections[0])
+    w = Writer(document)
+    page_setup(document.sections[0])
     properties = document.core_properties
     properties.title = sheet.title
     properties.subject = sheet.subtitle
     properties.language = "es-MX"
     w.paragraph(sheet.title, "Title")
     w.paragraph(sheet.subtitle, size=12)
-    _table(w, ("Dato", "Valor"), sheet.metadata, (6.0, 10.9))
+    add_table(w, ("Dato", "Valor"), sheet.metadata, (6.0, 10.9))
     w.heading("Resumen", 1)
     w.paragraphs(sheet.summary)
     if sheet.chart is not None:
@@ -299,23 +292,18 @@ def factsheet_docx(sheet: Factsheet) -> bytes:
     if not sheet.figures:
         w.paragraph(NO_FIGURES)
     else:
-        _table(w, ("Indicador", "Valor"), sheet.figures, (11.4, 5.5))
+        add_table(w, ("Indicador", "Valor"), sheet.figures, (11.4, 5.5))
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
 
 
 def factsheet_formats() -> list[str]:
-    return sorted(FACTSHEET_RENDERERS)
+    return formats(FACTSHEET)
 
 
 def render_factsheet(state: State, cycle: ReportingCycle, fmt: str) -> bytes:
     """Build the factsheet of *state* in *cycle* and render it in *fmt* (``pdf`` or ``docx``)."""
-    renderer = FACTSHEET_RENDERERS.get(fmt)
-    if renderer is None:
-        raise PublicationError(
-            _("Formato desconocido: «%(name)s». Formatos: %(known)s.")
-            % {"name": fmt, "known": ", ".join(factsheet_formats())}
-        )
+    renderer = get_format(fmt, FACTSHEET)
     with translation.override(settings.LANGUAGE_CODE):
         return renderer.render(build_factsheet(state, cycle))

@@ -2,36 +2,67 @@
 
 ``publish_release(by=None, note="")`` renders every open dataset of the portal
 (``portal/opendata``: the same column definitions and renderers as ``/datos/``)
-in CSV, JSON and XLSX, adds a ``datapackage.json`` whose resources point at the
-release's own CSV files, compares the programs with the previous release's
-``programas.json`` (its stored snapshot) and writes the release and its files
-in one transaction. A release whose CSV files would be identical to the
-previous release's is refused unless ``force``.
+in every registered format (CSV, JSON, XLSX), adds a ``datapackage.json`` whose
+resources point at the release's own CSV files, compares the programs with the
+previous release's ``programas.json`` (its stored snapshot) and writes the release
+and its files in one transaction. A release whose CSV files would be identical to
+the previous release's is refused unless ``force``.
+
+Each release also holds its **bundle** (:mod:`.bundle`): ``manifest.json`` and
+``SHA256SUMS`` (the SHA-256 of every file) and ``datos.zip`` with every file and
+both of them, so that one download carries the whole release and a way to check it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from observatorio.lib.renderers import renderers_for
 from observatorio.programs.models import Program
 from observatorio.published.opendata.datasets import DATASETS, PROGRAMS, params_for
 from observatorio.published.opendata.package import descriptor
-from observatorio.published.opendata.renderers import RENDERERS
+from observatorio.published.opendata.renderers import DATASET
 from observatorio.published.opendata.schema import Context, Table
 
+from . import bundle
+from .bundle import Rendered
 from .models import Release, ReleaseFile
 
 #: The program columns a correction is not about (the page address follows the site).
 IGNORED_FIELDS = {"url"}
+#: The English column names of the releases published before the columns were Spanish,
+#: so that a release compares with such a snapshot column by column.
+LEGACY_COLUMNS = {
+    "cycle": "ciclo",
+    "section": "parte",
+    "objective": "objetivo",
+    "objective_title": "objetivo_nombre",
+    "number": "numero",
+    "title": "titulo",
+    "state_code": "entidad_clave",
+    "state": "entidad",
+    "institutions": "instituciones",
+    "populations": "poblaciones",
+    "description": "descripcion",
+    "results": "resultados",
+    "challenges": "retos",
+    "challenges_none": "sin_retos",
+    "has_quantitative_results": "con_resultados_cuantitativos",
+    "start_date": "fecha_inicio",
+    "end_date": "fecha_termino",
+    "permanent": "permanente",
+    "source_document": "fuente_documento",
+    "source_first_line": "fuente_primera_linea",
+    "source_last_line": "fuente_ultima_linea",
+}
 #: The file whose rows are the snapshot the next release compares with.
 SNAPSHOT = f"{PROGRAMS.slug}.json"
 DATAPACKAGE = "datapackage.json"
@@ -39,17 +70,6 @@ DATAPACKAGE = "datapackage.json"
 
 class NothingChanged(Exception):
     """The data are the same as in the latest release."""
-
-
-@dataclass
-class Rendered:
-    name: str
-    media_type: str
-    content: bytes
-
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.content).hexdigest()
 
 
 class _SiteRequest:
@@ -93,7 +113,7 @@ def render_files(number: int) -> list[Rendered]:
     files = []
     with translation.override(settings.LANGUAGE_CODE):
         for dataset in DATASETS.values():
-            for renderer in RENDERERS.values():
+            for renderer in renderers_for(DATASET):
                 name = f"{dataset.slug}.{renderer.format}"
                 objects = dataset.objects(context, params_for(dataset, {}))
                 table = Table(
@@ -103,7 +123,7 @@ def render_files(number: int) -> list[Rendered]:
                     filename=dataset.slug,
                     url=request.build_absolute_uri(file_path(number, name)),
                 )
-                files.append(Rendered(name, renderer.media_type, _bytes(renderer.render(table))))
+                files.append(Rendered(name, renderer.content_type, _bytes(renderer.render(table))))
         package = descriptor(request.build_absolute_uri)
         package["version"] = str(number)
         for resource, dataset in zip(package["resources"], DATASETS.values(), strict=True):
@@ -115,27 +135,29 @@ def render_files(number: int) -> list[Rendered]:
 
 def data_hash(files: list[Rendered]) -> str:
     """SHA-256 over the CSV files (the JSON and XLSX carry a date; the CSV only the data)."""
+    names = {f"{dataset.slug}.csv" for dataset in DATASETS.values()}
     digest = hashlib.sha256()
     for item in sorted(files, key=lambda f: f.name):
-        if item.name.endswith(".csv"):
+        if item.name in names:
             digest.update(item.name.encode() + b"\0" + item.sha256.encode() + b"\n")
     return digest.hexdigest()
 
 
 def programs_snapshot(content: bytes) -> dict[int, dict]:
-    """The programs of a ``programas.json`` file by id."""
+    """The programs of a ``programas.json`` file by id, with today's column names."""
     rows = json.loads(content.decode("utf-8"))[PROGRAMS.name]
-    return {row["id"]: row for row in rows}
+    return {row["id"]: {LEGACY_COLUMNS.get(k, k): v for k, v in row.items()} for row in rows}
 
 
 def _summary(row: dict) -> dict:
+    """What the release page says about a program (keys kept from the first releases)."""
     return {
         "id": row["id"],
-        "cycle": row.get("cycle"),
-        "section": row.get("section"),
-        "objective": row.get("objective"),
-        "number": row.get("number"),
-        "title": row.get("title"),
+        "cycle": row.get("ciclo"),
+        "section": row.get("parte"),
+        "objective": row.get("objetivo"),
+        "number": row.get("numero"),
+        "title": row.get("titulo"),
         "actor": row.get("actor"),
     }
 
@@ -143,7 +165,8 @@ def _summary(row: dict) -> dict:
 def changelog(previous: dict[int, dict] | None, current: dict[int, dict]) -> dict:
     """Programs added, corrected (with the columns that changed) and withdrawn since *previous*.
 
-    ``previous`` None: the first release, everything is new.
+    ``previous`` None: the first release, everything is new. Only the columns both
+    snapshots have are compared: a column added to the data is not a correction.
     """
     previous = previous or {}
     added = [_summary(current[pk]) for pk in sorted(current.keys() - previous.keys())]
@@ -153,7 +176,7 @@ def changelog(previous: dict[int, dict] | None, current: dict[int, dict]) -> dic
         old, new = previous[pk], current[pk]
         fields = sorted(
             name
-            for name in old.keys() | new.keys()
+            for name in old.keys() & new.keys()
             if name not in IGNORED_FIELDS and old.get(name) != new.get(name)
         )
         if fields:
@@ -188,10 +211,24 @@ def publish_release(*, by=None, note: str = "", force: bool = False) -> Release:
     changes["previous"] = previous.number if previous else None
     changes["datasets_changed"] = _datasets_changed(previous, files)
     cycles = sorted(set(Program.objects.published().values_list("cycle__edition", flat=True)))
+    created_at = timezone.now()
+    files += bundle.files(
+        files,
+        {
+            "release": number,
+            "created_at": created_at.replace(microsecond=0).isoformat(),
+            "site": site_url(),
+            "cycles": cycles,
+            "programs": len(current),
+            "data_hash": fingerprint,
+        },
+        created_at,
+    )
     try:
         with transaction.atomic():
             release = Release(
                 number=number,
+                created_at=created_at,
                 created_by=by,
                 note=note.strip(),
                 cycles=cycles,
@@ -219,8 +256,9 @@ def publish_release(*, by=None, note: str = "", force: bool = False) -> Release:
 
 def _datasets_changed(previous: Release | None, files: list[Rendered]) -> list[str]:
     """The datasets whose CSV differs from the previous release's (all of them in the first)."""
-    csv = {f.name: f.sha256 for f in files if f.name.endswith(".csv")}
+    names = [f"{dataset.slug}.csv" for dataset in DATASETS.values()]
+    csv = {f.name: f.sha256 for f in files if f.name in names}
     before = {}
     if previous is not None:
-        before = dict(previous.files.filter(name__endswith=".csv").values_list("name", "sha256"))
+        before = dict(previous.files.filter(name__in=names).values_list("name", "sha256"))
     return [name.removesuffix(".csv") for name in csv if before.get(name) != csv[name]]

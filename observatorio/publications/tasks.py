@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from .document import PublicationError, build_compendium
-from .factsheet import FACTSHEET_RENDERERS, build_factsheet
+from .factsheet import build_factsheet
 from .models import GeneratedDocument, data_version
 from .renderers import get_format
 
@@ -31,15 +31,8 @@ def _mark(document_id: int, **fields) -> None:
 
 
 def _renderer(document: GeneratedDocument):
-    if document.kind == GeneratedDocument.Kind.FACTSHEET:
-        found = FACTSHEET_RENDERERS.get(document.format)
-        if found is None:
-            get_format(document.format)  # raises the Spanish "unknown format" error
-            raise PublicationError(
-                _("Formato desconocido: «%(name)s».") % {"name": document.format}
-            )
-        return found
-    return get_format(document.format)
+    """The registered renderer of the document's kind and format (Spanish error if none)."""
+    return get_format(document.format, document.kind)
 
 
 def _build(document: GeneratedDocument):

@@ -1,11 +1,14 @@
-"""Public pages of the open-data releases (the list, one release, its stored files), and the
-signed-in pages that generate documents in the background and serve them (/publicaciones/)."""
+"""Public pages of the open-data releases (the list, one release, its stored files), and
+/publicaciones/: every generated document to download without an account, and the form that
+generates one in the background for those the policy lets (``permissions.py``)."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
@@ -13,12 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
-from observatorio.accounts.models import Role, Scope
 from observatorio.catalog.models import State
 from observatorio.lib.access import public
 from observatorio.programs.models import ReportingCycle
 
-from . import permissions
+from . import bundle, permissions, shelf
 from .models import GeneratedDocument, Release, ReleaseFile
 from .renderers import get_format
 from .tasks import request_document
@@ -30,18 +32,35 @@ IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
 @public
 def release_list(request):
     """Every release, newest first, with the summary of its changelog."""
-    releases = Release.objects.select_related("created_by").order_by("-number")
-    return render(request, "publications/releases.html", {"releases": releases})
+    archives = ReleaseFile.objects.filter(release=OuterRef("pk"), name=bundle.ZIP)
+    releases = (
+        Release.objects.select_related("created_by")
+        .annotate(has_archive=Exists(archives))
+        .order_by("-number")
+    )
+    return render(
+        request, "publications/releases.html", {"releases": releases, "archive_name": bundle.ZIP}
+    )
 
 
 @public
 def release_detail(request, number: int):
     release = get_object_or_404(Release, number=number)
-    files = release.files.defer("content").order_by("name")
+    files = list(release.files.defer("content").order_by("name"))
+    documents = [
+        s for s in shelf.shelves(request.user) if s.cycle.edition in (release.cycles or [])
+    ]
     return render(
         request,
         "publications/release.html",
-        {"release": release, "files": files, "changes": release.changelog},
+        {
+            "release": release,
+            "files": files,
+            "archive": next((f for f in files if f.name == bundle.ZIP), None),
+            "checksums": next((f for f in files if f.name == bundle.CHECKSUMS), None),
+            "changes": release.changelog,
+            "shelves": documents,
+        },
     )
 
 
@@ -95,16 +114,14 @@ class DocumentRequestForm(forms.Form):
     )
     format = forms.ChoiceField(label=_lazy("Formato"), choices=GeneratedDocument.Format.choices)
 
-    def __init__(self, *args, scope: Scope, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        if not scope.has(*permissions.REVIEW_ROLES):
-            # An enlace only generates the factsheet of their own state.
-            self.fields["kind"].choices = [
-                c for c in self.fields["kind"].choices if c[0] == GeneratedDocument.Kind.FACTSHEET
-            ]
-            self.fields["state"].queryset = State.objects.filter(
-                pk__in=scope.states_for(Role.LIAISON)
-            ).order_by("name")
+        # An enlace only generates the factsheet of their own state.
+        kinds = permissions.requestable_kinds(user)
+        self.fields["kind"].choices = [c for c in self.fields["kind"].choices if c[0] in kinds]
+        self.fields["state"].queryset = permissions.factsheet_states(
+            user, State.objects.order_by("name")
+        )
 
     def clean(self):
         data = super().clean()
@@ -119,14 +136,15 @@ def _deny(decision) -> None:
     raise PermissionDenied(decision.reason)
 
 
-@login_required
+@public
 @require_http_methods(["GET", "POST"])
 def document_request(request):
-    """The form to generate a compendium or a factsheet, and the user's recent documents."""
-    scope = Scope.of(request.user)
-    if not permissions.may_request_anything(scope):
-        raise PermissionDenied(_("Solo la UPM y los enlaces estatales generan documentos."))
-    form = DocumentRequestForm(request.POST or None, scope=scope)
+    """Every generated document, to download without an account; for those who may generate
+    one, the form and their recent requests. Anybody else's POST is refused (403)."""
+    may_request = permissions.can(request.user, "request_any")
+    if request.method == "POST" and not may_request:
+        _deny(may_request)
+    form = DocumentRequestForm(request.POST or None, user=request.user) if may_request else None
     if request.method == "POST":
         # Validate the policy on the raw choice first, so a state outside the user's scope
         # is refused (403) rather than merely reported as an invalid choice.
@@ -151,28 +169,41 @@ def document_request(request):
                 user=request.user,
             )
             return redirect("documents:status", pk=document.pk)
-    mine = (
-        GeneratedDocument.objects.filter(requested_by=request.user)
-        .select_related("cycle", "state")
-        .defer("content")[:20]
+    mine = []
+    if may_request:
+        mine = (
+            GeneratedDocument.objects.filter(requested_by=request.user)
+            .select_related("cycle", "state")
+            .defer("content")[:20]
+        )
+    return render(
+        request,
+        "publications/document_request.html",
+        {"form": form, "mine": mine, "shelves": shelf.shelves(request.user)},
     )
-    return render(request, "publications/document_request.html", {"form": form, "mine": mine})
 
 
-def _visible(request, pk: int, action: str) -> GeneratedDocument:
-    document = get_object_or_404(
+def _document(pk: int) -> GeneratedDocument:
+    return get_object_or_404(
         GeneratedDocument.objects.select_related("cycle", "state").defer("content"), pk=pk
     )
-    decision = permissions.can(request.user, action, document)
-    if not decision:
-        _deny(decision)
-    return document
+
+
+def _refuse(request, decision):
+    """An anonymous visitor signs in (a document still being generated is not public yet);
+    anybody else gets 403 with the policy's reason."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    _deny(decision)
 
 
 @login_required
 def document_status(request, pk: int):
     """Progress of one document; refreshes itself (no JavaScript) until it is done or failed."""
-    document = _visible(request, pk, "view")
+    document = _document(pk)
+    decision = permissions.can(request.user, "view", document)
+    if not decision:
+        return _refuse(request, decision)
     response = render(request, "publications/document_status.html", {"document": document})
     if document.in_progress:
         # The page also has <meta http-equiv="refresh"> in its <head>; the header is the same
@@ -181,10 +212,13 @@ def document_status(request, pk: int):
     return response
 
 
-@login_required
+@public
 def document_download(request, pk: int):
-    """The stored bytes of a done document, with its SHA-256 as ETag."""
-    document = _visible(request, pk, "download")
+    """The stored bytes of a done document (public), with its SHA-256 as ETag."""
+    document = _document(pk)
+    decision = permissions.can(request.user, "download", document)
+    if not decision:
+        return _refuse(request, decision)
     if document.status != GeneratedDocument.Status.DONE:
         raise Http404(_("El documento todavía no está listo."))
     etag = f'"{document.sha256}"'
@@ -193,10 +227,11 @@ def document_download(request, pk: int):
     else:
         content = GeneratedDocument.objects.values_list("content", flat=True).get(pk=pk)
         response = HttpResponse(
-            bytes(content), content_type=get_format(document.format).content_type
+            bytes(content), content_type=get_format(document.format, document.kind).content_type
         )
         response["Content-Disposition"] = content_disposition_header(True, document.filename())
     response["ETag"] = etag
-    # Private: only signed-in users in scope may read it.
-    response["Cache-Control"] = "private, no-cache"
+    # Only a done document is served, and its bytes never change: it is public. Caches
+    # check back daily, as a newer document of the same kind replaces it on the shelf.
+    response["Cache-Control"] = "public, max-age=86400"
     return response

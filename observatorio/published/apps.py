@@ -14,6 +14,7 @@ class PublishedConfig(AppConfig):
         from django.core.signals import request_finished, request_started
 
         from . import signals, version
+        from .opendata import renderers  # noqa: F401  (registers the download formats)
 
         # Keep the data version, and so every cache, in step with what the public sees.
         signals.connect()

@@ -16,6 +16,11 @@ What is kept
     REPRESENTATIONS     published programs as the API shows      ``representation``
     API_PAGES           anonymous API list pages                 ``api.views``
     API_SELECTIONS      ordered ids per API filter combination   ``api.views``
+    SORT_KEYS           title and cycle order of the programs    ``ordering.sort_keys``
+    VOCABULARY          the index's folded words, by length      ``suggestions.vocabulary``
+    SUGGESTIONS         "¿Quisiste decir …?" per query           ``suggestions.suggest``
+    SEARCH_FACETS       the search page's rendered facet lists   ``portal.search_views``
+    CHARTS              the site's charts as accessible SVG      ``charts.site.cached``
     ==================  =======================================  ==========================
 
 How it is invalidated
@@ -173,7 +178,23 @@ API_PAGES = ResultCache(
 #: The pages of one listing (a client harvesting pages 1–40) validate, rank and filter once.
 API_SELECTIONS = ResultCache("api selections", max_items=512, max_weight=2_000_000, weight=_ids)
 
-INDEXES = (SEARCH_INDEX, FACETS, PRACTICE_FACETS)
+#: Rendered charts (SVG text and their table rows) per (chart, parameters, language).
+CHARTS = ResultCache(
+    "charts", max_items=512, max_weight=40_000_000, weight=lambda c: len(getattr(c, "svg", "")) + 1
+)
+
+#: Built only when a visitor asks for a sort other than relevance, or types a word that
+#: matches nothing (reading every published text once per version: about a second at
+#: 50,000 programs).
+SORT_KEYS: Versioned = Versioned("sort keys")
+VOCABULARY: Versioned = Versioned("vocabulary")
+#: Query → corrected query or None (both are worth keeping: a miss scans the vocabulary).
+SUGGESTIONS = ResultCache("suggestions", max_items=1024, max_weight=1024)
+#: The search page's facet lists as HTML, per language and page state: rendering some
+#: 150 links through the template language costs more than computing their counts.
+SEARCH_FACETS = ResultCache("search page facets", max_items=1024, max_weight=1024)
+
+INDEXES = (SEARCH_INDEX, FACETS, PRACTICE_FACETS, SORT_KEYS, VOCABULARY)
 RESULT_CACHES = (
     RANKINGS,
     RESULTS,
@@ -181,6 +202,9 @@ RESULT_CACHES = (
     REPRESENTATIONS,
     API_PAGES,
     API_SELECTIONS,
+    SUGGESTIONS,
+    SEARCH_FACETS,
+    CHARTS,
 )
 
 

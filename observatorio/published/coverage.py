@@ -81,3 +81,29 @@ def coverage(cycle: ReportingCycle | None) -> Coverage:
     ]
     result.maximum = max((c for row in result.rows for c in row.counts), default=0)
     return result
+
+
+def programs_by_state(
+    cycle: ReportingCycle | None,
+    objective: int | None = None,
+    section: str | None = None,
+    measure: str = "programas",
+) -> dict[str, int]:
+    """Per state (INEGI code → value, zeros kept): published programs of *cycle* located in it,
+    or (*measure* ``objetivos``) how many objectives they cover.
+
+    *objective* (a number) keeps one PMM objective; *section* one part (``estatal`` or
+    ``federal``: a federal program counts where its report names a state).
+    """
+    values = {code: 0 for code in State.objects.values_list("inegi_code", flat=True)}
+    if cycle is None:
+        return values
+    programs = Program.objects.published().filter(cycle=cycle, state__isnull=False)
+    if objective is not None:
+        programs = programs.filter(objective__number=objective)
+    if section:
+        programs = programs.filter(section=section)
+    rows = programs.values_list("state__inegi_code", "objective_id").annotate(n=Count("id"))
+    for code, _objective, n in rows.order_by():
+        values[code] += n if measure == "programas" else 1
+    return values

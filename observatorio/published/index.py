@@ -485,6 +485,13 @@ def hits(q: str, kind: str | None = None, data_version: str | None = None) -> Hi
     return Hits(index, found)
 
 
+def matches(token: str, kind: str | None = None, data_version: str | None = None) -> int:
+    """How many entries (of *kind*, or both kinds) hold the normalised *token*."""
+    if kind is not None:
+        kind = SearchEntry.Kind(kind).value
+    return len(snapshot(data_version).scored(token, kind))
+
+
 def ranked(q: str, kind: str | None = None, data_version: str | None = None):
     """``(kind, target id, score)`` of the records with every token of *q*, best first.
 

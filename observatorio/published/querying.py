@@ -29,7 +29,7 @@ How it stays fast at 50,000 programs (ARCHITECTURE.md, "Decisions"; bench/RESULT
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, Q
 from django.utils.translation import get_language
@@ -49,6 +49,7 @@ from observatorio.published.index import hits as index_hits
 from observatorio.published.index import ranked_ids
 
 from .facets import KNOWN_FILTERS, facet_index, practice_index
+from .ordering import RELEVANCE, order_of, ordered
 
 #: Facet (portal parameter) → its heading, in the order the page shows them.
 FACETS = {
@@ -79,6 +80,7 @@ class ProgramResults:
     applied: dict[str, str]  # portal parameter → value as written in the URL (valid only)
     facets: dict[str, list[FacetValue]]
     ignored: list[tuple[str, str]] = field(default_factory=list)  # (facet heading, message)
+    order: str = RELEVANCE  # ordering.ORDERS
 
 
 def _english() -> bool:
@@ -224,13 +226,14 @@ class _Computed:
     facets: tuple[tuple[str, tuple[tuple[str, str, int, bool], ...]], ...]
     ignored: tuple[tuple[str, str], ...]
 
-    def result(self) -> ProgramResults:
+    def result(self, order: str = RELEVANCE) -> ProgramResults:
         return ProgramResults(
             ids=list(self.ids),
             query=self.query,
             applied=dict(self.applied),
             facets={key: [FacetValue(*value) for value in values] for key, values in self.facets},
             ignored=list(self.ignored),
+            order=order,
         )
 
 
@@ -238,15 +241,26 @@ class _Computed:
 
 
 def programs_for(query) -> ProgramResults:
-    """Validate the portal parameters in *query* (a QueryDict or dict) and run them."""
+    """Validate the portal parameters in *query* (a QueryDict or dict) and run them.
+
+    ``orden`` (:data:`~observatorio.published.ordering.ORDERS`) sorts the ids; an unknown
+    order is relevance.
+    """
     data = portal_data(query)
+    order = order_of(query.get("orden"))
     data_version = version.current()
-    key = (get_language(), tuple(sorted((name, str(value)) for name, value in data.items())))
+    key = (
+        get_language(),
+        order,
+        tuple(sorted((name, str(value)) for name, value in data.items())),
+    )
     computed = caches.RESULTS.get(data_version, key)
     if computed is None:
         computed = _compute(data, data_version)
+        if order != RELEVANCE:
+            computed = replace(computed, ids=tuple(ordered(computed.ids, order, data_version)))
         caches.RESULTS.put(data_version, key, computed)
-    return computed.result()
+    return computed.result(order)
 
 
 def _compute(data: dict, data_version: str) -> _Computed:

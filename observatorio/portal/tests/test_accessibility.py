@@ -38,6 +38,7 @@ def main_pages() -> dict[str, str]:
         "practicas": reverse("practices:list"),
         "practica": reverse("practices:detail", args=[practice.pk]),
         "datos": reverse("portal:opendata"),
+        "publicaciones": reverse("documents:request"),
         "acceso": reverse("accounts:login"),
         "inicio-en": "/en/",
         "buscar-en": "/en" + reverse("portal:search") + "?q=trata",

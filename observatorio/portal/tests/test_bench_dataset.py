@@ -24,12 +24,14 @@ BENCH = Path(__file__).resolve().parents[3] / "bench" / "portal.py"
 
 @pytest.fixture(scope="module")
 def bench():
+    sys.path.insert(0, str(BENCH.parent))  # the script imports bench/harness.py beside it
     spec = importlib.util.spec_from_file_location("bench_portal", BENCH)
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # its dataclasses look their module up
     spec.loader.exec_module(module)
     yield module
     sys.modules.pop(spec.name, None)
+    sys.path.remove(str(BENCH.parent))
 
 
 def test_the_builder_makes_varied_copies_of_the_real_programs(real_data, db, bench):

@@ -20,7 +20,8 @@ def test_a_visitor_reads_the_coverage_map_and_heatmap(live_server, page, catalog
     import_compendium(settings.SOURCE_DATA_DIR / "compendio-general-2022.txt", commit=True)
     page.goto(live_server.url + reverse("portal:coverage"))
     expect(page.locator("svg.choropleth path")).to_have_count(32)
-    expect(page.get_by_role("img")).to_be_visible()
+    expect(page.get_by_role("group", name="Mapa: programas")).to_be_visible()
+    expect(page.get_by_role("link", name="Tlaxcala: 17 programas")).to_be_visible()
     page.get_by_label("Medida del mapa").select_option("objetivos")
     page.get_by_role("button", name="Ver").click()
     assert "medida=objetivos" in page.url

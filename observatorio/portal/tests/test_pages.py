@@ -288,7 +288,8 @@ def test_unknown_addresses_are_a_clean_404(client, imported, url):
 
 def test_the_objectives_page_counts_federal_and_state_programs(client, imported):
     body = get(client, reverse("portal:objectives"))
-    tbody = between(body, "<tbody>", "</tbody>")
+    table = between(body, '<table class="grid objectives-table">', "</table>")
+    tbody = between(table, "<tbody>", "</tbody>")
     rows = re.findall(r"<tr>(.*?)</tr>", tbody, re.S)
     assert len(rows) == 23
     published = Program.objects.published()
@@ -420,8 +421,8 @@ def test_the_home_page_shows_the_cycle_the_heatmap_and_the_ways_in(client, impor
 
 def test_the_heatmap_cells_have_readable_text(client, imported):
     """White figures only on dark cells, dark figures elsewhere (WCAG AA contrast)."""
-    from observatorio.charts.maps import PALETTE
-    from observatorio.portal.pages import _contrast, white_text_on
+    from observatorio.charts.maps import PALETTE, contrast
+    from observatorio.portal.pages import white_text_on
 
     body = get(client, reverse("portal:home"))
     cells = re.findall(r'class="num cell shade-(\d)">(<span[^>]*>)', body)
@@ -432,7 +433,7 @@ def test_the_heatmap_cells_have_readable_text(client, imported):
         if "aria-hidden" in span:
             continue
         assert white == white_text_on(colour)
-        assert _contrast(colour, "#ffffff" if white else "#1d1d1f") >= 4.5, colour
+        assert contrast(colour, "#ffffff" if white else "#1d1d1f") >= 4.5, colour
 
 
 def test_groups_assigned_by_keywords_are_marked_as_such(client, imported):

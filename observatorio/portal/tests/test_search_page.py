@@ -27,7 +27,7 @@ def result_titles(body: str) -> list[str]:
 
 
 def total(body: str) -> int:
-    return int(re.search(r'<h2 id="results-title">(\d+) (?:programa|buena)', body).group(1))
+    return int(re.search(r'<h2 id="results-title"[^>]*>(\d+) (?:programa|buena)', body).group(1))
 
 
 def facet(body: str, heading: str) -> dict[str, int]:

@@ -16,7 +16,7 @@ from observatorio.practices.models import (
     panel_marks,
     qualification,
 )
-from observatorio.practices.permissions import can_rate
+from observatorio.practices.permissions import can
 
 M, F, U = Mark.MEETS, Mark.FAILS, Mark.UNKNOWN
 
@@ -94,7 +94,7 @@ def documented_practice(db):
 
 
 def test_a_rater_from_the_practices_own_state_is_refused(practice, cast):
-    decision = can_rate(cast("council_chihuahua"), practice)
+    decision = can(cast("council_chihuahua"), "rate", practice)
     assert not decision
     assert "propia entidad" in decision.reason
 
@@ -106,19 +106,19 @@ def test_a_rater_from_the_practices_own_institution_is_refused(documented_practi
     Membership.objects.create(
         user=user, role=Role.COUNCIL, institution=Institution.objects.get(acronym="SRE")
     )
-    decision = can_rate(user, documented_practice)
+    decision = can(user, "rate", documented_practice)
     assert not decision
     assert "propia institución" in decision.reason
 
 
 def test_raters_from_elsewhere_may_rate(practice, cast):
-    assert can_rate(cast("council_academia"), practice)
-    assert can_rate(cast("reviewer"), practice)
+    assert can(cast("council_academia"), "rate", practice)
+    assert can(cast("reviewer"), "rate", practice)
 
 
 def test_users_without_a_rater_role_may_not_rate(practice, cast):
-    assert not can_rate(cast("enlace_jalisco"), practice)
-    assert not can_rate(cast("outsider"), practice)
+    assert not can(cast("enlace_jalisco"), "rate", practice)
+    assert not can(cast("outsider"), "rate", practice)
 
 
 def form_data(marks, justify=True):

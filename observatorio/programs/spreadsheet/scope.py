@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from observatorio.accounts.models import Role, Scope
 from observatorio.catalog.models import Institution, State
 from observatorio.lib.policy import Decision, deny
 
@@ -37,13 +36,11 @@ class ReportingScope:
 
 def reporting_scope(user) -> ReportingScope | None:
     """An enlace reports their state's programs; a reporter their institution's (as the form)."""
-    scope = Scope.of(user)
-    states = scope.states_for(Role.LIAISON)
+    states, institutions = permissions.reports_for(user)
     if states:
         return ReportingScope(
             Program.Section.STATE, states=tuple(State.objects.filter(pk__in=states))
         )
-    institutions = scope.institutions_for(Role.REPORTER)
     if institutions:
         return ReportingScope(
             Program.Section.FEDERAL,

@@ -51,10 +51,10 @@ def test_an_enlace_fills_the_form_adds_three_figures_and_submits_without_scrolli
     figures = page.locator("fieldset.figure")
     expect(figures).to_have_count(1)
     for count in (2, 3, 4):
-        page.get_by_role("button", name="Agregar cifra").click()
+        page.get_by_role("button", name="Añadir otra cifra").click()
         expect(figures).to_have_count(count)
     # The blank first one goes, without a reload (the title typed above stays).
-    figures.first.get_by_role("button", name="Quitar cifra").click()
+    figures.first.get_by_role("button", name="Quitar la cifra 1").click()
     expect(figures).to_have_count(3)
     expect(page.get_by_label("Título *")).to_have_value(
         "Módulo de atención a personas jaliscienses en retorno"

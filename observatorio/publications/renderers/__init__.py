@@ -1,59 +1,35 @@
-"""Renderers of the compendium, registered by format.
+"""Renderers of the compendium, registered in the project's one registry (``lib/renderers``).
 
 Each renderer takes the document model (``document.Compendium``) and returns
-the bytes of one file. ``render_compendium(cycle, fmt)`` builds the model once
-and hands it to the renderer of *fmt*: a pure function a background task can call.
+the bytes of one file; it registers itself as ``("compendium", <format>)``.
+``render_compendium(cycle, fmt)`` builds the model once and hands it to the
+renderer of *fmt*: a pure function a background task can call. The modules of
+the formats are imported when the app is loaded (``apps.PublicationsConfig``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.conf import settings
 from django.utils import translation
-from django.utils.translation import gettext as _
+
+from observatorio.lib.renderers import Renderer, UnknownFormat, formats_for, renderer_for
 
 from ..document import Compendium, PublicationError, build_compendium
 
-Renderer = Callable[[Compendium], bytes]
+#: What the compendium's renderers are registered as.
+COMPENDIUM = "compendium"
 
 
-class Format:
-    def __init__(self, name: str, extension: str, content_type: str, render: Renderer):
-        self.name = name
-        self.extension = extension
-        self.content_type = content_type
-        self.render = render
-
-
-RENDERERS: dict[str, Format] = {}
-
-
-def register(name: str, *, extension: str, content_type: str):
-    """Register the decorated function as the renderer of format *name*."""
-
-    def decorate(render: Renderer) -> Renderer:
-        RENDERERS[name] = Format(name, extension, content_type, render)
-        return render
-
-    return decorate
-
-
-def get_format(name: str) -> Format:
-    _load()
+def get_format(name: str, what: str = COMPENDIUM) -> Renderer:
+    """The renderer of *what* in format *name*; :class:`PublicationError` if there is none."""
     try:
-        return RENDERERS[name]
-    except KeyError:
-        known = ", ".join(sorted(RENDERERS))
-        raise PublicationError(
-            _("Formato desconocido: «%(name)s». Formatos: %(known)s.")
-            % {"name": name, "known": known}
-        ) from None
+        return renderer_for(what, name)
+    except UnknownFormat as exc:
+        raise PublicationError(str(exc)) from None
 
 
-def formats() -> list[str]:
-    _load()
-    return sorted(RENDERERS)
+def formats(what: str = COMPENDIUM) -> list[str]:
+    return sorted(formats_for(what))
 
 
 def render(document: Compendium, fmt: str) -> bytes:
@@ -67,7 +43,3 @@ def render_compendium(cycle, fmt: str) -> bytes:
     # The compendium is a Spanish publication whatever the caller's language.
     with translation.override(settings.LANGUAGE_CODE):
         return renderer.render(build_compendium(cycle))
-
-
-def _load() -> None:
-    from . import docx, pdf  # noqa: F401  (registers the formats)

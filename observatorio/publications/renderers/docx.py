@@ -24,10 +24,10 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from observatorio import charts
+from observatorio.lib.renderers import register
 
 from .. import wording
 from ..document import Compendium
-from . import register
 
 FONT = "Arial"  # LibreOffice substitutes the metric-compatible Liberation Sans
 GUINDA = RGBColor(0x69, 0x1C, 0x32)
@@ -163,7 +163,7 @@ def _styles(document) -> dict[str, str]:
     return ids
 
 
-class _Writer:
+class Writer:
     """Append paragraphs at the end of the document body, fast."""
 
     def __init__(self, document):
@@ -193,7 +193,7 @@ class _Writer:
             self.paragraph(text)
 
 
-def _page_setup(section) -> None:
+def page_setup(section) -> None:
     section.page_width = Cm(21.59)
     section.page_height = Cm(27.94)
     section.left_margin = section.right_margin = Cm(2.3)
@@ -210,7 +210,7 @@ def _page_setup(section) -> None:
 # --- the parts of the document ------------------------------------------------------
 
 
-def _cover(w: _Writer, doc: Compendium) -> None:
+def _cover(w: Writer, doc: Compendium) -> None:
     w.paragraph(doc.publisher, bold=True, colour=GUINDA)
     for _ in range(4):
         w.paragraph()
@@ -237,7 +237,7 @@ def toc_entries(doc: Compendium) -> list[tuple[int, str]]:
     return entries
 
 
-def _toc(w: _Writer, doc: Compendium) -> None:
+def _toc(w: Writer, doc: Compendium) -> None:
     w.heading(wording.TOC, 1, new_page=True)
     entries = toc_entries(doc)
     paragraph = None
@@ -261,7 +261,7 @@ def _toc(w: _Writer, doc: Compendium) -> None:
     )
 
 
-def _charts(w: _Writer, doc: Compendium) -> None:
+def _charts(w: Writer, doc: Compendium) -> None:
     w.heading(doc.sections["figures"], 1, new_page=True)
     for number, chart in enumerate(doc.charts, start=1):
         caption = w.paragraph(f"Gráfica {number}. {chart.title}", bold=True, colour=GUINDA)
@@ -278,7 +278,7 @@ def _charts(w: _Writer, doc: Compendium) -> None:
         w.paragraph(chart.caption, size=7.5, colour=GREY)
 
 
-def _parts(w: _Writer, doc: Compendium) -> None:
+def _parts(w: Writer, doc: Compendium) -> None:
     for part in doc.parts:
         w.heading(part.heading, 1, new_page=True)
         for objective in part.objectives:
@@ -299,7 +299,7 @@ def _parts(w: _Writer, doc: Compendium) -> None:
                         w.paragraphs(block.paragraphs)
 
 
-def _table(w: _Writer, header: tuple[str, ...], rows, widths: tuple[float, ...]) -> None:
+def add_table(w: Writer, header: tuple[str, ...], rows, widths: tuple[float, ...]) -> None:
     table = w.document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
@@ -316,26 +316,26 @@ def _table(w: _Writer, header: tuple[str, ...], rows, widths: tuple[float, ...])
             cell.paragraphs[0]._p.append(_text_run(text, size=9))
 
 
-def _annexes(w: _Writer, doc: Compendium) -> None:
+def _annexes(w: Writer, doc: Compendium) -> None:
     w.heading(wording.ANNEXES, 1, new_page=True)
     w.heading(wording.ANNEX_STATES, 2)
-    _table(w, (wording.ANNEX_STATES_HEADER,), [(s,) for s in doc.participating_states], (8,))
+    add_table(w, (wording.ANNEX_STATES_HEADER,), [(s,) for s in doc.participating_states], (8,))
     w.heading(wording.ANNEX_GLOSSARY, 2, new_page=True)
-    _table(w, wording.GLOSSARY_HEADER, doc.glossary, (13.5, 3.4))
+    add_table(w, wording.GLOSSARY_HEADER, doc.glossary, (13.5, 3.4))
     w.heading(doc.title, 2, new_page=True)
     for text in doc.closing:
         w.paragraph(text, size=8.5)
 
 
 @register(
+    "compendium",
     "docx",
-    extension="docx",
     content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 )
 def render_docx(doc: Compendium) -> bytes:
     document = Document()
-    w = _Writer(document)
-    _page_setup(document.sections[0])
+    w = Writer(document)
+    page_setup(document.sections[0])
     properties = document.core_properties
     properties.title = doc.title
     properties.subject = doc.subtitle

@@ -1,7 +1,8 @@
 """The compendium as PDF: an HTML document and print CSS laid out by WeasyPrint.
 
 Page numbers come from CSS ``@page`` counters and the table of contents from
-``target-counter``; charts are embedded as SVG rendered from the Vega-Lite specs.
+``target-counter``; charts are embedded as SVG rendered from the Vega-Lite specs. The PDF
+is WeasyPrint's PDF/UA-1 variant: tagged, with its language and an outline of headings.
 The vendored DejaVu Sans is embedded, so the output does not depend on the fonts
 of the machine.
 """
@@ -16,15 +17,15 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from observatorio import charts
+from observatorio.lib.renderers import register
 
 from .. import wording
 from ..document import Compendium
-from . import register
 
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "vendor" / "dejavu-fonts-2.37"
 
 
-def _data_uri(svg: str) -> str:
+def data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
@@ -38,7 +39,7 @@ def compendium_html(document: Compendium) -> str:
                 "title": chart.title,
                 "caption": chart.caption,
                 "width_cm": chart.width_cm,
-                "src": _data_uri(svg),
+                "src": data_uri(svg),
             }
         )
     return render_to_string(
@@ -62,11 +63,14 @@ def render_html(html: str) -> bytes:
         logging.getLogger(name).setLevel(logging.ERROR)
     from weasyprint import HTML  # imported here: loading pango takes a moment
 
+    # PDF/UA-1: a tagged PDF (its structure read by screen readers), with the document's
+    # language from <html lang> and its title shown instead of the file name. Headings
+    # become the outline (bookmarks), down to one program (h4).
     return HTML(string=html, base_url=str(FONT_DIR)).write_pdf(
-        pdf_tags=False, uncompressed_pdf=False
+        pdf_variant="pdf/ua-1", uncompressed_pdf=False
     )
 
 
-@register("pdf", extension="pdf", content_type="application/pdf")
+@register("compendium", "pdf", content_type="application/pdf")
 def render_pdf(document: Compendium) -> bytes:
     return render_html(compendium_html(document))

@@ -1,20 +1,18 @@
-"""``{{ user|may_request_documents }}``: whether the site's menu offers the publications page."""
+"""Links to generated documents from other apps' pages (a template tag, so the portal links
+to publications without importing it): ``{% state_factsheet state cycle %}``."""
 
 from __future__ import annotations
 
 from django import template
 
-from observatorio.accounts.models import Scope
-
-from ..permissions import may_request_anything
+from .. import shelf
 
 register = template.Library()
 
 
-@register.filter
-def may_request_documents(user) -> bool:
-    """True when the one policy (``publications.permissions``) lets *user* request some
-    document, so that nobody is shown a link that only answers 403."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return may_request_anything(Scope.of(user))
+@register.inclusion_tag("publications/_state_factsheet.html", takes_context=True)
+def state_factsheet(context, state, cycle=None) -> dict:
+    """The newest factsheet of *state* (of *cycle* when there is one), to download."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return {"state": state, "cycle": cycle, "entry": shelf.factsheet_of(user, state, cycle)}

@@ -10,11 +10,11 @@ import pytest
 from django.urls import reverse
 
 from observatorio.catalog.models import State
+from observatorio.lib.renderers import Renderer
 from observatorio.programs import actions
 from observatorio.programs.models import Program, ReportingCycle
 from observatorio.publications import permissions, tasks
 from observatorio.publications.models import GeneratedDocument, data_version
-from observatorio.publications.renderers import Format
 from observatorio.publications.tasks import generate_document, request_document
 
 pytestmark = pytest.mark.usefixtures("real_data")
@@ -52,7 +52,9 @@ def quick(monkeypatch):
         return f"{type(model).__name__} {model.program_count}".encode()
 
     monkeypatch.setattr(
-        tasks, "_renderer", lambda document: Format(document.format, "pdf", "x", render)
+        tasks,
+        "_renderer",
+        lambda document: Renderer(document.kind, document.format, "pdf", "x", "PDF", render),
     )
     return seen
 
@@ -270,8 +272,15 @@ def test_enlace_cannot_request_another_states_factsheet(client, cast, jalisco):
     assert "Chiapas" in form and "Jalisco" not in form and 'value="compendium"' not in form
 
 
-def test_documents_are_shared_only_within_the_policy(client, cast, jalisco, quick):
-    document, _ = _request(cast("reviewer"), jalisco)
+def _queued(cycle, state, by, kind=FACTSHEET):
+    """A document still waiting for the worker: not public yet."""
+    return GeneratedDocument.objects.create(
+        kind=kind, cycle=cycle, state=state, format="pdf", data_version="x", requested_by=by
+    )
+
+
+def test_documents_in_progress_are_shared_only_within_the_policy(client, cast, cycle, jalisco):
+    document = _queued(cycle, jalisco, cast("reviewer"))
     status = reverse("documents:status", args=[document.pk])
     download = reverse("documents:download", args=[document.pk])
 
@@ -279,46 +288,112 @@ def test_documents_are_shared_only_within_the_policy(client, cast, jalisco, quic
     assert client.get(status).status_code == 403
     assert client.get(download).status_code == 403
 
-    # Jalisco's enlace may request Jalisco's factsheet, so may follow and download this one.
+    # Jalisco's enlace may request Jalisco's factsheet, so may follow this one (not ready yet).
     client.force_login(cast("enlace_jalisco"))
     assert client.get(status).status_code == 200
-    assert client.get(download).status_code == 200
+    assert client.get(download).status_code == 404
 
-    # A compendium requested by a reviewer is not an enlace's to see.
-    compendium = GeneratedDocument.objects.create(
-        kind=COMPENDIUM,
-        cycle=document.cycle,
-        format="pdf",
-        data_version="x",
-        requested_by=cast("reviewer"),
-    )
+    # A compendium requested by a reviewer is not an enlace's to follow.
+    compendium = _queued(cycle, None, cast("reviewer"), kind=COMPENDIUM)
     assert client.get(reverse("documents:status", args=[compendium.pk])).status_code == 403
 
 
-def test_outsider_is_refused_everywhere(client, cast, jalisco, quick):
+def test_a_done_document_is_public(client, cast, jalisco, quick):
     document, _ = _request(cast("reviewer"), jalisco)
+    assert document.status == GeneratedDocument.Status.DONE
+    download = reverse("documents:download", args=[document.pk])
+    client.force_login(cast("enlace_chiapas"))
+    assert client.get(download).status_code == 200
+    client.logout()
+    response = client.get(download)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content == bytes(document.content)
+    assert response["Cache-Control"] == "public, max-age=86400"
+
+
+def test_outsider_downloads_but_is_refused_everything_else(client, cast, cycle, jalisco, quick):
+    done, _ = _request(cast("reviewer"), jalisco)
+    queued = _queued(cycle, jalisco, cast("reviewer"))
     client.force_login(cast("outsider"))
-    assert client.get(reverse("documents:request")).status_code == 403
+    page = client.get(reverse("documents:request"))
+    assert page.status_code == 200
+    assert 'name="kind"' not in page.content.decode()  # no form to generate
+    assert reverse("documents:download", args=[done.pk]) in page.content.decode()
     assert _post(client, state=jalisco).status_code == 403
     assert _post(client, kind=COMPENDIUM).status_code == 403
-    assert client.get(reverse("documents:status", args=[document.pk])).status_code == 403
-    assert client.get(reverse("documents:download", args=[document.pk])).status_code == 403
-    assert GeneratedDocument.objects.count() == 1
+    assert client.get(reverse("documents:status", args=[queued.pk])).status_code == 403
+    assert client.get(reverse("documents:download", args=[queued.pk])).status_code == 403
+    assert client.get(reverse("documents:download", args=[done.pk])).status_code == 200
+    assert GeneratedDocument.objects.count() == 2
 
 
-def test_anonymous_is_sent_to_log_in(client, cycle, jalisco, quick):
-    document, _ = _request(None, jalisco)
+def test_anonymous_lists_and_downloads_but_cannot_generate(client, cycle, jalisco, quick):
+    done, _ = _request(None, jalisco)
+    queued = _queued(cycle, jalisco, None)
+    page = client.get(reverse("documents:request"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Ficha de Jalisco en PDF" in html and 'name="kind"' not in html
+    assert reverse("documents:download", args=[done.pk]) in html
+    assert reverse("documents:download", args=[queued.pk]) not in html
+
+    response = client.get(reverse("documents:download", args=[done.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+
+    # Generating stays with the UPM and enlaces: refused as it is for a non-reviewer.
+    response = client.post(reverse("documents:request"), {"kind": FACTSHEET})
+    assert response.status_code == 403
+    assert "Inicie sesión" in response.content.decode()
+    assert GeneratedDocument.objects.count() == 2
+
+    # A document still in the works is not public: sign in to follow it.
     login = reverse("accounts:login")
     for url in (
-        reverse("documents:request"),
-        reverse("documents:status", args=[document.pk]),
-        reverse("documents:download", args=[document.pk]),
+        reverse("documents:status", args=[queued.pk]),
+        reverse("documents:download", args=[queued.pk]),
     ):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith(login), url
-    response = client.post(reverse("documents:request"), {"kind": FACTSHEET})
-    assert response.status_code == 302 and response["Location"].startswith(login)
-    assert GeneratedDocument.objects.count() == 1
+
+
+def test_the_newest_document_of_each_kind_is_listed(client, cast, cycle, jalisco, quick):
+    older, _ = _request(cast("reviewer"), jalisco)
+    newer = GeneratedDocument.objects.create(
+        kind=FACTSHEET,
+        cycle=cycle,
+        state=jalisco,
+        format="pdf",
+        data_version="newer",
+        status=GeneratedDocument.Status.DONE,
+        content=b"%PDF-newer",
+        size=10,
+        sha256="0" * 64,
+        finished_at=older.finished_at + dt.timedelta(minutes=1),
+    )
+    html = client.get(reverse("documents:request")).content.decode()
+    assert reverse("documents:download", args=[newer.pk]) in html
+    assert reverse("documents:download", args=[older.pk]) not in html
+
+
+def test_the_state_page_links_to_its_factsheet(client, cast, cycle, jalisco, quick):
+    url = reverse("portal:state", args=["jalisco"])
+    assert "La ficha de Jalisco aún no se ha generado." in client.get(url).content.decode()
+    document, _ = _request(cast("reviewer"), jalisco)
+    html = client.get(url).content.decode()
+    assert reverse("documents:download", args=[document.pk]) in html
+    # Another state's page does not offer Jalisco's.
+    other = client.get(reverse("portal:state", args=["chiapas"])).content.decode()
+    assert reverse("documents:download", args=[document.pk]) not in other
+
+
+def test_the_release_page_links_to_the_compendium_of_its_cycles(client, cast, cycle, quick):
+    from observatorio.publications.releases import publish_release
+
+    compendium, _ = _request(cast("reviewer"), None, kind=COMPENDIUM)
+    release = publish_release(by=cast("reviewer"))
+    html = client.get(reverse("publications:release", args=[release.number])).content.decode()
+    assert reverse("documents:download", args=[compendium.pk]) in html
 
 
 def test_unknown_document_is_404(client, cast):
@@ -330,9 +405,13 @@ def test_unknown_document_is_404(client, cast):
     ("username", "offered"),
     [("reviewer", True), ("enlace_jalisco", True), ("reporter_sre", False), ("outsider", False)],
 )
-def test_the_menu_offers_publications_only_to_who_may_request_one(client, cast, username, offered):
+def test_the_publications_page_offers_the_form_only_to_who_may_request_one(
+    client, cast, username, offered
+):
     client.force_login(cast(username))
+    # The menu links to the publications, which are public, for everybody.
     body = client.get(reverse("portal:home")).content.decode()
-    assert (f'href="{reverse("documents:request")}"' in body) is offered
-    if not offered:
-        assert client.get(reverse("documents:request")).status_code == 403
+    assert f'href="{reverse("documents:request")}"' in body
+    page = client.get(reverse("documents:request"))
+    assert page.status_code == 200
+    assert ('name="kind"' in page.content.decode()) is offered

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import re
 import subprocess
+import zlib
 
 import pytest
 
@@ -83,3 +85,46 @@ def test_the_charts_and_the_map_credit_are_in_the_pdf(pages):
     assert "Victor Cazanave, @svg-maps/mexico, CC BY 4.0" in text
     # The bar chart's labels are text drawn from the spec, not a picture.
     assert "7. Vulnerabilidades" in text
+
+
+def _outline(data: bytes, tmp_path) -> list[str]:
+    path = tmp_path / "compendio.pdf"
+    path.write_bytes(data)
+    completed = subprocess.run(
+        ["pdftohtml", "-xml", "-stdout", "-q", "-i", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    outline = completed.stdout[completed.stdout.find("<outline>") :]
+    return re.findall(r"<item page=\"\d+\">(.*?)</item>", outline)
+
+
+def _catalog_language(data: bytes) -> set[bytes]:
+    """The /Lang of the PDF, looked for in its plain and compressed objects."""
+    found = set(re.findall(rb"/Lang\s*\(([^)]*)\)", data))
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            found |= set(re.findall(rb"/Lang\s*\(([^)]*)\)", zlib.decompress(match.group(1))))
+        except zlib.error:
+            continue
+    return found
+
+
+def test_the_pdf_is_tagged_for_screen_readers_in_spanish(compendium_2022, tmp_path):
+    info = pdfinfo(compendium_2022.pdf, tmp_path)
+    assert info["Tagged"] == "yes"  # PDF/UA-1: a structure tree
+    assert info["PDF version"] == "1.7"
+    assert _catalog_language(compendium_2022.pdf) == {b"es-MX"}
+
+
+def test_the_pdf_has_an_outline_of_parts_objectives_and_programs(compendium_2022, tmp_path):
+    items = [html.unescape(item) for item in _outline(compendium_2022.pdf, tmp_path)]
+    assert "Compendio General 2022" in items
+    assert "iv. Programas y acciones estatales" in items
+    assert sum(item.startswith("Objetivo 1. Recopilar") for item in items) >= 1
+    # One bookmark per program (h4), never one per "Resultados" or "Retos" (h5).
+    assert len(items) > len(compendium_2022.expected)
+    assert "Resultados" not in items and "Retos" not in items

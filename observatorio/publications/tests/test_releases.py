@@ -16,13 +16,22 @@ from django.urls import reverse
 from observatorio.programs import actions
 from observatorio.programs.models import Program
 from observatorio.publications.models import ImmutableError, Release, ReleaseFile
-from observatorio.publications.releases import NothingChanged, changelog, publish_release
+from observatorio.publications.releases import (
+    NothingChanged,
+    changelog,
+    programs_snapshot,
+    publish_release,
+)
 from observatorio.published.opendata.datasets import DATASETS
 
 pytestmark = pytest.mark.django_db
 
-EXPECTED_FILES = {f"{slug}.{ext}" for slug in DATASETS for ext in ("csv", "json", "xlsx")} | {
-    "datapackage.json"
+FORMATS = ("csv", "excel.csv", "json", "xlsx")
+EXPECTED_FILES = {f"{slug}.{ext}" for slug in DATASETS for ext in FORMATS} | {
+    "datapackage.json",
+    "manifest.json",
+    "SHA256SUMS",
+    "datos.zip",
 }
 
 
@@ -32,12 +41,12 @@ def _files(release: Release) -> dict[str, tuple[str, bytes]]:
 
 def test_changelog_lists_added_corrected_and_withdrawn():
     before = {
-        1: {"id": 1, "title": "A", "results": "x", "url": "http://a/1"},
-        2: {"id": 2, "title": "B", "results": "y", "url": "http://a/2"},
+        1: {"id": 1, "titulo": "A", "resultados": "x", "url": "http://a/1"},
+        2: {"id": 2, "titulo": "B", "resultados": "y", "url": "http://a/2"},
     }
     after = {
-        1: {"id": 1, "title": "A", "results": "x corregido", "url": "http://b/1"},
-        3: {"id": 3, "title": "C", "results": "z", "url": "http://b/3"},
+        1: {"id": 1, "titulo": "A", "resultados": "x corregido", "url": "http://b/1", "cifras": 0},
+        3: {"id": 3, "titulo": "C", "resultados": "z", "url": "http://b/3", "cifras": 0},
     }
     changes = changelog(before, after)
     assert [p["id"] for p in changes["added"]] == [3]
@@ -52,9 +61,19 @@ def test_changelog_lists_added_corrected_and_withdrawn():
             "number": None,
             "title": "A",
             "actor": None,
-            "fields": ["results"],
+            "fields": ["resultados"],  # a column new since the previous release is no correction
         }
     ]
+
+
+def test_a_snapshot_with_the_first_english_column_names_compares_column_by_column():
+    old = {"programs": [{"id": 1, "title": "A", "results": "x", "state_code": "07"}]}
+    new = {"programs": [{"id": 1, "titulo": "A", "resultados": "y", "entidad_clave": "07"}]}
+    previous = programs_snapshot(json.dumps(old).encode())
+    current = programs_snapshot(json.dumps(new).encode())
+    assert previous == current | {1: {**current[1], "resultados": "x"}}
+    changes = changelog(previous, current)
+    assert [(p["title"], p["fields"]) for p in changes["corrected"]] == [("A", ["resultados"])]
 
 
 def test_a_correction_makes_a_new_release_and_leaves_the_old_one_byte_identical(
@@ -95,7 +114,9 @@ def test_a_correction_makes_a_new_release_and_leaves_the_old_one_byte_identical(
     assert second.number == 2
     changes = second.changelog
     assert changes["previous"] == 1
-    assert [(p["id"], p["fields"]) for p in changes["corrected"]] == [(corrected.pk, ["results"])]
+    assert [(p["id"], p["fields"]) for p in changes["corrected"]] == [
+        (corrected.pk, ["resultados"])
+    ]
     assert [p["id"] for p in changes["withdrawn"]] == [withdrawn.pk]
     assert [p["id"] for p in changes["added"]] == [added.pk]
     assert "programas" in changes["datasets_changed"]
@@ -141,7 +162,7 @@ def test_a_correction_makes_a_new_release_and_leaves_the_old_one_byte_identical(
 def test_release_files_are_valid_and_agree_with_each_other(real_data, db):
     release = publish_release()
     files = _files(release)
-    rows = list(csv.DictReader(io.StringIO(files["programas.csv"][1].decode("utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(files["programas.csv"][1].decode("utf-8-sig"))))
     data = json.loads(files["programas.json"][1])
     assert len(rows) == data["count"] == len(data["programs"]) == release.programs
     assert [int(r["id"]) for r in rows] == [p["id"] for p in data["programs"]]
@@ -176,14 +197,14 @@ def test_release_csv_files_neutralise_formulas_but_not_negative_numbers(real_dat
 
     files = _files(publish_release())
 
-    programs = list(csv.DictReader(io.StringIO(files["programas.csv"][1].decode("utf-8"))))
-    found = {row["title"] for row in programs}
+    programs = list(csv.DictReader(io.StringIO(files["programas.csv"][1].decode("utf-8-sig"))))
+    found = {row["titulo"] for row in programs}
     assert {f"'{title}" for title in titles} <= found and not set(titles) & found
-    json_titles = {p["title"] for p in json.loads(files["programas.json"][1])["programs"]}
+    json_titles = {p["titulo"] for p in json.loads(files["programas.json"][1])["programs"]}
     assert set(titles) <= json_titles  # the JSON is exact
-    panorama = csv.DictReader(io.StringIO(files["panorama.csv"][1].decode("utf-8")))
+    panorama = csv.DictReader(io.StringIO(files["panorama.csv"][1].decode("utf-8-sig")))
     row = next(row for row in panorama if row["id"] == str(figure.pk))
-    assert (row["value"], row["value_as_printed"]) == ("-3.5", "'-3.5")
+    assert (row["valor"], row["valor_como_se_imprimio"]) == ("-3.5", "'-3.5")
 
 
 def test_release_data_package_validates(real_data, db, tmp_path):
@@ -235,3 +256,55 @@ def test_command_publishes_and_refuses_when_nothing_changed(real_data, db, cast)
     assert list(Release.objects.values_list("number", flat=True)) == [2, 1]
     with pytest.raises(CommandError, match="No existe el usuario"):
         call_command("publish_release", "--force", "--user", "nadie", stdout=io.StringIO())
+
+
+def test_a_release_is_one_zip_with_its_manifest_and_checksums_that_match(
+    real_data, db, client, tmp_path
+):
+    import zipfile
+
+    release = publish_release(note="Con ZIP")
+    stored = _files(release)
+    page = client.get(reverse("publications:release", args=[release.number])).content.decode()
+    url = reverse("publications:release-file", args=[release.number, "datos.zip"])
+    assert f'href="{url}"' in page and "Descargar la versión completa (ZIP)" in page
+    listing = client.get(reverse("publications:releases")).content.decode()
+    assert f'href="{url}"' in listing
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert response["Content-Disposition"].endswith('filename="observatorio-v1-datos.zip"')
+
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert archive.testzip() is None
+    names = archive.namelist()
+    assert all(name.startswith("observatorio-v1/") for name in names)
+    inside = {name.removeprefix("observatorio-v1/"): archive.read(name) for name in names}
+    # Every file of the release but the zip itself, byte for byte.
+    assert set(inside) == EXPECTED_FILES - {"datos.zip"}
+    for name, content in inside.items():
+        assert content == stored[name][1], name
+
+    manifest = json.loads(inside["manifest.json"])
+    assert (manifest["release"], manifest["programs"], manifest["cycles"]) == (
+        1,
+        release.programs,
+        [2022],
+    )
+    assert manifest["data_hash"] == release.data_hash
+    listed = {entry["name"]: entry for entry in manifest["files"]}
+    assert set(listed) == EXPECTED_FILES - {"datos.zip", "manifest.json", "SHA256SUMS"}
+    for name, entry in listed.items():
+        content = inside[name]
+        assert entry["sha256"] == hashlib.sha256(content).hexdigest() == stored[name][0], name
+        assert entry["size"] == len(content), name
+    sums = dict(
+        reversed(line.split("  ", 1)) for line in inside["SHA256SUMS"].decode().splitlines()
+    )
+    assert sums == {name: entry["sha256"] for name, entry in listed.items()}
+
+    # Unzipped, the data package validates as it is.
+    archive.extractall(tmp_path)
+    frictionless = pytest.importorskip("frictionless")
+    report = frictionless.validate(str(tmp_path / "observatorio-v1" / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]

@@ -13,10 +13,10 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from observatorio.catalog.models import State
+from observatorio.lib.renderers import Renderer
 from observatorio.programs.models import ReportingCycle
 from observatorio.publications import tasks
 from observatorio.publications.models import GeneratedDocument
-from observatorio.publications.renderers import Format
 from observatorio.publications.tasks import request_document
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -32,7 +32,9 @@ def test_the_database_queue_waits_for_the_worker(catalogs, cast, monkeypatch):
         return b"%PDF-1.7 prueba"
 
     monkeypatch.setattr(
-        tasks, "_renderer", lambda document: Format(document.format, "pdf", "x", render)
+        tasks,
+        "_renderer",
+        lambda document: Renderer(document.kind, document.format, "pdf", "x", "PDF", render),
     )
     cycle = ReportingCycle.objects.create(
         edition=2030,

@@ -9,7 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from observatorio.catalog.models import GcmObjective, Institution, PopulationGroup, Region, State
 from observatorio.published.filters import DEFAULT_REGION_SCHEME
 
-from .schema import INEGI, Column, Dataset, ForeignKey, attr, enum, required
+from .schema import INEGI, Column, Dataset, ForeignKey, attr, enum, labels, required
+
+
+def _label(name: str, choices):
+    """The Spanish label of the code in attribute *name*."""
+    label = labels(choices)
+    return lambda obj, _context: label(getattr(obj, name))
+
 
 OBJECTIVES = Dataset(
     name="objectives",
@@ -20,14 +27,14 @@ OBJECTIVES = Dataset(
     ),
     columns=(
         Column(
-            "number", "integer", _("Número del objetivo."), attr("number"), required(unique=True)
+            "numero", "integer", _("Número del objetivo."), attr("number"), required(unique=True)
         ),
-        Column("title_es", "string", _("Título en español."), attr("title_es"), required()),
-        Column("title_en", "string", _("Título oficial en inglés."), attr("title_en")),
-        Column("short_es", "string", _("Etiqueta corta en español."), attr("short_es")),
-        Column("short_en", "string", _("Etiqueta corta en inglés."), attr("short_en")),
+        Column("titulo", "string", _("Título en español."), attr("title_es"), required()),
+        Column("titulo_en", "string", _("Título oficial en inglés."), attr("title_en")),
+        Column("nombre_corto", "string", _("Etiqueta corta en español."), attr("short_es")),
+        Column("nombre_corto_en", "string", _("Etiqueta corta en inglés."), attr("short_en")),
     ),
-    primary_key=("number",),
+    primary_key=("numero",),
     objects=lambda context, params: GcmObjective.objects.order_by("number"),
     count=lambda context, params: GcmObjective.objects.count(),
     source="catalogues",
@@ -53,32 +60,30 @@ STATES = Dataset(
     ),
     columns=(
         Column(
-            "inegi_code",
+            "clave_inegi",
             "string",
             _("Clave INEGI de dos dígitos."),
             attr("inegi_code"),
             required(unique=True, **INEGI),
         ),
         Column(
-            "iso_code",
+            "clave_iso",
             "string",
             _("Clave ISO 3166-2 (MX-…)."),
             attr("iso_code"),
             required(unique=True),
         ),
-        Column("name", "string", _("Nombre corto."), attr("name"), required()),
-        Column("official_name", "string", _("Nombre oficial."), attr("official_name")),
+        Column("nombre", "string", _("Nombre corto."), attr("name"), required()),
+        Column("nombre_oficial", "string", _("Nombre oficial."), attr("official_name")),
         Column(
-            "study_region",
+            "region_clave",
             "string",
             _("Clave de la región del estudio OIM–CONOFAM a la que pertenece."),
             attr("study_region.code"),
         ),
-        Column(
-            "study_region_name", "string", _("Nombre de esa región."), attr("study_region.name")
-        ),
+        Column("region", "string", _("Nombre de esa región."), attr("study_region.name")),
     ),
-    primary_key=("inegi_code",),
+    primary_key=("clave_inegi",),
     objects=_states,
     count=lambda context, params: State.objects.count(),
     source="catalogues",
@@ -93,40 +98,53 @@ INSTITUTIONS = Dataset(
         "programas y prácticas."
     ),
     columns=(
-        Column("acronym", "string", _("Siglas."), attr("acronym"), required(unique=True)),
-        Column("name", "string", _("Nombre."), attr("name"), required()),
+        Column("siglas", "string", _("Siglas."), attr("acronym"), required(unique=True)),
+        Column("nombre", "string", _("Nombre."), attr("name"), required()),
         Column(
-            "type",
+            "tipo",
             "string",
-            _("Tipo de institución."),
+            _("Clave del tipo de institución."),
             attr("type"),
             enum(Institution.Type.choices),
         ),
         Column(
-            "order",
+            "tipo_nombre",
             "string",
-            _("Orden de gobierno."),
+            _("Tipo de institución, en palabras."),
+            _label("type", Institution.Type.choices),
+        ),
+        Column(
+            "orden",
+            "string",
+            _("Clave del orden de gobierno."),
             attr("order"),
             enum(Institution.Order.choices),
         ),
         Column(
-            "state_code",
+            "orden_nombre",
+            "string",
+            _("Orden de gobierno, en palabras."),
+            _label("order", Institution.Order.choices),
+        ),
+        Column(
+            "entidad_clave",
             "string",
             _("Clave INEGI de su entidad (solo instituciones estatales o municipales)."),
             attr("state.inegi_code"),
             INEGI,
         ),
+        Column("entidad", "string", _("Nombre de su entidad."), attr("state.name")),
         Column(
-            "parent",
+            "depende_de",
             "string",
             _("Siglas de la institución de la que depende."),
             attr("parent.acronym"),
         ),
     ),
-    primary_key=("acronym",),
+    primary_key=("siglas",),
     foreign_keys=(
-        ForeignKey(("state_code",), "states", ("inegi_code",)),
-        ForeignKey(("parent",), "", ("acronym",)),
+        ForeignKey(("entidad_clave",), "states", ("clave_inegi",)),
+        ForeignKey(("depende_de",), "", ("siglas",)),
     ),
     objects=lambda context, params: Institution.objects.select_related("state", "parent").order_by(
         "acronym"
@@ -143,12 +161,12 @@ POPULATIONS = Dataset(
         "Los grupos de personas en contextos de movilidad con que se etiquetan los programas."
     ),
     columns=(
-        Column("code", "string", _("Clave."), attr("code"), required(unique=True)),
-        Column("name_es", "string", _("Nombre en español."), attr("name_es"), required()),
-        Column("name_en", "string", _("Nombre en inglés."), attr("name_en")),
-        Column("description_es", "string", _("Descripción."), attr("description_es")),
+        Column("clave", "string", _("Clave."), attr("code"), required(unique=True)),
+        Column("nombre", "string", _("Nombre en español."), attr("name_es"), required()),
+        Column("nombre_en", "string", _("Nombre en inglés."), attr("name_en")),
+        Column("descripcion", "string", _("Descripción."), attr("description_es")),
     ),
-    primary_key=("code",),
+    primary_key=("clave",),
     objects=lambda context, params: PopulationGroup.objects.order_by("code"),
     count=lambda context, params: PopulationGroup.objects.count(),
     source="catalogues",

@@ -2,12 +2,13 @@
 
 Every dataset is public: programs are published programs only, and the other
 tables hold catalogues, the good-practice study and counts of published programs.
-Column names are English and stable; see DATA.md ("Open data").
+Column names are Spanish, with a label column beside each code; see DATA.md ("Open data").
 """
 
 from __future__ import annotations
 
 from .catalogues import INSTITUTIONS, OBJECTIVES, POPULATIONS, STATES
+from .figures import FIGURES
 from .programs import (
     COVERAGE,
     PROGRAMS,
@@ -25,6 +26,7 @@ DATASETS: dict[str, Dataset] = {
     d.slug: d
     for d in (
         PROGRAMS,
+        FIGURES,
         OBJECTIVES,
         STATES,
         INSTITUTIONS,

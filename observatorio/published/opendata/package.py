@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .datasets import DATASETS
-from .schema import CSV_TEXT_NOTE, Dataset
+from .schema import CSV_FORMAT_NOTE, CSV_TEXT_NOTE, Dataset
 from .sources import LICENSED, SOURCES, Source
 
 NAME = "observatorio-movilidad"
@@ -34,7 +34,7 @@ def resource(dataset: Dataset, absolute, licence_url: str) -> dict:
     entry = {
         "name": dataset.name,
         "title": str(dataset.title),
-        "description": f"{dataset.description} {CSV_TEXT_NOTE}",
+        "description": f"{dataset.description} {CSV_FORMAT_NOTE} {CSV_TEXT_NOTE}",
         "path": absolute(reverse("portal:dataset", args=[dataset.slug, "csv"])),
         "profile": "tabular-data-resource",
         "format": "csv",
@@ -63,6 +63,7 @@ def descriptor(absolute) -> dict:
                     "Mundial para la Migración, buenas prácticas locales, cifras de panorama, "
                     "cobertura por entidad y objetivo, y los catálogos a que se refieren."
                 ),
+                str(CSV_FORMAT_NOTE),
                 str(CSV_TEXT_NOTE),
             ]
         ),

@@ -5,15 +5,27 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
+from django.db.models import Count
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from observatorio.catalog.models import GcmObjective, State
-from observatorio.programs.models import BlockStatus, Program, ReportingCycle
+from observatorio.programs.models import BlockStatus, Program, ReportingCycle, ResultFigure
 from observatorio.published.filters import ProgramFilter
 
 from ..coverage import coverage
-from .schema import INEGI, Column, Dataset, ForeignKey, enum, joined, key, required, source_columns
+from .schema import (
+    INEGI,
+    Column,
+    Dataset,
+    ForeignKey,
+    enum,
+    format_description,
+    joined,
+    key,
+    required,
+    source_columns,
+)
 
 #: Programs are read from the database this many at a time while a download streams.
 CHUNK = 500
@@ -39,31 +51,65 @@ FIELDS = (
     "actor",
     "state__inegi_code",
     "state__name",
+    "populations_inferred",
     "description",
     "results",
+    "results_status",
     "challenges",
     "challenges_status",
     "has_quantitative_results",
     "start_date",
     "end_date",
     "permanent",
+    "budget",
+    "execution",
+    "links",
+    "previous_id",
+    "previous__status",
     "source__slug",
     "source_first_line",
     "source_last_line",
 )
 
+#: The related rows of a program, read for a chunk at a time: key → (through model, the
+#: lookups of each related row, the first of them the code and the order).
+RELATED = {
+    "institutions": (
+        Program.institutions.through,
+        ("institution__acronym", "institution__name"),
+    ),
+    "populations": (
+        Program.populations.through,
+        ("populationgroup__code", "populationgroup__name_es"),
+    ),
+    "secondary_objectives": (
+        Program.secondary_objectives.through,
+        ("gcmobjective__number", "gcmobjective__title_es"),
+    ),
+}
 
-def _related(through, chunk: list[int], target: str) -> dict[int, list[str]]:
-    """Program id → the codes of its related rows (institutions, populations), sorted."""
-    related: dict[int, list[str]] = defaultdict(list)
+
+def _related(through, chunk: list[int], lookups: tuple[str, ...]) -> dict[int, list[tuple]]:
+    """Program id → its related rows (code, name), in the order of the codes."""
+    related: dict[int, list[tuple]] = defaultdict(list)
     rows = (
         through.objects.filter(program_id__in=chunk)
-        .order_by("program_id", target)
-        .values_list("program_id", target)
+        .order_by("program_id", lookups[0])
+        .values_list("program_id", *lookups)
     )
-    for program_id, code in rows:
-        related[program_id].append(code)
+    for program_id, *values in rows:
+        related[program_id].append(tuple(values))
     return related
+
+
+def _figure_counts(chunk: list[int]) -> dict[int, int]:
+    rows = (
+        ResultFigure.objects.filter(program_id__in=chunk)
+        .values("program_id")
+        .annotate(n=Count("id"))
+        .values_list("program_id", "n")
+    )
+    return dict(rows)
 
 
 def program_objects(ids: list[int]) -> Iterator[dict]:
@@ -72,16 +118,44 @@ def program_objects(ids: list[int]) -> Iterator[dict]:
         chunk = ids[start : start + CHUNK]
         rows = Program.objects.published().filter(pk__in=chunk).values(*FIELDS)
         by_pk = {row["pk"]: row for row in rows}
-        institutions = _related(Program.institutions.through, chunk, "institution__acronym")
-        populations = _related(Program.populations.through, chunk, "populationgroup__code")
+        related = {
+            name: _related(through, chunk, lookups) for name, (through, lookups) in RELATED.items()
+        }
+        figures = _figure_counts(chunk)
         for pk in chunk:
             row = by_pk.get(pk)
             if row is None:
                 continue  # withdrawn since the ids were read
-            row["institutions"] = institutions.get(pk, [])
-            row["populations"] = populations.get(pk, [])
+            for name in RELATED:
+                row[name] = related[name].get(pk, [])
+            row["figures"] = figures.get(pk, 0)
             yield row
 
+
+def codes(name: str):
+    """The codes of a program's related rows, joined by ``"; "``."""
+    return lambda p, _c: joined(code for code, _name in p[name])
+
+
+def names(name: str):
+    """The names of a program's related rows, in the order of their codes."""
+    return lambda p, _c: joined(label for _code, label in p[name])
+
+
+def _previous(row: dict, _context) -> int | None:
+    if row["previous_id"] is None or row["previous__status"] != Program.Status.PUBLISHED:
+        return None
+    return row["previous_id"]
+
+
+def _links(row: dict, _context) -> str | None:
+    return joined(row["links"] or [])
+
+
+BLOCK_STATUS = _(
+    "«reportado», «ninguno» (el reporte dice expresamente que no hubo) o «sin_bloque» "
+    "(la fuente no tiene ese apartado)"
+)
 
 PROGRAM_COLUMNS = (
     Column(
@@ -92,78 +166,158 @@ PROGRAM_COLUMNS = (
         required(unique=True),
     ),
     Column(
-        "cycle",
+        "ciclo",
         "integer",
         _("Ciclo de reporte (año de la edición)."),
         key("cycle__edition"),
         required(),
     ),
     Column(
-        "section",
+        "parte",
         "string",
         _("Parte del compendio: «federal» o «estatal»."),
         key("section"),
         required(**enum(Program.Section.choices)),
     ),
     Column(
-        "objective",
+        "objetivo",
         "integer",
         _("Número del objetivo principal del Pacto Mundial (1–23)."),
         key("objective__number"),
         required(minimum=1, maximum=23),
     ),
     Column(
-        "objective_title",
+        "objetivo_nombre",
         "string",
-        _("Título del objetivo en español."),
+        _("Título del objetivo principal en español."),
         key("objective__title_es"),
     ),
     Column(
-        "number",
+        "objetivos_secundarios",
+        "string",
+        _("Números de los objetivos secundarios del Pacto Mundial, separados por «; »."),
+        codes("secondary_objectives"),
+    ),
+    Column(
+        "objetivos_secundarios_nombres",
+        "string",
+        _("Títulos de los objetivos secundarios, en el mismo orden, separados por «; »."),
+        names("secondary_objectives"),
+    ),
+    Column(
+        "numero",
         "integer",
         _("Número del programa dentro de su ciclo, parte y objetivo."),
         key("number"),
     ),
-    Column("title", "string", _("Título del programa o acción."), key("title"), required()),
+    Column("titulo", "string", _("Título del programa o acción."), key("title"), required()),
     Column("actor", "string", _("Quién reporta, como se imprime en el compendio."), key("actor")),
     Column(
-        "state_code",
+        "entidad_clave",
         "string",
         _("Clave INEGI de la entidad federativa (vacía en los programas federales)."),
         key("state__inegi_code"),
         INEGI,
     ),
-    Column("state", "string", _("Nombre de la entidad federativa."), key("state__name")),
+    Column("entidad", "string", _("Nombre de la entidad federativa."), key("state__name")),
     Column(
-        "institutions",
+        "instituciones",
         "string",
         _("Siglas de las instituciones que reportan, separadas por «; »."),
-        lambda p, _c: joined(p["institutions"]),
+        codes("institutions"),
     ),
     Column(
-        "populations",
+        "instituciones_nombres",
+        "string",
+        _("Nombres de esas instituciones, en el mismo orden, separados por «; »."),
+        names("institutions"),
+    ),
+    Column(
+        "poblaciones",
         "string",
         _("Claves de los grupos de población atendidos, separadas por «; »."),
-        lambda p, _c: joined(p["populations"]),
+        codes("populations"),
     ),
-    Column("description", "string", _("Descripción."), key("description")),
-    Column("results", "string", _("Resultados, como se reportaron."), key("results")),
-    Column("challenges", "string", _("Retos, como se reportaron."), key("challenges")),
     Column(
-        "challenges_none",
+        "poblaciones_nombres",
+        "string",
+        _("Nombres de esos grupos de población, en el mismo orden, separados por «; »."),
+        names("populations"),
+    ),
+    Column(
+        "poblaciones_inferidas",
         "boolean",
-        _("Verdadero si el reporte dice expresamente que no hubo retos."),
+        _("«sí» si los grupos de población se dedujeron de las palabras del reporte."),
+        key("populations_inferred"),
+    ),
+    Column("descripcion", "string", _("Descripción."), key("description")),
+    Column("resultados", "string", _("Resultados, como se reportaron."), key("results")),
+    Column(
+        "resultados_estado",
+        "string",
+        format_description(_("Apartado de resultados"), BLOCK_STATUS),
+        key("results_status"),
+        enum(BlockStatus.choices),
+    ),
+    Column("retos", "string", _("Retos, como se reportaron."), key("challenges")),
+    Column(
+        "retos_estado",
+        "string",
+        format_description(_("Apartado de retos"), BLOCK_STATUS),
+        key("challenges_status"),
+        enum(BlockStatus.choices),
+    ),
+    Column(
+        "sin_retos",
+        "boolean",
+        _("«sí» si el reporte dice expresamente que no hubo retos."),
         lambda p, _c: p["challenges_status"] == BlockStatus.NONE,
     ),
     Column(
-        "has_quantitative_results",
+        "con_resultados_cuantitativos",
         "boolean",
-        _("Verdadero si los resultados reportan alguna cantidad (no años, fechas ni artículos)."),
+        _(
+            "«sí» si el programa tiene cifras o sus resultados reportan alguna cantidad (no "
+            "años, fechas ni artículos)."
+        ),
         key("has_quantitative_results"),
     ),
-    Column("start_date", "date", _("Fecha de inicio."), key("start_date")),
-    Column("end_date", "date", _("Fecha de término."), key("end_date")),
-    Column("permanent", "boolean", _("Verdadero si el programa es permanente."), key("permanent")),
+    Column(
+        "cifras",
+        "integer",
+        _("Cuántas cifras de resultados tiene el programa (recurso «cifras»)."),
+        key("figures"),
+        required(minimum=0),
+    ),
+    Column("fecha_inicio", "date", _("Fecha de inicio."), key("start_date")),
+    Column("fecha_termino", "date", _("Fecha de término."), key("end_date")),
+    Column("permanente", "boolean", _("«sí» si el programa es permanente."), key("permanent")),
+    Column(
+        "presupuesto_mxn",
+        "number",
+        _("Presupuesto ejercido o asignado, en pesos mexicanos (vacío si no se reportó)."),
+        key("budget"),
+        {"minimum": 0},
+    ),
+    Column(
+        "situacion",
+        "string",
+        _("Situación del programa: «vigente», «concluido» o «suspendido» (vacía si no se dijo)."),
+        key("execution"),
+        enum(Program.Execution.choices),
+    ),
+    Column(
+        "enlaces",
+        "string",
+        _("Direcciones de internet del programa que dio quien reporta, separadas por «; »."),
+        _links,
+    ),
+    Column(
+        "programa_anterior_id",
+        "integer",
+        _("El mismo programa en el ciclo anterior (columna id), si está publicado."),
+        _previous,
+    ),
     *source_columns(
         _("Pasaje del documento fuente"),
         key("source__slug"),
@@ -185,13 +339,15 @@ PROGRAMS = Dataset(
     title=_("Programas y acciones publicados"),
     description=_(
         "Un renglón por programa o acción publicado, alineado a un objetivo del Pacto Mundial "
-        "para la Migración."
+        "para la Migración, con todos los campos del reporte; sus cifras de resultados están "
+        "en el recurso «cifras»."
     ),
     columns=PROGRAM_COLUMNS,
     primary_key=("id",),
     foreign_keys=(
-        ForeignKey(("objective",), "objectives", ("number",)),
-        ForeignKey(("state_code",), "states", ("inegi_code",)),
+        ForeignKey(("objetivo",), "objectives", ("numero",)),
+        ForeignKey(("entidad_clave",), "states", ("clave_inegi",)),
+        ForeignKey(("programa_anterior_id",), "", ("id",)),
     ),
     objects=lambda context, params: program_objects(published_program_ids()),
     count=lambda context, params: Program.objects.published().count(),
@@ -226,7 +382,7 @@ def _coverage_cells(context, params) -> Iterator[tuple]:
         data = coverage(cycle)
         for row in data.rows:
             for objective, count in zip(data.objectives, row.counts, strict=True):
-                yield (cycle.edition, row.state, objective.number, count)
+                yield (cycle.edition, row.state, objective, count)
 
 
 COVERAGE = Dataset(
@@ -238,34 +394,40 @@ COVERAGE = Dataset(
         "celda con el número de programas estatales publicados (0 es un hueco)."
     ),
     columns=(
-        Column("cycle", "integer", _("Ciclo de reporte."), lambda c, _x: c[0], required()),
+        Column("ciclo", "integer", _("Ciclo de reporte."), lambda c, _x: c[0], required()),
         Column(
-            "state_code",
+            "entidad_clave",
             "string",
             _("Clave INEGI de la entidad."),
             lambda c, _x: c[1].inegi_code,
             required(**INEGI),
         ),
-        Column("state", "string", _("Nombre de la entidad."), lambda c, _x: c[1].name),
+        Column("entidad", "string", _("Nombre de la entidad."), lambda c, _x: c[1].name),
         Column(
-            "objective",
+            "objetivo",
             "integer",
             _("Número del objetivo del Pacto Mundial."),
-            lambda c, _x: c[2],
+            lambda c, _x: c[2].number,
             required(minimum=1, maximum=23),
         ),
         Column(
-            "programs",
+            "objetivo_nombre",
+            "string",
+            _("Título del objetivo en español."),
+            lambda c, _x: c[2].title_es,
+        ),
+        Column(
+            "programas",
             "integer",
             _("Programas estatales publicados."),
             lambda c, _x: c[3],
             required(minimum=0),
         ),
     ),
-    primary_key=("cycle", "state_code", "objective"),
+    primary_key=("ciclo", "entidad_clave", "objetivo"),
     foreign_keys=(
-        ForeignKey(("state_code",), "states", ("inegi_code",)),
-        ForeignKey(("objective",), "objectives", ("number",)),
+        ForeignKey(("entidad_clave",), "states", ("clave_inegi",)),
+        ForeignKey(("objetivo",), "objectives", ("numero",)),
     ),
     objects=_coverage_cells,
     count=lambda context, params: (

@@ -1,29 +1,43 @@
 """The download formats: one renderer per format, all reading the same :class:`Table`.
 
+Each registers itself as ``("dataset", <format>)`` in the project's one registry
+(``lib/renderers``), in the order the pages list them.
+
 * **CSV**: written by the project's one CSV writer (``lib/csvfile.py``): UTF-8
-  without BOM, RFC 4180 (comma, ``"`` quoting, CRLF line ends), a header row of
-  the column names; missing values are empty, booleans ``true``/``false``, dates
-  ``YYYY-MM-DD``, numbers as numbers. A text that begins with ``=``, ``+``,
-  ``-``, ``@``, a tab or a carriage return is written after an apostrophe
-  (``'=HYPERLINK(…)``) so that a spreadsheet cannot run it as a formula; values
-  reach the writer typed, so numbers (a negative one included) never get it and
-  the numeric columns stay valid for the datapackage. Streamed: rows are read
-  from the database a chunk at a time and never held in memory together. The
-  JSON download keeps every text exactly as published.
+  *with* a byte-order mark, so that Excel in Spanish opens it with its accents
+  (LibreOffice and every CSV library read the mark as the encoding and drop it),
+  RFC 4180 (comma, ``"`` quoting, CRLF line ends), a header row of the column
+  names; missing values are empty, booleans ``sí``/``no`` (declared as the
+  fields' ``trueValues``/``falseValues`` in the datapackage), dates ``YYYY-MM-DD``,
+  numbers as numbers. A text that begins with ``=``, ``+``, ``-``, ``@``, a tab or
+  a carriage return is written after an apostrophe (``'=HYPERLINK(…)``) so that a
+  spreadsheet cannot run it as a formula; values reach the writer typed, so
+  numbers (a negative one included) never get it and the numeric columns stay
+  valid for the datapackage. Streamed: rows are read from the database a chunk at
+  a time and never held in memory together. The JSON download keeps every text
+  exactly as published.
+* **CSV para Excel** (``<conjunto>.excel.csv``): the same file in Windows-1252, without
+  a mark: what Excel in Spanish on Windows and LibreOffice read when they open a CSV
+  without asking (LibreOffice's default import is Windows-1252 whatever the mark says).
+  The few signs that code page lacks (bullets and arrows such as ``●`` and ``➔``) become
+  ``•`` and ``»``, anything else ``?``; the UTF-8 CSV is the exact one.
 * **JSON**: one object ``{dataset, title, source, terms, url, filters,
-  ignored, count, <dataset name>: [row objects]}``; also streamed.
+  ignored, count, <dataset name>: [row objects]}``; also streamed; booleans
+  ``true``/``false``.
 * **XLSX**: written by openpyxl in write-only mode to a temporary file; a sheet
-  with a header row and the rows, and a sheet "Acerca de" with the filters
-  applied and ignored, the source and its terms, and the columns.
+  with a header row and the rows (booleans ``sí``/``no`` as in the CSV), and a
+  sheet "Acerca de" with the filters applied and ignored, the source and its
+  terms, and the columns.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+import unicodedata
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from django.http import FileResponse, StreamingHttpResponse
@@ -37,34 +51,34 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from observatorio.lib import csvfile
+from observatorio.lib.renderers import register
 
-from .schema import Table, plain
+from .schema import Table, plain, yes_no
 from .sources import PROGRAMS_NOTE, SOURCES, credit
 
+#: The byte-order mark that starts every CSV (Excel reads the file as UTF-8 only with it).
+BOM = "\ufeff"
 #: Bytes gathered before a chunk of a streamed download is sent.
 BUFFER = 64 * 1024
 #: Excel refuses longer cells; longer texts are cut and end with "…".
 XLSX_CELL_LIMIT = 32767
 
 
-@dataclass(frozen=True)
-class Renderer:
-    format: str
-    label: str
-    media_type: str
-    render: Callable[[Table], object]
+#: What the datasets' renderers are registered as (``lib/renderers``).
+DATASET = "dataset"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _buffered(pieces: Iterable[str]) -> Iterator[bytes]:
+def _buffered(pieces: Iterable[str], encode=lambda text: text.encode("utf-8")) -> Iterator[bytes]:
     size, parts = 0, []
     for piece in pieces:
         parts.append(piece)
         size += len(piece)
         if size >= BUFFER:
-            yield "".join(parts).encode("utf-8")
+            yield encode("".join(parts))
             size, parts = 0, []
     if parts:
-        yield "".join(parts).encode("utf-8")
+        yield encode("".join(parts))
 
 
 def _attachment(response, table: Table, extension: str):
@@ -81,19 +95,47 @@ class _Echo:
         return value
 
 
-def render_csv(table: Table) -> StreamingHttpResponse:
+def _csv_lines(table: Table) -> Iterator[str]:
     writer = csvfile.writer(_Echo())
+    yield writer.writerow(table.dataset.header)
+    for row in table.rows:
+        # Typed values (decimals as int or float, as in JSON): the writer escapes text only.
+        yield writer.writerow([yes_no(plain(value)) for value in row])
 
-    def lines() -> Iterator[str]:
-        yield writer.writerow(table.dataset.header)
-        for row in table.rows:
-            # Typed values (decimals as int or float, as in JSON): the writer escapes text only.
-            yield writer.writerow([plain(value) for value in row])
 
+@register(DATASET, "csv", content_type="text/csv")
+def render_csv(table: Table) -> StreamingHttpResponse:
+    lines = itertools.chain([BOM], _csv_lines(table))
     response = StreamingHttpResponse(
-        _buffered(lines()), content_type="text/csv; charset=utf-8; header=present"
+        _buffered(lines), content_type="text/csv; charset=utf-8; header=present"
     )
     return _attachment(response, table, "csv")
+
+
+#: The code page Excel (in Spanish, on Windows) and LibreOffice assume for a CSV file that does
+#: not say its encoding: LibreOffice ignores a UTF-8 byte-order mark unless its import is told
+#: the file is UTF-8. Windows-1252 has every letter and sign of Spanish.
+EXCEL_ENCODING = "cp1252"
+#: Signs of the reports that Windows-1252 lacks, and what the Excel CSV writes instead; any
+#: other is written as "?". The UTF-8 CSV keeps them.
+EXCEL_SUBSTITUTES = str.maketrans(
+    {"●": "•", "○": "•", "▪": "•", "■": "•", "➔": "»", "➢": "»", "→": "»", "✓": "•"}
+)
+
+
+def _windows_1252(text: str) -> bytes:
+    text = unicodedata.normalize("NFC", text).translate(EXCEL_SUBSTITUTES)
+    return text.encode(EXCEL_ENCODING, errors="replace")
+
+
+@register(DATASET, "excel.csv", extension="csv", content_type="text/csv", label="CSV para Excel")
+def render_excel_csv(table: Table) -> StreamingHttpResponse:
+    """The same CSV in Windows-1252, for spreadsheets that open a CSV without asking."""
+    response = StreamingHttpResponse(
+        _buffered(_csv_lines(table), _windows_1252),
+        content_type="text/csv; charset=windows-1252; header=present",
+    )
+    return _attachment(response, table, "excel.csv")
 
 
 def _source_note(table: Table) -> tuple[str, str]:
@@ -104,6 +146,7 @@ def _source_note(table: Table) -> tuple[str, str]:
     return note, str(source.terms)
 
 
+@register(DATASET, "json", content_type="application/json")
 def render_json(table: Table) -> StreamingHttpResponse:
     header = table.dataset.header
     note, terms = _source_note(table)
@@ -143,6 +186,8 @@ def _xlsx_value(value, ws):
         cell = WriteOnlyCell(ws, value=value)
         cell.number_format = "yyyy-mm-dd"
         return cell
+    if isinstance(value, bool):
+        return yes_no(value)
     if not isinstance(value, str):
         return value
     value = ILLEGAL_CHARACTERS_RE.sub("", value)
@@ -171,6 +216,7 @@ def _sheet_title(name: str) -> str:
     return name[:31]
 
 
+@register(DATASET, "xlsx", content_type=XLSX_TYPE)
 def render_xlsx(table: Table) -> FileResponse:
     columns = table.dataset.columns
     workbook = Workbook(write_only=True)
@@ -226,24 +272,19 @@ def render_xlsx(table: Table) -> FileResponse:
         stream,
         as_attachment=True,
         filename=f"{table.filename}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=XLSX_TYPE,
     )
 
 
 #: Short text columns that need no wide column in the spreadsheet.
-_NARROW = {"section", "state_code", "inegi_code", "iso_code", "code", "acronym", "cycle"}
-
-#: The download formats, by the extension used in URLs.
-RENDERERS: dict[str, Renderer] = {
-    r.format: r
-    for r in (
-        Renderer("csv", "CSV", "text/csv", render_csv),
-        Renderer("json", "JSON", "application/json", render_json),
-        Renderer(
-            "xlsx",
-            "XLSX",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            render_xlsx,
-        ),
-    )
+_NARROW = {
+    "parte",
+    "entidad_clave",
+    "clave_inegi",
+    "clave_iso",
+    "clave",
+    "siglas",
+    "ciclo",
+    "sexo",
+    "grupo_edad",
 }

@@ -67,6 +67,11 @@ class Column:
     constraints: dict = field(default_factory=dict)
     format: str | None = None
 
+    @property
+    def type_label(self) -> str:
+        """The type in words, for the data dictionary on ``/datos/``."""
+        return str(TYPE_LABELS.get(self.type, self.type))
+
     def schema(self) -> dict:
         entry: dict[str, Any] = {
             "name": self.name,
@@ -75,6 +80,10 @@ class Column:
         }
         if self.format:
             entry["format"] = self.format
+        if self.type == "boolean":
+            # The CSV writes "sí" / "no" (read by Spanish spreadsheets and people alike).
+            entry["trueValues"] = [YES]
+            entry["falseValues"] = [NO]
         if self.constraints:
             entry["constraints"] = dict(self.constraints)
         return entry
@@ -148,6 +157,38 @@ class Table:
     filter_labels: dict[str, str] = field(default_factory=dict)  # parameter → readable label
     ignored: list[dict] = field(default_factory=list)  # {parameter, value, message}
     url: str = ""  # where this download lives
+
+
+#: The Table Schema types in words.
+TYPE_LABELS = {
+    "string": _("texto"),
+    "integer": _("número entero"),
+    "number": _("número"),
+    "boolean": _("sí / no"),
+    "date": _("fecha (AAAA-MM-DD)"),
+}
+
+#: How the files are written, stated in the datapackage and on ``/datos/``.
+CSV_FORMAT_NOTE = _(
+    "Los archivos CSV están en UTF-8 con marca de orden de bytes (BOM), separados por comas: "
+    "Excel los abre con sus acentos. «CSV para Excel» es el mismo archivo en Windows-1252, la "
+    "codificación que Excel en Windows y LibreOffice suponen al abrir un CSV sin preguntar; úselo "
+    "si ve «MichoacÃ¡n» en lugar de «Michoacán». Las columnas tienen nombres en español y cada "
+    "clave va acompañada de su nombre (entidad_clave y entidad, objetivo y objetivo_nombre); los "
+    "valores lógicos se escriben «sí» o «no», las fechas AAAA-MM-DD y los números con punto "
+    "decimal y sin separador de miles."
+)
+
+
+#: How the CSV files write a boolean (declared in the datapackage as its true and false values).
+YES, NO = "sí", "no"
+
+
+def yes_no(value: Any) -> Any:
+    """A boolean as the CSV writes it; anything else unchanged."""
+    if isinstance(value, bool):
+        return YES if value else NO
+    return value
 
 
 #: The rule of every CSV file (``lib/csvfile.py``), stated in the datapackage and on ``/datos/``.
@@ -224,6 +265,25 @@ def required(**more) -> dict:
     return {"required": True, **more}
 
 
+def labels(choices) -> Callable[[Any], str | None]:
+    """code → its Spanish label, for the ``…_nombre`` column beside a code column.
+
+    Open data is Spanish whatever the language of the page it was downloaded from: the
+    labels are read once per download in the default language.
+    """
+    table: dict[Any, str] = {}
+
+    def label(code):
+        if code in (None, ""):
+            return None
+        if not table:
+            with translation.override(settings.LANGUAGE_CODE):
+                table.update({value: str(text) for value, text in choices})
+        return table.get(code, code)
+
+    return label
+
+
 def region_code(region: Region | None) -> str | None:
     """A region as the portal writes it: ``norte`` in the study's scheme, else ``esquema:clave``."""
     if region is None:
@@ -246,19 +306,19 @@ def source_columns(prefix_description, document=None, first=None, last=None) -> 
     """
     return (
         Column(
-            "source_document",
+            "fuente_documento",
             "string",
             _("Clave del documento fuente del que se importó el registro (vacío si no hay)."),
             document or attr("source.slug"),
         ),
         Column(
-            "source_first_line",
+            "fuente_primera_linea",
             "integer",
             format_description(prefix_description, _("primera línea (desde 1) en el documento")),
             first or attr("source_first_line"),
         ),
         Column(
-            "source_last_line",
+            "fuente_ultima_linea",
             "integer",
             format_description(prefix_description, _("última línea en el documento")),
             last or attr("source_last_line"),

@@ -53,30 +53,32 @@ PRACTICES = Dataset(
             required(unique=True),
         ),
         Column(
-            "state_code",
+            "entidad_clave",
             "string",
             _("Clave INEGI de la entidad."),
             attr("state.inegi_code"),
             required(**INEGI),
         ),
-        Column("state", "string", _("Nombre de la entidad."), attr("state.name")),
-        Column("region", "string", _("Región del estudio."), lambda p, _c: region_code(p.region)),
+        Column("entidad", "string", _("Nombre de la entidad."), attr("state.name")),
         Column(
-            "number",
+            "region_clave", "string", _("Región del estudio."), lambda p, _c: region_code(p.region)
+        ),
+        Column(
+            "numero",
             "integer",
             _("Número de la ficha dentro de la entidad, como se imprime."),
             attr("number"),
             required(),
         ),
-        Column("title", "string", _("Título."), attr("title"), required()),
+        Column("titulo", "string", _("Título."), attr("title"), required()),
         Column(
-            "coordinating_institution",
+            "institucion_coordinadora",
             "string",
             _("Institución que coordina."),
             attr("coordinating_institution"),
         ),
         Column(
-            "institutions",
+            "instituciones",
             "string",
             _("Siglas de las instituciones, separadas por «; »."),
             lambda p, _c: joined(i.acronym for i in p.institutions.all()),
@@ -84,23 +86,23 @@ PRACTICES = Dataset(
         Column(
             "dimension", "string", _("Dimensión de la población que atiende."), attr("dimension")
         ),
-        Column("target_population", "string", _("Población objetivo."), attr("target_population")),
+        Column("poblacion_objetivo", "string", _("Población objetivo."), attr("target_population")),
         Column(
-            "populations",
+            "poblaciones",
             "string",
             _("Claves de los grupos de población, separadas por «; »."),
             lambda p, _c: joined(g.code for g in p.populations.all()),
         ),
         Column(
-            "objectives",
+            "objetivos",
             "string",
             _("Números de los objetivos del Pacto Mundial, separados por «; »."),
             lambda p, _c: joined(o.number for o in p.objectives.all()),
         ),
-        Column("description", "string", _("Características de la práctica."), attr("description")),
+        Column("descripcion", "string", _("Características de la práctica."), attr("description")),
         *(
             Column(
-                f"{key}_mark",
+                f"{key}_marca",
                 "string",
                 format_description(CRITERIA_LABELS[key], _("«cumple», «no_cumple» o «sin_dato»")),
                 attr(f"{key}_mark"),
@@ -109,21 +111,21 @@ PRACTICES = Dataset(
             for key in CRITERIA
         ),
         Column(
-            "marks_met",
+            "criterios_cumplidos",
             "integer",
             _("Cuántos de los cinco criterios cumple."),
             lambda p, _c: sum(m == Mark.MEETS for m in p.marks().values()),
             {"minimum": 0, "maximum": 5},
         ),
         Column(
-            "qualification",
+            "calificacion",
             "string",
             _("«califica» (3 criterios o más), «no_califica» o «indeterminada» (faltan marcas)."),
             lambda p, _c: str(p.qualification.value),
             required(**enum(Qualification.choices)),
         ),
         Column(
-            "marks_from",
+            "marcas_de",
             "string",
             _("Origen de las marcas: «fuente» (el estudio) o «evaluadores» (por mayoría)."),
             attr("marks_from"),
@@ -131,7 +133,7 @@ PRACTICES = Dataset(
         ),
         *(
             Column(
-                f"{key}_justification",
+                f"{key}_justificacion",
                 "string",
                 format_description(CRITERIA_LABELS[key], _("justificación")),
                 attr(f"{key}_justification"),
@@ -139,19 +141,19 @@ PRACTICES = Dataset(
             for key in CRITERIA
         ),
         Column(
-            "justification_text",
+            "justificacion_texto",
             "string",
             _("Texto de justificación completo, cuando no se pudo separar por criterio."),
             attr("justification_text"),
         ),
         Column(
-            "justifications_separated",
+            "justificaciones_separadas",
             "boolean",
             _("Verdadero si las justificaciones están separadas por criterio."),
             attr("justifications_separated"),
         ),
         Column(
-            "program_id",
+            "programa_id",
             "integer",
             _("Programa publicado relacionado (columna id de programas)."),
             _published_program,
@@ -167,8 +169,8 @@ PRACTICES = Dataset(
     ),
     primary_key=("id",),
     foreign_keys=(
-        ForeignKey(("state_code",), "states", ("inegi_code",)),
-        ForeignKey(("program_id",), "programs", ("id",)),
+        ForeignKey(("entidad_clave",), "states", ("clave_inegi",)),
+        ForeignKey(("programa_id",), "programs", ("id",)),
     ),
     objects=lambda context, params: (
         GoodPractice.objects.select_related("state", "region", "source", "program")
@@ -190,66 +192,69 @@ PANORAMA = Dataset(
     columns=(
         Column("id", "integer", _("Identificador de la cifra."), attr("pk"), required(unique=True)),
         Column(
-            "scope_kind",
+            "ambito",
             "string",
             _("Ámbito: «estado», «region» o «nacional»."),
             attr("scope_kind"),
             required(**enum(PanoramaFigure.ScopeKind.choices)),
         ),
         Column(
-            "scope_as_printed", "string", _("Ámbito como se imprimió."), attr("scope_as_printed")
+            "ambito_como_se_imprimio",
+            "string",
+            _("Ámbito como se imprimió."),
+            attr("scope_as_printed"),
         ),
         Column(
-            "state_code",
+            "entidad_clave",
             "string",
             _("Clave INEGI de la entidad (ámbito estatal)."),
             attr("state.inegi_code"),
             INEGI,
         ),
         Column(
-            "region",
+            "region_clave",
             "string",
             _("Clave de la región (ámbito regional)."),
             lambda f, _c: region_code(f.region),
         ),
-        Column("indicator", "string", _("Indicador."), attr("indicator"), required()),
+        Column("indicador", "string", _("Indicador."), attr("indicator"), required()),
         Column(
-            "value",
+            "valor",
             "number",
             _("Valor leído de la cifra impresa (vacío si es ilegible)."),
             attr("value"),
         ),
         Column(
-            "value_as_printed",
+            "valor_como_se_imprimio",
             "string",
             _("Valor exactamente como se imprimió."),
             attr("value_as_printed"),
         ),
-        Column("unit", "string", _("Unidad."), attr("unit")),
-        Column("period", "string", _("Año o periodo."), attr("period")),
-        Column("source_cited", "string", _("Fuente que cita el estudio."), attr("source_cited")),
+        Column("unidad", "string", _("Unidad."), attr("unit")),
+        Column("periodo", "string", _("Año o periodo."), attr("period")),
+        Column("fuente_citada", "string", _("Fuente que cita el estudio."), attr("source_cited")),
         Column(
-            "footnote",
+            "nota_al_pie",
             "integer",
             _("Número de la nota al pie pegada a la cifra."),
             attr("footnote"),
         ),
         Column(
-            "flags",
+            "alertas",
             "string",
             _("Alertas de consistencia, separadas por «; »."),
             lambda f, _c: joined(f.flags or []),
         ),
-        Column("source_document", "string", _("Clave del documento fuente."), attr("source.slug")),
+        Column("fuente_documento", "string", _("Clave del documento fuente."), attr("source.slug")),
         Column(
-            "source_line",
+            "fuente_linea",
             "integer",
             _("Línea del documento fuente en que se imprime."),
             attr("source_line"),
         ),
     ),
     primary_key=("id",),
-    foreign_keys=(ForeignKey(("state_code",), "states", ("inegi_code",)),),
+    foreign_keys=(ForeignKey(("entidad_clave",), "states", ("clave_inegi",)),),
     objects=lambda context, params: PanoramaFigure.objects.select_related(
         "state", "region", "source"
     ).order_by("source_line", "pk"),

@@ -30,9 +30,9 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from observatorio.accounts.models import Membership, Role
 from observatorio.notifications.models import Kind, Preference
 from observatorio.notifications.sending import notify
+from observatorio.programs import permissions
 from observatorio.programs.completeness import Completeness, completeness, user_label
 from observatorio.programs.models import ReportingCycle
 
@@ -212,8 +212,7 @@ class Command(BaseCommand):
 
         reviewers = {
             m.user.pk: m.user
-            for m in Membership.objects.current(data.on)
-            .filter(role=Role.REVIEWER, user__is_active=True)
+            for m in permissions.upm_reviewers(data.on)
             .select_related("user")
             .order_by("user__username")
         }

@@ -8,13 +8,18 @@ catalogue is not loaded (see ``config/settings.py``).
 
 from __future__ import annotations
 
-from django.core.validators import RegexValidator
+import re
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 from rest_framework.utils.serializer_helpers import ReturnDict
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
+
+from observatorio.programs import report
 
 BASE = {
     "required": _("Este campo es obligatorio."),
@@ -134,6 +139,56 @@ class StrictDecimalField(serializers.DecimalField):
         if isinstance(data, bool) or not isinstance(data, int | float | str):
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+class _ReportLength(MaxLengthValidator):
+    """The schema's maxLength, refused with the report's message."""
+
+    def __call__(self, value):
+        report.check_length(value, self.limit_value)
+
+
+class ReportTextField(StrictCharField):
+    """A text of the report: its limit is the schema's, its message the report's own."""
+
+    def __init__(self, *, limit: int, **kwargs):
+        super().__init__(max_length=limit, **kwargs)
+        self.validators = [
+            _ReportLength(limit) if isinstance(v, MaxLengthValidator) else v
+            for v in self.validators
+        ]
+
+
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "string", "pattern": report.AMOUNT_PATTERN},
+            {"type": "number", "minimum": 0, "maximum": 99999999999999, "multipleOf": 0.01},
+        ]
+    }
+)
+class ReportAmountField(serializers.Field):
+    """The budget: a number, or a string as written in Mexico (``"$1,500,000.50"``); the
+    report's rule (:func:`observatorio.programs.report.parse_amount`) and messages judge it."""
+
+    default_error_messages = BASE
+
+    def to_internal_value(self, data):
+        shown = report.shown(data)
+        if isinstance(data, bool) or not isinstance(data, int | float | str):
+            raise serializers.ValidationError(report.message("not_an_amount", value=shown))
+        try:
+            amount = report.parse_amount(data)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
+        # What the report's rule reads but the schema does not promise (a non-breaking space
+        # as a separator, «mxn»): refused, so the schema says exactly what is accepted.
+        if isinstance(data, str) and data.strip() and not re.fullmatch(report.AMOUNT_PATTERN, data):
+            raise serializers.ValidationError(report.message("not_an_amount", value=shown))
+        return amount
+
+    def to_representation(self, value):
+        return None if value is None else format(value, "f")
 
 
 class StrictDateField(serializers.DateField):

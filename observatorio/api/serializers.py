@@ -16,6 +16,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from observatorio.catalog import countries
 from observatorio.catalog.models import (
     GcmObjective,
     Institution,
@@ -24,13 +25,16 @@ from observatorio.catalog.models import (
     State,
 )
 from observatorio.practices.models import GoodPractice, Mark, Qualification
+from observatorio.programs import report
 from observatorio.programs.actions import ACTIONS, COMMENT_REQUIRED
-from observatorio.programs.forms import MAX_LINKS, MAX_TEXT, MAX_TITLE, FigureFormSet
 from observatorio.programs.models import Program, ReportingCycle, ResultFigure
+from observatorio.programs.report import MAX_FIGURES, MAX_LINKS
 from observatorio.published.filters import DEFAULT_REGION_SCHEME
 
 from .fields import (
     LookupField,
+    ReportAmountField,
+    ReportTextField,
     RequiredTextField,
     ResolvingIntegerField,
     StrictBooleanField,
@@ -82,7 +86,11 @@ class FigureSerializer(StrictSerializer):
 
     label = StrictCharField(max_length=200, help_text=_("Qué se cuenta."))
     value = StrictDecimalField(
-        max_digits=16, decimal_places=2, min_value=0, help_text=_("Valor (no negativo).")
+        max_digits=16,
+        decimal_places=2,
+        min_value=0,
+        error_messages={"min_value": report.message("negative_figure")},
+        help_text=_("Valor (no negativo)."),
     )
     unit = StrictCharField(
         max_length=50,
@@ -99,6 +107,29 @@ class FigureSerializer(StrictSerializer):
     )
     nationality = StrictCharField(
         max_length=100, default="", allow_blank=True, help_text=_("Nacionalidad (opcional).")
+    )
+
+
+class FigureInputSerializer(FigureSerializer):
+    """A figure as a report writes it: unit and nationality from the report form's lists
+    (figures saved before the lists keep their text, so the output says only «text»)."""
+
+    schema_description = _(
+        "Una cifra de resultados como se escribe: unidad y nacionalidad de las listas."
+    )
+
+    unit = StrictChoiceField(
+        choices=report.UNITS,
+        default=ResultFigure._meta.get_field("unit").default,
+        error_messages={"invalid_choice": report.message("not_a_unit", value="{input}")},
+        help_text=_("Unidad, de la lista («personas» si se omite)."),
+    )
+    nationality = StrictChoiceField(
+        choices=[("", "")] + [(n, n) for n in countries.spanish_names()],
+        default="",
+        allow_blank=True,
+        error_messages={"invalid_choice": report.message("not_a_country", value="{input}")},
+        help_text=_("Nacionalidad: el nombre en español de un país (ISO 3166), o vacío."),
     )
 
 
@@ -386,85 +417,87 @@ class PracticeSerializer(serializers.ModelSerializer):
 # --- input -----------------------------------------------------------------------------
 
 
-def _text(help_text, max_length=MAX_TEXT):
-    return StrictCharField(
-        required=False, allow_blank=True, max_length=max_length, help_text=help_text
-    )
-
-
 def _no_line_breaks(value: str) -> None:
     if "\n" in value or "\r" in value:
         raise serializers.ValidationError(_("Un enlace no lleva saltos de línea."))
 
 
+#: What the API says of a declared field where its JSON differs from the form (numbers,
+#: catalogue keys, lists); otherwise the declared help text.
+API_HELP = {
+    "objective": _("Objetivo principal del Pacto Mundial (1–23)."),
+    "secondary_objectives": _("Objetivos secundarios (números), sin el principal."),
+    "institutions": _(
+        "Reportes federales: siglas de las instituciones que reportan; la suya y, si el "
+        "reporte es conjunto, las demás. Los reportes estatales no llevan instituciones."
+    ),
+    "populations": _("Grupos de población que atiende (claves de /api/v1/populations/)."),
+    "title": _("Nombre del programa o acción."),
+    "results": _("Resultados en el periodo del ciclo."),
+    "challenges": _("Retos; vacío si se marca challenges_none."),
+    "challenges_none": _("No se reportan retos (entonces challenges va vacío)."),
+    "start_date": _("Inicio."),
+    "end_date": _("Término; null si es permanente."),
+    "permanent": _("Programa permanente."),
+    "budget": _("Presupuesto en pesos mexicanos (opcional)."),
+    "execution": _("Situación del programa."),
+    "links": _("Direcciones web (http o https)."),
+    "figures": _("Cifras de resultados; si se envían, sustituyen a todas las anteriores."),
+}
+
+
+def _content_field(declared: report.ReportField) -> serializers.Field:
+    """The API's field for a declared report field: its JSON shape, the form its rules."""
+    kind = declared.kind
+    extra = {"help_text": API_HELP.get(declared.name, declared.help)}
+    if kind != "objective" and not (kind == "text" and declared.required):
+        extra["required"] = False
+    if kind in ("text", "long_text"):
+        return ReportTextField(limit=declared.limit, allow_blank=True, **extra)
+    if kind == "objective":
+        return ObjectiveNumberField(**extra)
+    if kind == "objectives":
+        return StrictListField(unique=True, child=ObjectiveNumberField(), max_length=23, **extra)
+    if kind == "institutions":
+        lookup = LookupField(queryset=Institution.objects.all(), lookup="acronym", max_length=40)
+        return StrictListField(unique=True, child=lookup, max_length=20, **extra)
+    if kind == "populations":
+        lookup = LookupField(queryset=PopulationGroup.objects.all(), lookup="code", max_length=60)
+        return StrictListField(unique=True, child=lookup, max_length=50, **extra)
+    if kind == "boolean":
+        return StrictBooleanField(**extra)
+    if kind == "date":
+        return StrictDateField(allow_null=True, **extra)
+    if kind == "amount":
+        return ReportAmountField(allow_null=True, **extra)
+    if kind == "choice":
+        choices = Program._meta.get_field(declared.name).choices
+        return StrictChoiceField(choices=choices, allow_blank=True, **extra)
+    if kind == "links":
+        return StrictListField(
+            child=StrictCharField(max_length=2000, validators=[_no_line_breaks]),
+            max_length=MAX_LINKS,
+            error_messages={"max_length": report.message("too_many_links", n=MAX_LINKS)},
+            **extra,
+        )
+    if kind == "figures":
+        return FigureInputSerializer(many=True, max_length=MAX_FIGURES, **extra)
+    raise ValueError(f"No API field for the report's {kind!r} fields.")
+
+
 class ReportContentSerializer(StrictSerializer):
-    """The content of a report, as the homogeneous form has it."""
+    """The content of a report, as the homogeneous form has it.
+
+    Its fields are the declared ones (:data:`observatorio.programs.report.API_FIELDS`),
+    built by :func:`_content_field` below.
+    """
 
     schema_description = _("El contenido de un reporte, como en el formato homogéneo.")
 
-    objective = ObjectiveNumberField(help_text=_("Objetivo principal del Pacto Mundial (1–23)."))
-    secondary_objectives = StrictListField(
-        unique=True,
-        child=ObjectiveNumberField(),
-        required=False,
-        max_length=23,
-        help_text=_("Objetivos secundarios (números), sin el principal."),
-    )
-    institutions = StrictListField(
-        unique=True,
-        child=LookupField(queryset=Institution.objects.all(), lookup="acronym", max_length=40),
-        required=False,
-        max_length=20,
-        help_text=_(
-            "Reportes federales: siglas de las instituciones que reportan; la suya y, si el "
-            "reporte es conjunto, las demás. Los reportes estatales no llevan instituciones."
-        ),
-    )
-    populations = StrictListField(
-        unique=True,
-        child=LookupField(queryset=PopulationGroup.objects.all(), lookup="code", max_length=60),
-        required=False,
-        max_length=50,
-        help_text=_("Grupos de población que atiende (claves de /api/v1/populations/)."),
-    )
-    title = StrictCharField(max_length=MAX_TITLE, help_text=_("Nombre del programa o acción."))
-    description = _text(_("Qué es, a quién atiende y cómo opera."))
-    results = _text(_("Resultados en el periodo del ciclo."))
-    challenges = _text(_("Retos; vacío si se marca challenges_none."))
-    challenges_none = StrictBooleanField(
-        required=False, help_text=_("No se reportan retos (entonces challenges va vacío).")
-    )
-    start_date = StrictDateField(required=False, allow_null=True, help_text=_("Inicio."))
-    end_date = StrictDateField(
-        required=False, allow_null=True, help_text=_("Término; null si es permanente.")
-    )
-    permanent = StrictBooleanField(required=False, help_text=_("Programa permanente."))
-    budget = StrictDecimalField(
-        max_digits=16,
-        decimal_places=2,
-        min_value=0,
-        required=False,
-        allow_null=True,
-        help_text=_("Presupuesto en pesos mexicanos (opcional)."),
-    )
-    execution = StrictChoiceField(
-        choices=Program.Execution.choices,
-        required=False,
-        allow_blank=True,
-        help_text=_("Situación del programa."),
-    )
-    links = StrictListField(
-        child=StrictCharField(max_length=2000, validators=[_no_line_breaks]),
-        required=False,
-        max_length=MAX_LINKS,
-        help_text=_("Direcciones web (http o https)."),
-    )
-    figures = FigureSerializer(
-        many=True,
-        required=False,
-        max_length=FigureFormSet.max_num,
-        help_text=_("Cifras de resultados; si se envían, sustituyen a todas las anteriores."),
-    )
+
+for _declared in report.FIELDS:
+    if _declared.api:
+        ReportContentSerializer._declared_fields[_declared.name] = _content_field(_declared)
 
 
 class ProgramCreateSerializer(ReportContentSerializer):

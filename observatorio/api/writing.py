@@ -15,75 +15,54 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 
-from observatorio.programs import derived
+from observatorio.programs import derived, report
 from observatorio.programs.forms import FigureForm, ReportForm
 from observatorio.programs.models import Program, ResultFigure, Revision
 
 from .errors import Conflict
 
 #: Form field → API field, where they differ.
-API_NAMES = {"links_text": "links", "__all__": "non_field_errors"}
-CONTENT_FIELDS = (
-    "objective",
-    "secondary_objectives",
-    "institutions",
-    "populations",
-    "title",
-    "description",
-    "results",
-    "challenges",
-    "challenges_none",
-    "start_date",
-    "end_date",
-    "permanent",
-    "budget",
-    "execution",
-    "links",
-)
+API_NAMES = {
+    **{f.form_key: f.name for f in report.FIELDS if f.form and f.form_key != f.name},
+    "__all__": "non_field_errors",
+}
+#: The content a request may change; figures are saved beside the form.
+CONTENT_FIELDS = tuple(name for name in report.API_FIELDS if name != "figures")
 
 
 def current_content(program: Program) -> dict:
     """A saved report's content in the shape of the serializers' validated data."""
-    return {
-        "objective": program.objective,
-        "secondary_objectives": list(program.secondary_objectives.all()),
-        "institutions": list(program.institutions.all()),
-        "populations": list(program.populations.all()),
-        "title": program.title,
-        "description": program.description,
-        "results": program.results,
-        "challenges": program.challenges,
-        "challenges_none": program.challenges_none,
-        "start_date": program.start_date,
-        "end_date": program.end_date,
-        "permanent": program.permanent,
-        "budget": program.budget,
-        "execution": program.execution,
-        "links": list(program.links or []),
-    }
+    content = {}
+    for name in CONTENT_FIELDS:
+        kind = report.BY_NAME[name].kind
+        value = getattr(program, name)
+        if kind in ("objectives", "institutions", "populations"):
+            value = list(value.all())
+        elif kind == "links":
+            value = list(value or [])
+        content[name] = value
+    return content
 
 
 def _form_data(content: dict, version: int | None) -> dict:
-    def pks(items):
-        return [item.pk for item in items or []]
-
-    data = {
-        "title": content.get("title", ""),
-        "objective": content["objective"].pk if content.get("objective") else "",
-        "secondary_objectives": pks(content.get("secondary_objectives")),
-        "institutions": pks(content.get("institutions")),
-        "populations": pks(content.get("populations")),
-        "description": content.get("description", ""),
-        "results": content.get("results", ""),
-        "challenges": content.get("challenges", ""),
-        "challenges_none": bool(content.get("challenges_none")),
-        "start_date": content["start_date"].isoformat() if content.get("start_date") else "",
-        "end_date": content["end_date"].isoformat() if content.get("end_date") else "",
-        "permanent": bool(content.get("permanent")),
-        "budget": "" if content.get("budget") is None else str(content["budget"]),
-        "execution": content.get("execution", ""),
-        "links_text": "\n".join(content.get("links") or []),
-    }
+    """The report form's data for *content*, field by declared field."""
+    data = {}
+    for name in CONTENT_FIELDS:
+        declared = report.BY_NAME[name]
+        value = content.get(name)
+        if declared.kind in ("objectives", "institutions", "populations"):
+            value = [item.pk for item in value or []]
+        elif declared.kind == "objective":
+            value = value.pk if value else ""
+        elif declared.kind == "links":
+            value = "\n".join(value or [])
+        elif declared.kind == "boolean":
+            value = bool(value)
+        elif declared.kind == "date":
+            value = value.isoformat() if value else ""
+        elif value is None:
+            value = ""
+        data[declared.form_key] = value if isinstance(value, list | bool) else str(value)
     if version is not None:
         data["version"] = str(version)
     return data

@@ -9,135 +9,191 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from observatorio.catalog import countries
 from observatorio.catalog.models import GcmObjective, Institution, PopulationGroup, State
 
-from . import derived, permissions
+from . import derived, permissions, report
 from .models import BlockStatus, Program, ReportingCycle, ResultFigure
+from .report import MAX_FIGURES, MAX_LINKS, MAX_TEXT, MAX_TITLE
 
-MAX_TITLE = 500
-MAX_TEXT = 20_000
-MAX_LINKS = 10
-MAX_FIGURES = 50
+_validate_url = URLValidator(schemes=["http", "https"])
 
 
-class ObjectiveChoiceField(forms.ModelChoiceField):
+class KnownChoiceField(forms.ModelChoiceField):
+    """A catalogue record, found in :attr:`known` (``{pk: record}``) when a caller gives it.
+
+    An upload validates up to a thousand reports with the same catalogues: it loads them
+    once instead of a query per field and report.
+    """
+
+    known: dict | None = None
+
+    def to_python(self, value):
+        if self.known is None or value in self.empty_values:
+            return super().to_python(value)
+        try:
+            return self.known[int(value)]
+        except (KeyError, TypeError, ValueError):
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from None
+
+
+class KnownMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several catalogue records, found in :attr:`known` when a caller gives it."""
+
+    known: dict | None = None
+
+    def clean(self, value):
+        if self.known is None:
+            return super().clean(value)
+        if self.required and not value:
+            raise ValidationError(self.error_messages["required"], code="required")
+        if not value:
+            return []
+        if not isinstance(value, list | tuple):
+            raise ValidationError(self.error_messages["invalid_list"], code="invalid_list")
+        found = []
+        for item in value:
+            try:
+                found.append(self.known[int(item)])
+            except (KeyError, TypeError, ValueError):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": item},
+                ) from None
+        self.run_validators(value)
+        return found
+
+
+class ObjectiveChoiceField(KnownChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.number}. {obj.title}"
 
 
-class ObjectivesField(forms.ModelMultipleChoiceField):
+class ObjectivesField(KnownMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.number}. {obj.short or obj.title}"
 
 
+class AmountField(forms.Field):
+    """An amount in pesos as a person writes it; :func:`report.parse_amount` judges it."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def to_python(self, value):
+        return report.parse_amount(value)
+
+
+class ReportDateField(forms.DateField):
+    """A date as the page's picker sends it (ISO) or as a person types it (dd/mm/aaaa)."""
+
+    input_formats = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError as exc:
+            raise ValidationError(
+                report.message("not_a_date", value=report.shown(value)), code="invalid"
+            ) from exc
+
+
+def _execution_choice_message() -> str:
+    options = ", ".join(f"«{label}»" for label in Program.Execution.labels)
+    # Django fills %(value)s; the options are known now.
+    return report.message("not_an_execution", value="%(value)s", options=options)
+
+
 class ReportForm(forms.ModelForm):
-    """One program or action, in the homogeneous format every reporter uses."""
+    """One program or action, in the homogeneous format every reporter uses.
+
+    Labels, help texts, required fields, limits and messages come from
+    :mod:`observatorio.programs.report`; the spreadsheet and the API validate through
+    this form.
+    """
 
     objective = ObjectiveChoiceField(
-        queryset=GcmObjective.objects.all(),
-        label=_("Objetivo principal del Pacto Mundial"),
-        empty_label=_("Seleccione un objetivo"),
+        queryset=GcmObjective.objects.all(), empty_label=_("Seleccione un objetivo")
     )
     secondary_objectives = ObjectivesField(
         queryset=GcmObjective.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label=_("Objetivos secundarios"),
     )
-    populations = forms.ModelMultipleChoiceField(
+    populations = KnownMultipleChoiceField(
         queryset=PopulationGroup.objects.order_by("name_es"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label=_("Grupos de población que atiende"),
     )
-    challenges_none = forms.BooleanField(
-        required=False,
-        label=_("No se reportan retos"),
-        help_text=_("Márquelo solo si no hubo retos; si los hubo, descríbalos."),
+    challenges_none = forms.BooleanField(required=False)
+    links_text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    start_date = ReportDateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    links_text = forms.CharField(
-        required=False,
-        label=_("Enlaces"),
-        help_text=_("Una dirección web por línea (https://…)."),
-        widget=forms.Textarea(attrs={"rows": 2}),
+    end_date = ReportDateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    budget = AmountField(required=False)
+    institutions = KnownMultipleChoiceField(
+        queryset=Institution.objects.filter(order=Institution.Order.FEDERAL).order_by("acronym"),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Program
-        fields = [
-            "title",
-            "objective",
-            "secondary_objectives",
-            "institutions",
-            "populations",
-            "description",
-            "results",
-            "challenges",
-            "start_date",
-            "end_date",
-            "permanent",
-            "budget",
-            "execution",
-        ]
+        fields = list(report.MODEL_FORM_FIELDS)
         widgets = {
             "title": forms.TextInput(attrs={"maxlength": MAX_TITLE}),
             "description": forms.Textarea(attrs={"rows": 6, "maxlength": MAX_TEXT}),
             "results": forms.Textarea(attrs={"rows": 5, "maxlength": MAX_TEXT}),
             "challenges": forms.Textarea(attrs={"rows": 4, "maxlength": MAX_TEXT}),
-            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "budget": forms.NumberInput(attrs={"min": "0", "step": "0.01"}),
-            "institutions": forms.SelectMultiple(attrs={"size": 6}),
-        }
-        help_texts = {
-            "title": _("Nombre del programa o acción, sin siglas de la institución."),
-            "description": _("Qué es, a quién atiende y cómo opera."),
-            "results": _("Resultados en el periodo del ciclo; las cifras van abajo."),
-            "budget": _("Opcional, en pesos mexicanos."),
         }
 
-    def __init__(self, *args, user, section: str, **kwargs):
+    def __init__(self, *args, user, section: str, known: dict | None = None, **kwargs):
+        """*known* (``{field: {pk: record}}``) resolves catalogue choices without queries."""
         super().__init__(*args, **kwargs)
         self.user = user
         self.section = section
-        self.fields["title"].required = True
-        self.fields["execution"].required = False
-        if section == Program.Section.FEDERAL:
-            # Joint reports may add other institutions; one of the reporter's own is required.
-            self.fields["institutions"].queryset = Institution.objects.filter(
-                order=Institution.Order.FEDERAL
-            ).order_by("acronym")
-            self.fields["institutions"].required = True
-            self.fields["institutions"].help_text = _(
-                "Su institución y, si el reporte es conjunto, las demás."
-            )
-        else:
+        if section != Program.Section.FEDERAL:
+            # Joint federal reports name their institutions; a state report its state.
             del self.fields["institutions"]
+        for name, records in (known or {}).items():
+            if name in self.fields:
+                self.fields[name].known = records
+        self.fields["execution"].error_messages["invalid_choice"] = _execution_choice_message()
         if self.instance.pk:
             self.fields["challenges_none"].initial = self.instance.challenges_none
             self.fields["links_text"].initial = "\n".join(self.instance.links or [])
             self.fields["version"].initial = self.instance.version
 
+    def _get_validation_exclusions(self):
+        # The form's own fields already proved these: the objective exists (it was chosen
+        # from the catalogue) and the budget is within the column and not negative. Model
+        # validation would ask the database again, once per report of an upload.
+        return super()._get_validation_exclusions() | {"objective", "budget"}
+
     def clean_title(self):
         title = " ".join(self.cleaned_data["title"].split())
-        if len(title) > MAX_TITLE:
-            raise ValidationError(_("El título admite hasta %(n)s caracteres.") % {"n": MAX_TITLE})
+        report.check_length(title, MAX_TITLE)
         return title
 
     def clean_links_text(self):
         lines = [line.strip() for line in self.cleaned_data["links_text"].splitlines()]
         links = [line for line in lines if line]
         if len(links) > MAX_LINKS:
-            raise ValidationError(_("Se admiten hasta %(n)s enlaces.") % {"n": MAX_LINKS})
-        validate = URLValidator(schemes=["http", "https"])
+            raise ValidationError(report.message("too_many_links", n=MAX_LINKS))
+        validate = _validate_url
+        errors = []
         for link in links:
             try:
                 validate(link)
-            except ValidationError as exc:
-                raise ValidationError(
-                    _("«%(link)s» no es una dirección web válida.") % {"link": link[:80]}
-                ) from exc
+            except ValidationError:
+                errors.append(report.message("not_a_link", link=report.shown(link)))
+        if errors:
+            raise ValidationError(errors)
         return links
 
     def clean_institutions(self):
@@ -153,31 +209,23 @@ class ReportForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        for name in ("description", "results", "challenges"):
-            if len(cleaned.get(name) or "") > MAX_TEXT:
-                self.add_error(
-                    name, _("Este texto admite hasta %(n)s caracteres.") % {"n": MAX_TEXT}
-                )
+        for declared in report.FIELDS:
+            if declared.kind == "long_text" and declared.name in cleaned:
+                try:
+                    report.check_length(cleaned[declared.name] or "", declared.limit)
+                except ValidationError as exc:
+                    self.add_error(declared.name, exc)
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
         if start and end and end < start:
-            self.add_error("end_date", _("La fecha de término es anterior a la de inicio."))
+            self.add_error("end_date", report.message("end_before_start"))
         if cleaned.get("permanent") and end:
-            self.add_error("end_date", _("Un programa permanente no tiene fecha de término."))
+            self.add_error("end_date", report.message("permanent_with_end"))
         primary = cleaned.get("objective")
         secondary = cleaned.get("secondary_objectives") or []
         if primary and primary in secondary:
-            self.add_error(
-                "secondary_objectives",
-                _("El objetivo principal no se repite entre los secundarios."),
-            )
+            self.add_error("secondary_objectives", report.message("secondary_repeats_primary"))
         if cleaned.get("challenges_none") and (cleaned.get("challenges") or "").strip():
-            self.add_error(
-                "challenges",
-                _("Describa los retos o marque «No se reportan retos», no ambas cosas."),
-            )
-        budget = cleaned.get("budget")
-        if budget is not None and budget < 0:
-            self.add_error("budget", _("El presupuesto no puede ser negativo."))
+            self.add_error("challenges", report.message("challenges_and_none"))
         return cleaned
 
     def save(self, commit=True):
@@ -198,16 +246,81 @@ class ReportForm(forms.ModelForm):
         return program
 
 
+def _declare(form_class) -> None:
+    """Give the form's fields the declared labels, help texts, required flags and messages."""
+    for declared in report.FIELDS:
+        field = form_class.base_fields.get(declared.form_key) if declared.form else None
+        if field is None:
+            continue
+        field.label = declared.label
+        field.help_text = declared.help
+        field.required = declared.required
+        field.error_messages = {**field.error_messages, "required": report.MESSAGES["required"]}
+
+
+_declare(ReportForm)
+
+
+def prefill(source: Program) -> dict:
+    """The form's initial values from last cycle's report :data:`report.PREFILLED_FIELDS`."""
+    initial = {}
+    for name in report.PREFILLED_FIELDS:
+        declared = report.BY_NAME[name]
+        if declared.kind in ("objectives", "institutions", "populations"):
+            value = list(getattr(source, name).all())
+        elif declared.kind == "objective":
+            value = source.objective_id
+        elif declared.name == "links":
+            value = "\n".join(source.links or [])
+        else:
+            value = getattr(source, name)
+        initial[declared.form_key] = value
+    return initial
+
+
+def _kept(choices: list, current: str) -> list:
+    """*choices*, plus a saved value that is no longer on the list (kept, not lost)."""
+    if current and current not in {value for value, _label in choices}:
+        return [*choices, (current, current)]
+    return choices
+
+
 class FigureForm(forms.ModelForm):
+    """A result figure: unit and nationality chosen from lists (ISO 3166 for countries)."""
+
+    unit = forms.ChoiceField(label=_("Unidad"), initial="personas")
+    nationality = forms.ChoiceField(label=_("Nacionalidad"), required=False)
+
     class Meta:
         model = ResultFigure
         fields = ["label", "value", "unit", "sex", "age_group", "nationality"]
         widgets = {"value": forms.NumberInput(attrs={"min": "0", "step": "any"})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        unit = self.fields["unit"]
+        unit.choices = _kept(list(report.UNITS), self.instance.unit if self.instance.pk else "")
+        unit.error_messages["invalid_choice"] = report.message("not_a_unit", value="%(value)s")
+        nationality = self.fields["nationality"]
+        nationality.choices = _kept(
+            [("", _("Todas o sin especificar"))] + [(n, n) for n in countries.spanish_names()],
+            self.instance.nationality if self.instance.pk else "",
+        )
+        nationality.error_messages["invalid_choice"] = report.message(
+            "not_a_country", value="%(value)s"
+        )
+
+    def has_changed(self):
+        # A figure removed from the page before saving sends nothing: it is no figure (its
+        # lists' defaults would otherwise count as a change).
+        if self.is_bound and not any(self.add_prefix(name) in self.data for name in self.fields):
+            return False
+        return super().has_changed()
+
     def clean_value(self):
         value = self.cleaned_data["value"]
         if value is not None and value < 0:
-            raise ValidationError(_("Las cifras no pueden ser negativas."))
+            raise ValidationError(report.message("negative_figure"))
         return value
 
 

@@ -10,28 +10,11 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from .models import REVISION_FIELDS, Program
+from . import report
+from .models import REVISION_FIELDS, BlockStatus, Program
 
-LABELS = {
-    "title": _("Título"),
-    "objective": _("Objetivo principal"),
-    "secondary_objectives": _("Objetivos secundarios"),
-    "state": _("Entidad federativa"),
-    "institutions": _("Instituciones"),
-    "populations": _("Grupos de población"),
-    "description": _("Descripción"),
-    "results": _("Resultados"),
-    "figures": _("Cifras de resultados"),
-    "challenges": _("Retos"),
-    "challenges_status": _("Retos reportados"),
-    "start_date": _("Fecha de inicio"),
-    "end_date": _("Fecha de término"),
-    "permanent": _("Permanente"),
-    "budget": _("Presupuesto (MXN)"),
-    "execution": _("Situación"),
-    "links": _("Enlaces"),
-    "status": _("Estado del reporte"),
-}
+#: The history's name of each key of a snapshot: the declared field's label.
+LABELS = {field.snapshot_key: field.label for field in report.FIELDS if field.revised}
 
 
 @dataclass
@@ -48,6 +31,8 @@ def _as_text(field: str, value) -> str:
         return str(Program.Status(value).label)
     if field == "execution":
         return str(Program.Execution(value).label)
+    if field == "challenges_status":
+        return str(BlockStatus(value).label)
     if field == "permanent":
         return str(_("Sí") if value else _("No"))
     if field == "figures":

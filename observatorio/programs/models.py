@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from observatorio.catalog.models import GcmObjective, Institution, PopulationGroup, State
 from observatorio.sources.models import SourceDocument
 
+from . import report
+
 
 class ReportingCycleQuerySet(models.QuerySet):
     def open(self, on: dt.date | None = None) -> ReportingCycleQuerySet:
@@ -468,26 +470,35 @@ class Transition(models.Model):
         return f"{self.program_id}: {self.from_status} → {self.to_status} ({self.actor})"
 
 
-REVISION_FIELDS = (
-    "title",
-    "objective",
-    "secondary_objectives",
-    "state",
-    "institutions",
-    "populations",
-    "description",
-    "results",
-    "figures",
-    "challenges",
-    "challenges_status",
-    "start_date",
-    "end_date",
-    "permanent",
-    "budget",
-    "execution",
-    "links",
-    "status",
-)
+#: The keys of a revision's snapshot, in the form's order: declared in ``report.py``.
+REVISION_FIELDS = report.REVISION_FIELDS
+
+
+def _revised_value(program: Program, declared: report.ReportField):
+    """One declared field of *program* as a plain, comparable value of a snapshot."""
+    name, kind = declared.name, declared.kind
+    if declared.revision_key:
+        return getattr(program, declared.revision_key)
+    value = getattr(program, name)
+    if kind == "objective":
+        return str(value)
+    if kind == "state":
+        return str(value) if program.state_id else ""
+    if kind == "objectives":
+        return sorted(str(o) for o in value.all())
+    if kind == "institutions":
+        return sorted(i.acronym for i in value.all())
+    if kind == "populations":
+        return sorted(p.name_es for p in value.all())
+    if kind == "figures":
+        return [f.as_dict() for f in value.all()]
+    if kind == "date":
+        return value.isoformat() if value else ""
+    if kind == "amount":
+        return str(value) if value is not None else ""
+    if kind == "links":
+        return list(value or [])
+    return value
 
 
 class Revision(models.Model):
@@ -521,24 +532,9 @@ class Revision(models.Model):
     def snapshot(program: Program) -> dict:
         """Return the report's content as plain, comparable values."""
         return {
-            "title": program.title,
-            "objective": str(program.objective),
-            "secondary_objectives": sorted(str(o) for o in program.secondary_objectives.all()),
-            "state": str(program.state) if program.state_id else "",
-            "institutions": sorted(i.acronym for i in program.institutions.all()),
-            "populations": sorted(p.name_es for p in program.populations.all()),
-            "description": program.description,
-            "results": program.results,
-            "figures": [f.as_dict() for f in program.figures.all()],
-            "challenges": program.challenges,
-            "challenges_status": program.challenges_status,
-            "start_date": program.start_date.isoformat() if program.start_date else "",
-            "end_date": program.end_date.isoformat() if program.end_date else "",
-            "permanent": program.permanent,
-            "budget": str(program.budget) if program.budget is not None else "",
-            "execution": program.execution,
-            "links": list(program.links or []),
-            "status": program.status,
+            declared.snapshot_key: _revised_value(program, declared)
+            for declared in report.FIELDS
+            if declared.revised
         }
 
     @classmethod

@@ -29,6 +29,7 @@ from .forms import (
     FigureFormSet,
     ReportForm,
     ReportListFilter,
+    prefill,
     rearrange_figures,
 )
 from .history import diff
@@ -222,26 +223,10 @@ def report_create(request):
         return _render_form(request, form, figures, None, cycle)
     initial = {}
     if source is not None:
-        initial = _prefill(source)
+        initial = prefill(source)
     form = ReportForm(instance=program, initial=initial, user=request.user, section=section)
     figures = FigureFormSet(instance=program)
     return _render_form(request, form, figures, None, cycle)
-
-
-def _prefill(source: Program) -> dict:
-    """Last cycle's report as the starting point; results are new each cycle."""
-    return {
-        "title": source.title,
-        "objective": source.objective_id,
-        "secondary_objectives": list(source.secondary_objectives.all()),
-        "institutions": list(source.institutions.all()),
-        "populations": list(source.populations.all()),
-        "description": source.description,
-        "start_date": source.start_date,
-        "permanent": source.permanent,
-        "execution": source.execution,
-        "links_text": "\n".join(source.links or []),
-    }
 
 
 def _after_save(request, program):

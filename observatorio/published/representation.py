@@ -19,26 +19,67 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from observatorio.programs import report
 from observatorio.programs.models import BlockStatus, Program, ResultFigure
 
 from . import caches, version
 
-FIELDS = (
+#: The report's declared fields stored in the program's own row, as the API shows them
+#: (``programs/report.py``); the relations and figures are read apart below.
+_STORED = {
+    "objective": "objective__number",
+    "state": "state__inegi_code",
+    "challenges_none": "challenges_status",
+}
+_RELATED = ("objectives", "institutions", "populations", "figures")
+DECLARED = tuple(
+    (field.name, _STORED.get(field.name, field.name), field.kind)
+    for field in report.FIELDS
+    if field.kind not in _RELATED
+)
+FIELDS = tuple(
+    dict.fromkeys(
+        (
+            "id",
+            "cycle__edition",
+            "section",
+            "number",
+            "actor",
+            "state__name",
+            "results_status",
+            "has_quantitative_results",
+            *(column for _name, column, _kind in DECLARED),
+            "version",
+            "updated_at",
+            "source_id",
+            "source__title",
+            "source__publisher",
+            "source__file_name",
+            "source_first_line",
+            "source_last_line",
+        )
+    )
+)
+#: The keys of a program as the API shows it, in ProgramSerializer's order.
+ORDER = (
     "id",
-    "cycle__edition",
+    "cycle",
     "section",
-    "objective__number",
+    "objective",
+    "secondary_objectives",
     "number",
     "title",
     "actor",
-    "state__inegi_code",
-    "state__name",
+    "state",
+    "institutions",
+    "populations",
     "description",
     "results",
-    "results_status",
+    "results_none",
     "has_quantitative_results",
+    "figures",
     "challenges",
-    "challenges_status",
+    "challenges_none",
     "start_date",
     "end_date",
     "permanent",
@@ -47,13 +88,8 @@ FIELDS = (
     "links",
     "status",
     "version",
+    "source",
     "updated_at",
-    "source_id",
-    "source__title",
-    "source__publisher",
-    "source__file_name",
-    "source_first_line",
-    "source_last_line",
 )
 FIGURE_FIELDS = ("program_id", "label", "value", "unit", "sex", "age_group", "nationality")
 
@@ -245,46 +281,45 @@ def programs_as_dicts(ids: list[int]) -> list[dict]:
             if row["section"] == Program.Section.STATE and row["state__inegi_code"]
             else "-".join(acronyms)
         )
-        result.append(
+        shown = {
+            "id": pk,
+            "cycle": row["cycle__edition"],
+            "section": row["section"],
+            "number": row["number"],
+            "actor": row["actor"] or owner,
+            "results_none": row["results_status"] == BlockStatus.NONE,
+            "has_quantitative_results": row["has_quantitative_results"],
+            "secondary_objectives": secondary.get(pk, []),
+            "institutions": acronyms,
+            "populations": populations.get(pk, []),
+            "figures": figures.get(pk, []),
+        }
+        for name, column, kind in DECLARED:
+            value = row[column]
+            if kind == "date":
+                value = _day(value)
+            elif kind == "amount":
+                value = _amount(value)
+            elif kind == "links":
+                value = list(value or [])
+            elif name == "challenges_none":
+                value = value == BlockStatus.NONE
+            shown[name] = value
+        shown["version"] = row["version"]
+        shown["source"] = (
             {
-                "id": pk,
-                "cycle": row["cycle__edition"],
-                "section": row["section"],
-                "objective": row["objective__number"],
-                "secondary_objectives": secondary.get(pk, []),
-                "number": row["number"],
-                "title": row["title"],
-                "actor": row["actor"] or owner,
-                "state": row["state__inegi_code"],
-                "institutions": acronyms,
-                "populations": populations.get(pk, []),
-                "description": row["description"],
-                "results": row["results"],
-                "results_none": row["results_status"] == BlockStatus.NONE,
-                "has_quantitative_results": row["has_quantitative_results"],
-                "figures": figures.get(pk, []),
-                "challenges": row["challenges"],
-                "challenges_none": row["challenges_status"] == BlockStatus.NONE,
-                "start_date": _day(row["start_date"]),
-                "end_date": _day(row["end_date"]),
-                "permanent": row["permanent"],
-                "budget": _amount(row["budget"]),
-                "execution": row["execution"],
-                "links": list(row["links"] or []),
-                "status": row["status"],
-                "version": row["version"],
-                "source": {
-                    "document": row["source__title"],
-                    "publisher": row["source__publisher"],
-                    "file": row["source__file_name"],
-                    "first_line": row["source_first_line"],
-                    "last_line": row["source_last_line"],
-                }
-                if row["source_id"]
-                else None,
-                "updated_at": updated(row["updated_at"]),
+                "document": row["source__title"],
+                "publisher": row["source__publisher"],
+                "file": row["source__file_name"],
+                "first_line": row["source_first_line"],
+                "last_line": row["source_last_line"],
             }
+            if row["source_id"]
+            else None
         )
+        shown["updated_at"] = updated(row["updated_at"])
+        # In the order the API documents (ProgramSerializer's fields).
+        result.append({key: shown[key] for key in ORDER})
     return result
 
 

@@ -160,9 +160,9 @@ def test_an_anonymous_client_cannot_write(anon, open_cycle):
         ({"secondary_objectives": [21]}, "secondary_objectives", "no se repite"),
         ({"title": "x" * 501}, "title", "500"),
         ({"title": "   "}, "title", "obligatorio"),
-        ({"title": ""}, "title", "en blanco"),
+        ({"title": ""}, "title", "Este dato es obligatorio."),
         ({"description": "x" * 20_001}, "description", "20000"),
-        ({"figures": [{"label": "Personas", "value": -3}]}, "figures", "mayor o igual a 0"),
+        ({"figures": [{"label": "Personas", "value": -3}]}, "figures", "no pueden ser negativas"),
         ({"populations": ["marcianos"]}, "populations", "No existe «marcianos»"),
         ({"objective": 24}, "objective", "menor o igual a 23"),
         ({"cycle": 1999}, "cycle", "No existe el ciclo 1999"),
@@ -183,7 +183,7 @@ def test_the_report_forms_rules_apply_with_a_message_per_field(
 def test_a_federal_report_needs_its_institutions(client_for, open_cycle):
     response = client_for("reporter_sre").post(URL, federal_report(institutions=[]), format="json")
     assert response.status_code == 400
-    assert response.json()["institutions"] == ["Este campo es obligatorio."]  # the form's
+    assert response.json()["institutions"] == ["Este dato es obligatorio."]  # the form's
     response = client_for("reporter_sre").post(URL, federal_report(state="14"), format="json")
     assert response.json()["state"] == ["Un reporte federal no lleva entidad federativa."]
 

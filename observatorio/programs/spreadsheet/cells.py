@@ -1,7 +1,11 @@
-"""One row of an upload: its cells read, checked against the catalogues and the policy.
+"""One row of an upload: its cells read, then validated by the report form.
 
-Every problem of a row is collected as (row, column, Spanish message) instead of stopping at
-the first, so that a person can fix a whole file in one go.
+A cell is first read as a spreadsheet holds it (catalogue names, «Sí»/«No», dates typed or
+stored as dates, links separated by spaces) and turned into what the report form takes;
+the row is then validated by :class:`~observatorio.programs.forms.ReportForm`, so the
+form's rules and messages (declared in :mod:`observatorio.programs.report`) are the
+spreadsheet's. Every problem of a row is collected as (row, column, Spanish message)
+instead of stopping at the first, so that a person can fix a whole file in one go.
 """
 
 from __future__ import annotations
@@ -9,10 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -24,22 +26,22 @@ from observatorio.catalog.models import (
     State,
     StateAlias,
 )
-from observatorio.lib.policy import deny
 from observatorio.lib.text import fold, squash
 from observatorio.lib.xlsx import blank as _blank
 
-from .. import permissions
-from ..forms import MAX_LINKS, MAX_TEXT, MAX_TITLE
+from .. import permissions, report
+from ..forms import ReportForm
 from ..models import Program
-from .columns import COLUMNS, MAX_BUDGET, SHEET_POPULATIONS, SOURCE_LANGUAGE, yes_no
+from .columns import COLUMNS, SHEET_POPULATIONS, SOURCE_LANGUAGE, yes_no
 from .scope import ReportingScope
 
 YES = {"si", "yes", "true", "verdadero", "1", "x"}
 NO = {"no", "false", "falso", "0"}
-DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
 _NUMBERS = re.compile(r"[,;\s]+")
 _LEADING_NUMBER = re.compile(r"^\s*(\d{1,3})\b")
-_validate_url = URLValidator(schemes=["http", "https"])
+#: Column of each of the form's fields (where the names differ).
+_COLUMN_OF = {declared.form_key: declared.name for declared in report.FIELDS if declared.column}
+_ORDER = {key: index for index, key in enumerate(COLUMNS)}
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,8 @@ class ParsedRow:
     budget: Decimal | None = None
     execution: str = ""
     links: list[str] = field(default_factory=list)
+    #: The figure form's cleaned data of each figure of the «Cifras» sheet for this row.
+    figures: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -115,6 +119,16 @@ class _Catalogue:
             for name in (group.name_es, group.name_en, group.code):
                 if name:
                     self.populations.setdefault(fold(name), group)
+        #: The records the report form may choose, by primary key (see ReportForm.known).
+        objectives = {o.pk: o for o in self.objectives.values()}
+        self.known = {
+            "objective": objectives,
+            "secondary_objectives": objectives,
+            "populations": {p.pk: p for p in PopulationGroup.objects.all()},
+            "institutions": {
+                i.pk: i for i in Institution.objects.filter(order=Institution.Order.FEDERAL)
+            },
+        }
         # The situations by value and by label, in Spanish and in the active language.
         self.executions = {fold(value): value for value in Program.Execution.values}
         for value, label in Program.Execution.choices:
@@ -125,21 +139,24 @@ class _Catalogue:
 
 
 class _RowReader:
-    """Validate one row's cells, collecting every error instead of stopping at the first."""
+    """Read one row's cells, collecting every error instead of stopping at the first."""
 
     def __init__(self, number: int, values: dict, header: dict[str, str]):
         self.number = number
         self.values = values
         self.header = header
         self.errors: list[RowError] = []
+        #: Columns whose cell could not be read (the form is not asked about them).
+        self.unread: set[str] = set()
 
     def error(self, key: str, message: str) -> None:
         self.errors.append(RowError(self.number, self.header[key], str(message)))
+        self.unread.add(key)
 
     def raw(self, key: str):
         return self.values.get(key)
 
-    def text(self, key: str, limit: int, *, one_line: bool = False) -> str:
+    def text(self, key: str) -> str:
         value = self.raw(key)
         if _blank(value):
             text = ""
@@ -147,16 +164,8 @@ class _RowReader:
             text = value.strftime("%d/%m/%Y")
         else:
             text = str(value).strip()
-        if one_line:
-            text = squash(text)
-        if COLUMNS[key].required and not text:
-            self.error(key, _("Este dato es obligatorio."))
-        if len(text) > limit:
-            self.error(
-                key,
-                _("El texto admite hasta %(n)s caracteres y tiene %(len)s.")
-                % {"n": limit, "len": len(text)},
-            )
+        if report.BY_NAME[key].required_in_sheet and not text:
+            self.error(key, report.message("required"))
         return text
 
     def boolean(self, key: str) -> bool:
@@ -178,60 +187,27 @@ class _RowReader:
         )
         return False
 
-    def date(self, key: str) -> dt.date | None:
+    def date(self, key: str) -> str:
+        """A date cell as the form takes it: ISO for a stored date, else the text typed."""
         value = self.raw(key)
         if _blank(value):
-            return None
+            return ""
         if isinstance(value, dt.datetime):
-            return value.date()
+            return value.date().isoformat()
         if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str):
-            for pattern in DATE_FORMATS:
-                try:
-                    return dt.datetime.strptime(value.strip(), pattern).date()
-                except ValueError:
-                    continue
-        self.error(
-            key,
-            _("«%(value)s» no es una fecha; escriba una fecha con formato dd/mm/aaaa.")
-            % {"value": _shown(value)},
-        )
-        return None
+            return value.isoformat()
+        return str(value).strip()
 
-    def budget(self, key: str) -> Decimal | None:
+    def amount(self, key: str) -> str:
         value = self.raw(key)
         if _blank(value):
-            return None
-        amount = None
+            return ""
         if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-            amount = Decimal(str(value))
-        elif isinstance(value, str):
-            cleaned = re.sub(r"[\s,$]|MXN", "", value, flags=re.IGNORECASE)
-            try:
-                amount = Decimal(cleaned)
-            except InvalidOperation:
-                amount = None
-        if amount is None or not amount.is_finite():
-            self.error(
-                key,
-                _("«%(value)s» no es un número; escriba el monto en pesos, por ejemplo 150000.")
-                % {"value": _shown(value)},
-            )
-            return None
-        if amount < 0:
-            self.error(key, _("El presupuesto no puede ser negativo."))
-            return None
-        if amount >= MAX_BUDGET:
-            self.error(key, _("El presupuesto es demasiado grande."))
-            return None
-        return amount.quantize(Decimal("0.01"))
+            return str(Decimal(str(value)))
+        return str(value).strip()
 
 
-def _shown(value) -> str:
-    """A cell value as it is quoted back in a message (short)."""
-    text = str(value).strip()
-    return text if len(text) <= 60 else text[:57] + "…"
+_shown = report.shown
 
 
 def _objective_number(value) -> int | None:
@@ -249,9 +225,9 @@ class _Cells(_RowReader):
         self.catalogue = catalogue
 
     def objective(self, key: str) -> GcmObjective | None:
+        """The objective named by number or label; a blank cell is the form's to refuse."""
         raw = self.raw(key)
         if _blank(raw):
-            self.error(key, _("Este dato es obligatorio."))
             return None
         number = _objective_number(raw)
         objective = self.catalogue.objectives.get(number) if number is not None else None
@@ -265,7 +241,7 @@ class _Cells(_RowReader):
             )
         return objective
 
-    def secondary(self, key: str, primary: GcmObjective | None) -> list[GcmObjective]:
+    def secondary(self, key: str) -> list[GcmObjective]:
         raw = self.raw(key)
         if _blank(raw):
             return []
@@ -282,8 +258,6 @@ class _Cells(_RowReader):
                     _("«%(value)s» no es un número de objetivo del 1 al 23.")
                     % {"value": _shown(piece)},
                 )
-            elif objective == primary:
-                self.error(key, _("El objetivo principal no se repite entre los secundarios."))
             elif objective not in found:
                 found.append(objective)
         return found
@@ -308,38 +282,17 @@ class _Cells(_RowReader):
         return found
 
     def execution(self, key: str) -> str:
+        """The situation's value for its label (in Spanish or the active language), or the
+        text as typed, for the form to refuse."""
         raw = self.raw(key)
         if _blank(raw):
             return ""
-        execution = self.catalogue.executions.get(fold(str(raw)), "")
-        if not execution:
-            self.error(
-                key,
-                _("«%(value)s» no es una situación válida; escriba %(options)s.")
-                % {
-                    "value": _shown(raw),
-                    "options": ", ".join(f"«{label}»" for label in Program.Execution.labels),
-                },
-            )
-        return execution
+        return self.catalogue.executions.get(fold(str(raw)), str(raw).strip())
 
-    def links(self, key: str) -> list[str]:
+    def links(self, key: str) -> str:
+        """The links, separated by «;» (or spaces) in a cell, one per line for the form."""
         raw = self.raw(key)
-        if _blank(raw):
-            return []
-        links = str(raw).split()
-        if len(links) > MAX_LINKS:
-            self.error(key, _("Se admiten hasta %(n)s enlaces.") % {"n": MAX_LINKS})
-        for link in links:
-            try:
-                _validate_url(link)
-            except ValidationError:
-                self.error(
-                    key,
-                    _("«%(link)s» no es una dirección web válida (https://…).")
-                    % {"link": _shown(link)},
-                )
-        return links
+        return "" if _blank(raw) else "\n".join(str(raw).replace(";", " ").split())
 
     def owner(self, mine: ReportingScope) -> State | Institution | None:
         """The row's state or institution; a blank cell means the user's only one."""
@@ -347,7 +300,7 @@ class _Cells(_RowReader):
         raw = self.raw(key)
         if _blank(raw):
             if mine.default_owner is None:
-                self.error(key, _("Este dato es obligatorio."))
+                self.error(key, report.message("required"))
             return mine.default_owner
         if key == "state":
             owner = self.catalogue.states.get(fold(str(raw)))
@@ -361,59 +314,69 @@ class _Cells(_RowReader):
 
 
 def _parse_row(cells: _Cells, mine: ReportingScope, user, cycle) -> ParsedRow | None:
-    """Validate one row; return it ready to create, or None when it has errors."""
-    title = cells.text("title", MAX_TITLE, one_line=True)
-    description = cells.text("description", MAX_TEXT)
-    results = cells.text("results", MAX_TEXT)
-    challenges = cells.text("challenges", MAX_TEXT)
-    no_challenges = cells.boolean("no_challenges")
-    if no_challenges and challenges:
-        cells.error("challenges", _("Describa los retos o marque «Sin retos», no ambas cosas."))
-    start = cells.date("start_date")
-    end = cells.date("end_date")
-    permanent = cells.boolean("permanent")
-    if start and end and end < start:
-        cells.error("end_date", _("La fecha de término es anterior a la de inicio."))
-    if permanent and end:
-        cells.error("end_date", _("Un programa permanente no tiene fecha de término."))
-    budget = cells.budget("budget")
+    """Validate one row through the report form; return it ready to create, or None."""
     objective = cells.objective("objective")
-    secondary = cells.secondary("secondary", objective)
-    populations = cells.populations("populations")
-    execution = cells.execution("execution")
-    links = cells.links("links")
     owner = cells.owner(mine)
     state = owner if isinstance(owner, State) else None
     institution = owner if isinstance(owner, Institution) else None
-
-    if owner is not None:
-        # Ask the one policy with the unsaved program, as the report form does.
-        candidate = Program(cycle=cycle, section=mine.section, state=state, title=title)
+    data = {
+        "title": squash(cells.text("title")),
+        "objective": objective.pk if objective else "",
+        "secondary_objectives": [o.pk for o in cells.secondary("secondary_objectives")],
+        "populations": [p.pk for p in cells.populations("populations")],
+        "institutions": [institution.pk] if institution else [],
+        "description": cells.text("description"),
+        "results": cells.text("results"),
+        "challenges": cells.text("challenges"),
+        "challenges_none": cells.boolean("challenges_none"),
+        "start_date": cells.date("start_date"),
+        "end_date": cells.date("end_date"),
+        "permanent": cells.boolean("permanent"),
+        "budget": cells.amount("budget"),
+        "execution": cells.execution("execution"),
+        "links_text": cells.links("links"),
+    }
+    candidate = Program(cycle=cycle, section=mine.section, state=state)
+    if state is not None:
+        # Ask the one policy with the unsaved program, as the report page does; the form
+        # asks it about the institutions.
         decision = permissions.can(user, "create", candidate)
-        # The policy cannot see an unsaved program's institutions; the form checks them too.
-        if decision and institution is not None and institution not in mine.institutions:
-            decision = deny(_("Solo puede reportar programas de su propia institución."))
         if not decision:
             cells.error(mine.owner_key, decision.reason)
-
+    form = ReportForm(
+        data, instance=candidate, user=user, section=mine.section, known=cells.catalogue.known
+    )
+    if not form.is_valid():
+        for name, messages in form.errors.items():
+            key = _COLUMN_OF.get(name)
+            if key is None or key in cells.unread or key not in cells.header:
+                continue
+            for text in messages:
+                cells.error(key, text)
+    cells.errors.sort(key=lambda error: _ORDER.get(_key_of(cells, error.column), 0))
     if cells.errors:
         return None
+    cleaned = form.cleaned_data
     return ParsedRow(
         row=cells.number,
-        title=title,
-        objective=objective,
-        secondary=secondary,
+        title=cleaned["title"],
+        objective=cleaned["objective"],
+        secondary=list(cleaned["secondary_objectives"]),
         state=state,
         institution=institution,
-        populations=populations,
-        description=description,
-        results=results,
-        challenges=challenges,
-        no_challenges=no_challenges,
-        start_date=start,
-        end_date=end,
-        permanent=permanent,
-        budget=budget,
-        execution=execution,
-        links=links,
+        populations=list(cleaned["populations"]),
+        description=cleaned["description"],
+        results=cleaned["results"],
+        challenges=cleaned["challenges"],
+        no_challenges=cleaned["challenges_none"],
+        start_date=cleaned["start_date"],
+        end_date=cleaned["end_date"],
+        permanent=cleaned["permanent"],
+        budget=cleaned["budget"],
+        execution=cleaned["execution"],
+        links=cleaned["links_text"],
     )
+
+
+def _key_of(cells: _Cells, header: str) -> str:
+    return next((key for key, shown in cells.header.items() if shown == header), "")

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .. import derived, permissions
-from ..models import BlockStatus, Program, ReportingCycle, Revision
+from ..models import BlockStatus, Program, ReportingCycle, ResultFigure, Revision
 from .cells import UploadResult
 from .scope import reporting_scope
 
@@ -41,10 +41,11 @@ def commit(result: UploadResult, user, cycle: ReportingCycle) -> list[Program]:
                 links=row.links,
                 status=Program.Status.DRAFT,
                 created_by=user,
-                # The groups in the sheet are a person's choice (even none); the
-                # template has no figures, so only the results text can count.
+                # The groups in the sheet are a person's choice (even none).
                 populations_inferred=False,
-                has_quantitative_results=derived.has_quantitative_results(row.results, 0),
+                has_quantitative_results=derived.has_quantitative_results(
+                    row.results, len(row.figures)
+                ),
             )
             decision = permissions.can(user, "create", program)
             if not decision:
@@ -70,6 +71,13 @@ def commit(result: UploadResult, user, cycle: ReportingCycle) -> list[Program]:
                     for item in dict.fromkeys(targets(row))
                 ]
             )
+        ResultFigure.objects.bulk_create(
+            [
+                ResultFigure(program=program, **figure)
+                for program, row in zip(created, result.rows, strict=True)
+                for figure in row.figures
+            ]
+        )
         loaded = Program.objects.filter(pk__in=[p.pk for p in created]).select_related(
             "objective", "state"
         )

@@ -20,6 +20,7 @@ from observatorio.lib import xlsx
 from observatorio.lib.text import fold
 
 from ..models import Program, ReportingCycle
+from . import figures
 from .cells import RowError, UploadResult, _blank, _Catalogue, _Cells, _parse_row
 from .columns import (
     BLANK_RUN,
@@ -243,12 +244,14 @@ def _read_rows(workbook, user, cycle, mine: ReportingScope, result: UploadResult
     seen: dict[tuple, int] = {}
     existing = _duplicate_keys(user, cycle, mine)
     count = 0
+    content_rows: set[int] = set()
     for number, values in rows:
         cells = {key: values[i] for key, i in positions.items()}
         # A row with only the pre-filled state or institution is an unused row.
         if all(_blank(cells[k]) for k in content_keys):
             continue
         count += 1
+        content_rows.add(number)
         if count > MAX_ROWS:
             raise _Refused(
                 _(
@@ -286,5 +289,13 @@ def _read_rows(workbook, user, cycle, mine: ReportingScope, result: UploadResult
             _("La hoja «%(sheet)s» no tiene ningún reporte debajo del encabezado.")
             % {"sheet": sheet}
         )
+    figures_sheet = figures.find_sheet(workbook)
+    if figures_sheet is not None:
+        width = len(figures.KEYS) + EXTRA_COLUMNS
+        found = figures.read(
+            _sheet_rows(workbook, figures_sheet, width), content_rows, result.errors
+        )
+        for parsed in result.rows:
+            parsed.figures = found.get(parsed.row, [])
     if result.errors:
         result.rows = []

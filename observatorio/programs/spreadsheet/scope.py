@@ -23,7 +23,7 @@ class ReportingScope:
 
     @property
     def owner_key(self) -> str:
-        return "state" if self.section == Program.Section.STATE else "institution"
+        return "state" if self.section == Program.Section.STATE else "institutions"
 
     @property
     def default_owner(self) -> State | Institution | None:

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from observatorio.catalog.models import GcmObjective, Institution, PopulationGroup, State
 from observatorio.lib.text import fold
 
-from ..forms import MAX_TITLE
 from ..models import Program, ReportingCycle
+from ..report import MAX_TITLE
+from . import figures
 from .columns import (
     BLANK_RUN,
     COLUMNS,
@@ -111,19 +112,19 @@ def build_template(user, cycle: ReportingCycle) -> bytes:
     validation(
         "objective", type="list", formula1=f"{SHEET_OBJECTIVES}!$A$2:$A${1 + len(objectives)}"
     )
-    validation("secondary")
+    validation("secondary_objectives")
     if mine.section == Program.Section.STATE:
         validation("state", type="list", formula1=f"{SHEET_STATES}!$A$2:$A${1 + len(states)}")
     else:
         validation(
-            "institution",
+            "institutions",
             type="list",
             formula1=f"{SHEET_INSTITUTIONS}!$A$2:$A${1 + len(institutions)}",
         )
     validation("populations")
     for key in ("description", "results", "challenges", "links"):
         validation(key)
-    validation("no_challenges", type="list", formula1=f'"{yes},{no}"')
+    validation("challenges_none", type="list", formula1=f'"{yes},{no}"')
     validation("permanent", type="list", formula1=f'"{yes},{no}"')
     for key in ("start_date", "end_date"):
         validation(
@@ -133,10 +134,13 @@ def build_template(user, cycle: ReportingCycle) -> bytes:
             formula1="DATE(1900,1,1)",
             formula2="DATE(2100,12,31)",
         )
-    validation("budget", type="decimal", operator="greaterThanOrEqual", formula1="0")
+    # No numeric restriction: «$1,500,000.50» or «1 500 000» typed as text is read as the form
+    # reads it.
+    validation("budget")
     validation("execution", type="list", formula1=f'"{execution}"')
 
-    _instructions_sheet(wb.create_sheet(SHEET_INSTRUCTIONS), mine, cycle, keys, wrap, bold)
+    figures.write_sheets(wb, bold, header_fill, last)
+    _instructions_sheet(wb.create_sheet(SHEET_INSTRUCTIONS, 2), mine, cycle, keys, wrap, bold)
 
     def catalogue(title: str, headers: list[str], values: list[tuple], widths: list[int]) -> None:
         sheet = wb.create_sheet(title)
@@ -214,12 +218,16 @@ def _instructions_sheet(sheet, mine: ReportingScope, cycle, keys, wrap, bold) ->
         ),
         (
             _(
-                "5. Los grupos de población se escriben como en la hoja «Poblaciones», "
-                "separados por punto y coma (;)."
+                "5. Donde una celda lleva varios valores (objetivos secundarios, grupos de "
+                "población como en la hoja «Poblaciones», enlaces) se separan con punto y "
+                "coma (;)."
             ),
             False,
         ),
-        (_("6. Las fechas van con formato dd/mm/aaaa; el presupuesto, como número."), False),
+        (
+            _("6. Las fechas van con formato dd/mm/aaaa; el presupuesto, en pesos (1,500,000.50)."),
+            False,
+        ),
         (
             _(
                 "7. Solo puede reportar programas de su propia entidad o institución; "
@@ -245,6 +253,14 @@ def _instructions_sheet(sheet, mine: ReportingScope, cycle, keys, wrap, bold) ->
                 "termina ahí y lo que esté debajo no se lee."
             )
             % {"n": BLANK_RUN},
+            False,
+        ),
+        (
+            _(
+                "11. Las cifras de resultados van en la hoja «Cifras», una por fila: el número "
+                "de la fila de «Reportes» a que pertenece, qué se cuenta, el valor y, de las "
+                "listas, la unidad, el sexo, el grupo de edad y la nacionalidad."
+            ),
             False,
         ),
         ("", False),

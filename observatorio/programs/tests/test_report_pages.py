@@ -41,7 +41,7 @@ def form_data(**overrides):
         "figures-0-unit": "personas",
         "figures-0-sex": "mujeres",
         "figures-0-age_group": "30-59",
-        "figures-0-nationality": "Mexicana",
+        "figures-0-nationality": "México",
         "figures-1-label": "",
         "figures-1-value": "",
         "figures-1-unit": "personas",
@@ -93,22 +93,22 @@ def test_save_and_submit_keeps_an_incomplete_report_as_a_draft(client, cast, ope
 @pytest.mark.parametrize(
     ("overrides", "field_error"),
     [
-        ({"title": ""}, "Este campo es obligatorio."),
+        ({"title": ""}, "Este dato es obligatorio."),
         ({"objective": "999"}, "Seleccione una opción válida"),
-        ({"budget": "mucho"}, "Introduzca un número."),
+        ({"budget": "mucho"}, "«mucho» no es un monto; escríbalo en pesos"),
         ({"budget": "-5"}, "El presupuesto no puede ser negativo."),
-        ({"start_date": "31/02/2022"}, "Introduzca una fecha válida."),
+        ({"start_date": "31/02/2022"}, "«31/02/2022» no es una fecha"),
         (
             {"permanent": None, "start_date": "2022-05-01", "end_date": "2022-01-01"},
             "La fecha de término es anterior a la de inicio.",
         ),
         ({"end_date": "2023-01-01"}, "Un programa permanente no tiene fecha de término."),
-        ({"objective": None}, "Este campo es obligatorio."),
+        ({"objective": None}, "Este dato es obligatorio."),
         ({"links_text": "javascript:alert(1)"}, "no es una dirección web válida"),
         ({"challenges_none": "on"}, "no ambas cosas"),
         ({"figures-0-value": "-3"}, "Las cifras no pueden ser negativas."),
         ({"figures-0-value": "diez"}, "Introduzca un número."),
-        ({"title": "x" * 600}, "El título admite hasta 500 caracteres."),
+        ({"title": "x" * 600}, "El texto admite hasta 500 caracteres y tiene 600."),
     ],
 )
 def test_bad_input_gets_a_spanish_message_and_writes_nothing(

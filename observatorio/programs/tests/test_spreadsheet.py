@@ -130,7 +130,9 @@ def test_the_template_has_the_report_sheet_its_catalogues_and_instructions(clien
     workbook = openpyxl.load_workbook(io.BytesIO(data))
     assert workbook.sheetnames == [
         "Reportes",
+        "Cifras",
         "Instrucciones",
+        "Listas",
         "Objetivos",
         "Entidades",
         "Instituciones",
@@ -165,7 +167,9 @@ def test_the_template_offers_pick_lists_from_the_catalogue_sheets(client, cast, 
     }
     kinds = {str(v.sqref): v.type for v in reports.data_validations.dataValidation}
     assert kinds["J2:J1001"] == kinds["K2:K1001"] == "date"
-    assert kinds["M2:M1001"] == "decimal"
+    # The budget is read as the form reads it ("$1,500,000.50", "1 500 000"): no numeric type
+    # that would refuse such text in the spreadsheet program, only the prompt.
+    assert kinds["M2:M1001"] is None
 
 
 def test_an_enlace_gets_their_state_already_filled_in(client, cast, cycle):
@@ -226,7 +230,9 @@ def test_the_template_opens_cleanly_in_libreoffice(client, cast, cycle, tmp_path
     data = resave_in_libreoffice(download(client, cast("enlace_jalisco"), cycle), tmp_path)
 
     workbook = openpyxl.load_workbook(io.BytesIO(data))
-    assert workbook.sheetnames[:2] == ["Reportes", "Instrucciones"]
+    assert workbook.sheetnames[:3] == ["Reportes", "Cifras", "Instrucciones"]
+    figures = workbook["Cifras"]
+    assert len([v for v in figures.data_validations.dataValidation if v.type == "list"]) == 4
     reports = workbook["Reportes"]
     assert [c.value for c in reports[1]] == STATE_HEADER
     assert reports["D2"].value == "Jalisco"
@@ -406,7 +412,7 @@ BAD_CELLS = [
     (
         "Presupuesto (MXN)",
         "mucho",
-        "«mucho» no es un número; escriba el monto en pesos, por ejemplo 150000.",
+        "«mucho» no es un monto; escríbalo en pesos, por ejemplo 1,500,000.50.",
     ),
     ("Presupuesto (MXN)", -5, "El presupuesto no puede ser negativo."),
     (
@@ -485,7 +491,8 @@ def test_it_refuses_a_row_for_another_institution(client, cast, cycle):
     response = upload_rows(client, reporter, cycle, rows)
 
     assert response.context["row_errors"] == [
-        RowError(3, "Institución", "Solo puede reportar programas de su propia institución.")
+        # The policy's own message, as the report form gives it (the row goes through it).
+        RowError(3, "Institución", "Incluya a su propia institución entre las que reportan.")
     ]
     assert not Program.objects.exists()
 

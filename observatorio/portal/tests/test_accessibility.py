@@ -39,6 +39,7 @@ def main_pages() -> dict[str, str]:
         "practica": reverse("practices:detail", args=[practice.pk]),
         "datos": reverse("portal:opendata"),
         "publicaciones": reverse("documents:request"),
+        "versiones": reverse("publications:releases"),
         "acceso": reverse("accounts:login"),
         "inicio-en": "/en/",
         "buscar-en": "/en" + reverse("portal:search") + "?q=trata",
@@ -62,10 +63,12 @@ def describe(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def test_the_main_pages_pass_axe_wcag_21_aa(live_server, page, portal_data):
+@pytest.mark.parametrize("width", [390, 1366], ids=["phone", "laptop"])
+def test_the_main_pages_pass_axe_wcag_21_aa(live_server, page, portal_data, width):
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
+    page.set_viewport_size({"width": width, "height": 844 if width < 600 else 768})
     failures = {}
     for name, path in main_pages().items():
         response = page.goto(live_server.url + path)

@@ -29,6 +29,7 @@ from observatorio.programs import report
 from observatorio.programs.actions import ACTIONS, COMMENT_REQUIRED
 from observatorio.programs.models import Program, ReportingCycle, ResultFigure
 from observatorio.programs.report import MAX_FIGURES, MAX_LINKS
+from observatorio.published import representation
 from observatorio.published.filters import DEFAULT_REGION_SCHEME
 
 from .fields import (
@@ -214,36 +215,8 @@ class ProgramSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Program
-        fields = [
-            "id",
-            "cycle",
-            "section",
-            "objective",
-            "secondary_objectives",
-            "number",
-            "title",
-            "actor",
-            "state",
-            "institutions",
-            "populations",
-            "description",
-            "results",
-            "results_none",
-            "has_quantitative_results",
-            "figures",
-            "challenges",
-            "challenges_none",
-            "start_date",
-            "end_date",
-            "permanent",
-            "budget",
-            "execution",
-            "links",
-            "status",
-            "version",
-            "source",
-            "updated_at",
-        ]
+        # The keys and their order are the read layer's, which writes the same JSON fast.
+        fields = list(representation.ORDER)
         read_only_fields = fields
 
     @extend_schema_field(OpenApiTypes.STR)

@@ -60,7 +60,7 @@ FIELDS = tuple(
         )
     )
 )
-#: The keys of a program as the API shows it, in ProgramSerializer's order.
+#: The keys of a program as the API shows it, in order (ProgramSerializer's fields).
 ORDER = (
     "id",
     "cycle",

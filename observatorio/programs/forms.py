@@ -395,8 +395,8 @@ def rearrange_figures(data, *, add: bool = False, remove: int | None = None):
         rows.append(
             {key: [fields.get_field(key).get_default()] for key in ("unit", "sex", "age_group")}
         )
-    for key in [k for k in data if k.split("-")[1:2] and k.split("-")[1].isdigit()]:
-        if key.startswith(f"{FIGURE_PREFIX}-"):
+    for key in [k for k in data if k.startswith(f"{FIGURE_PREFIX}-")]:
+        if key.split("-")[1].isdigit():  # a row's field, not the management form
             del data[key]
     for i, row in enumerate(rows):
         for key, values in row.items():

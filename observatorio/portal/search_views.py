@@ -7,10 +7,9 @@ with a notice on the page, an unknown order is relevance; never an error page. A
 query that finds nothing because of a word that matches nothing offers «¿Quisiste
 decir …?» (:mod:`observatorio.published.suggestions`).
 
-The result rows and facet lists are small templates compiled once, at import, each
-rendered once per list. The template language costs about five times what the
-f-strings it replaced did per row (measured: bench/RESULTS.md), so values are escaped
-ahead (``_safe``: the template's own ``html.escape``) and a page's facet lists, some 150
+The result rows and facet items are snippets (:mod:`observatorio.lib.snippets`: HTML
+templates with ``{slot}`` places, read once): the template language cost five to seven
+times as much per row (measured: bench/RESULTS.md). A page's facet lists, some 150
 links, are kept per page state (``caches.SEARCH_FACETS``).
 """
 
@@ -23,13 +22,13 @@ from urllib.parse import quote_plus, urlencode
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.template.loader import get_template
 from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from observatorio.lib.access import public
 from observatorio.lib.search import normalise, query_tokens
+from observatorio.lib.snippets import Snippet
 from observatorio.published import caches, version
 from observatorio.published.ordering import ORDERS, RELEVANCE
 from observatorio.published.querying import FACETS, practices_for, programs_for
@@ -71,11 +70,11 @@ def _url(state: dict, **changes) -> str:
     return "?" + urlencode({k: v for k, v in params.items() if v not in (None, "")})
 
 
-#: The small templates of the lists, compiled once (as healthchecks does); each list is one
-#: render of one loop (a render per row would cost more than the row).
-_FACET_ITEMS = get_template("portal/_facet_items.html")
-_PROGRAM_ROWS = get_template("portal/_program_rows.html")
-_PRACTICE_ROWS = get_template("portal/_practice_rows.html")
+#: The lists' rows: snippets (HTML templates with slots, read once; lib/snippets.py).
+_FACET_ITEM = Snippet("portal/_facet_item.html")
+_FACET_ITEM_SELECTED = Snippet("portal/_facet_item_selected.html")
+_PROGRAM_ROW = Snippet("portal/_program_row.html")
+_PRACTICE_ROW = Snippet("portal/_practice_row.html")
 
 
 def _facet_list(key: str, values: list, state: dict) -> str:
@@ -89,33 +88,18 @@ def _facet_list(key: str, values: list, state: dict) -> str:
     after = urlencode({k: base[k] for k in names[at + 1 :] if k in base})
     removed = "?" + "&".join(part for part in (before, after) if part)
     name = quote_plus(key)
-    rows = []
+    items = []
     for value in values:
         if value.selected:
-            link = removed
+            item = _FACET_ITEM_SELECTED.render(
+                {"link": removed, "label": value.label, "count": value.count}
+            )
         else:
             own = f"{name}={quote_plus(str(value.value))}"
             link = "?" + "&".join(part for part in (before, own, after) if part)
-        rows.append(
-            {
-                "link": _safe(link),
-                "label": _safe(str(value.label)),
-                "count": SafeString(value.count),
-                "selected": value.selected,
-            }
-        )
-    return _render(_FACET_ITEMS, {"values": rows})
-
-
-def _safe(text: str) -> SafeString:
-    """*text* escaped as the template would (``html.escape``), ahead of it: a value that is
-    already safe skips the template's escaping, half the cost of rendering a list."""
-    return SafeString(html.escape(text))
-
-
-def _render(template, context: dict) -> str:
-    """*template* rendered with *context* alone (no request, no context processors)."""
-    return mark_safe(template.render(context).strip())  # noqa: S308 - the template escapes
+            item = _FACET_ITEM.render({"link": link, "label": value.label, "count": value.count})
+        items.append(item)
+    return SafeString("".join(items))
 
 
 @lru_cache(maxsize=64)
@@ -130,37 +114,37 @@ def _link_pattern(name: str, prefix: str, language: str) -> tuple[str, str]:
 def _program_items(rows: list[dict], tokens: set[str]) -> str:
     """The result list's ``<li>`` items for programs (representations of the API)."""
     before, after = _link_pattern("portal:program", get_script_prefix(), get_language())
-    items = [
-        (
-            _safe(f"{before}{row['id']}{after}"),
-            highlight(row["title"], tokens),
-            _safe(row["actor"]),
-            SafeString(
-                f"{row['objective']}.{row['number']}" if row["number"] else row["objective"]
-            ),
-            _safe(str(row["cycle"])),
-            highlight(row["description"], tokens, limit=320),
-        )
+    objective = gettext("Objetivo")
+    return _PROGRAM_ROW.render_all(
+        {
+            "link": f"{before}{row['id']}{after}",
+            "title": highlight(row["title"], tokens),
+            "owner": row["actor"],
+            "objective_label": objective,
+            "code": f"{row['objective']}.{row['number']}" if row["number"] else row["objective"],
+            "cycle": row["cycle"],
+            "snippet": highlight(row["description"], tokens, limit=320),
+        }
         for row in rows
-    ]
-    return _render(_PROGRAM_ROWS, {"rows": items})
+    )
 
 
 def _practice_items(practices, tokens: set[str]) -> str:
     """The result list's ``<li>`` items for good practices (see :func:`_program_items`)."""
     before, after = _link_pattern("practices:detail", get_script_prefix(), get_language())
-    items = [
-        (
-            _safe(f"{before}{practice.pk}{after}"),
-            highlight(practice.title, tokens),
-            _safe(practice.state.name),
-            SafeString(practice.number),
-            _safe(str(practice.qualification.label)),
-            highlight(practice.description, tokens, limit=320),
-        )
+    sheet = gettext("ficha")
+    return _PRACTICE_ROW.render_all(
+        {
+            "link": f"{before}{practice.pk}{after}",
+            "title": highlight(practice.title, tokens),
+            "state": practice.state.name,
+            "sheet_label": sheet,
+            "number": practice.number,
+            "qualification": practice.qualification.label,
+            "snippet": highlight(practice.description, tokens, limit=320),
+        }
         for practice in practices
-    ]
-    return _render(_PRACTICE_ROWS, {"rows": items})
+    )
 
 
 def _facet_blocks(headings: dict, facets: dict, state: dict, kind: str) -> list[dict]:
@@ -172,7 +156,7 @@ def _facet_blocks(headings: dict, facets: dict, state: dict, kind: str) -> list[
         blocks = [
             {
                 "key": key,
-                "heading": headings[key],
+                "heading": str(headings[key]),
                 "count": len(facets.get(key, [])),
                 "items": _facet_list(key, facets.get(key, []), state),
             }

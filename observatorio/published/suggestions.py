@@ -70,6 +70,14 @@ def distance(a: str, b: str, limit: int) -> int:
     return min(previous[-1], limit + 1)
 
 
+def letters(word: str) -> int:
+    """The set of letters *word* uses, as bits (a cheap bound on the edit distance)."""
+    bits = 0
+    for ch in set(word):
+        bits |= 1 << (ord(ch) & 63)
+    return bits
+
+
 class Vocabulary:
     """The published texts' words, folded, with how to write them and how often they occur."""
 
@@ -89,15 +97,16 @@ class Vocabulary:
             if MIN_LENGTH <= len(folded) <= MAX_LENGTH and folded.isalpha():
                 if not is_stop_word(folded):
                     spellings.setdefault(folded, Counter())[word] += n
-        #: length → [(folded word, occurrences, most frequent spelling)], most frequent first.
-        self.by_length: dict[int, list[tuple[str, int, str]]] = {}
+        #: length → [(folded word, its letters, occurrences, most frequent spelling)], most
+        #: frequent first.
+        self.by_length: dict[int, list[tuple[str, int, int, str]]] = {}
         for folded, forms in spellings.items():
             spelling, _n = forms.most_common(1)[0]
             self.by_length.setdefault(len(folded), []).append(
-                (folded, sum(forms.values()), spelling)
+                (folded, letters(folded), sum(forms.values()), spelling)
             )
         for words in self.by_length.values():
-            words.sort(key=lambda entry: (-entry[1], entry[0]))
+            words.sort(key=lambda entry: (-entry[2], entry[0]))
 
     def __len__(self) -> int:
         return sum(len(words) for words in self.by_length.values())
@@ -105,10 +114,14 @@ class Vocabulary:
     def candidates(self, word: str) -> list[str]:
         """Spellings of the words closest to the folded *word*, best first."""
         limit = max_edits(word)
+        own = letters(word)
+        most = 2 * limit
         found = []
         for length in range(len(word) - limit, len(word) + limit + 1):
-            for folded, n, spelling in self.by_length.get(length, ()):
-                if folded != word:
+            for folded, its, n, spelling in self.by_length.get(length, ()):
+                # One edit changes whether at most two letters occur (a substitution: one
+                # goes, one comes); a word with more letters apart is too far to compare.
+                if (own ^ its).bit_count() <= most and folded != word:
                     edits = distance(word, folded, limit)
                     if edits <= limit:
                         found.append((edits, -n, folded, spelling))

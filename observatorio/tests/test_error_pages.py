@@ -57,11 +57,27 @@ def test_the_favicon_is_served_where_browsers_ask_for_it(client):
 
 
 def test_the_language_switch_names_each_language_in_itself(client):
-    spanish = client.get("/").content.decode()
+    spanish = client.get("/buscar/?q=ni%C3%B1as&entidad=07").content.decode()
+    # A plain link to the same page in English: no form, no CSRF token to post.
     assert (
-        '<button type="submit" name="language" value="en" class="link" lang="en">English</button>'
+        '<a href="/en/buscar/?q=ni%C3%B1as&amp;entidad=07" hreflang="en" lang="en">English</a>'
         in spanish
     )
-    assert "Inglés" not in spanish
-    english = client.get("/en/").content.decode()
-    assert 'value="es-mx" class="link" lang="es-MX">Español</button>' in english
+    assert "Inglés" not in spanish and "csrfmiddlewaretoken" not in spanish
+    english = client.get("/en/buscar/?q=ni%C3%B1as").content.decode()
+    assert '<a href="/buscar/?q=ni%C3%B1as" hreflang="es-MX" lang="es-MX">Español</a>' in english
+    assert 'href="/en/' not in english.split('class="lang"')[1].split("</nav>")[0]
+
+
+def test_the_language_links_lead_to_the_page_in_that_language(client):
+    english = client.get("/en/entidades/")
+    assert english.status_code == 200 and '<html lang="en">' in english.content.decode()
+    back = english.content.decode().split('class="lang"')[1].split('href="')[1].split('"')[0]
+    spanish = client.get(back)
+    assert back == "/entidades/" and '<html lang="es-MX">' in spanish.content.decode()
+
+
+def test_an_anonymous_public_page_sets_no_cookie(client):
+    """Nothing on a public page needs a session or a CSRF token: no cookie is set."""
+    response = client.get("/buscar/?q=trata")
+    assert response.status_code == 200 and not response.cookies

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from observatorio.published import caches, version
-from observatorio.published.suggestions import distance, suggest, vocabulary
+from observatorio.published.suggestions import distance, letters, max_edits, suggest, vocabulary
 
 
 def reference_distance(a: str, b: str) -> int:
@@ -33,6 +33,18 @@ def reference_distance(a: str, b: str) -> int:
 )
 def test_the_bounded_distance_is_the_textbook_one_up_to_its_limit(a, b, limit):
     assert distance(a, b, limit) == min(reference_distance(a, b), limit + 1)
+
+
+@given(
+    a=st.text(alphabet="abcdeñrtáz", max_size=9),
+    b=st.text(alphabet="abcdeñrtáz", max_size=9),
+)
+def test_the_letters_bound_never_rules_out_a_word_within_reach(a, b):
+    """The candidates skip words whose letters differ in more than two per edit allowed:
+    never one the distance would have kept."""
+    limit = max_edits(a)
+    if reference_distance(a, b) <= limit:
+        assert (letters(a) ^ letters(b)).bit_count() <= 2 * limit
 
 
 def test_a_swap_of_two_neighbours_is_one_edit():
@@ -79,7 +91,7 @@ def test_the_vocabulary_is_kept_for_one_data_version(real_data):
     words = vocabulary()
     assert len(words) > 1000
     assert vocabulary() is words
-    assert all(len(w) >= 3 and w.isalpha() for ws in words.by_length.values() for w, _n, _s in ws)
+    assert all(len(w) >= 3 and w.isalpha() for ws in words.by_length.values() for w, *_rest in ws)
     version.bump()
     assert vocabulary() is not words
     assert caches.VOCABULARY in caches.INDEXES and caches.SUGGESTIONS in caches.RESULT_CACHES

@@ -31,7 +31,7 @@ def table_head(*headings, **classes):
 
 @register.tag("table")
 def do_table(parser, token):
-    """``{% table rows empty=_("Nothing yet.") %}<caption>…</caption>…<tbody>…</tbody>{% endtable %}``.
+    """``{% table rows empty=_("Nothing yet.") %}<caption>…</caption>…{% endtable %}``.
 
     With rows, the body inside ``<table class="grid">`` (``class=`` says otherwise) in a
     ``<div class="scroll">`` (``scroll=False``: without it; ``region="heading-id"``: a

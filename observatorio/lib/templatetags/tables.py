@@ -7,6 +7,8 @@ heading is a ``<th scope="col">``.
 
 ``{% table rows empty=_("…") %}…{% endtable %}``: the table when there are rows, its empty
 message when there are none (see :func:`do_table`).
+
+``{% column_headings … %}``: the headings alone, for a heading row with other cells too.
 """
 
 from django import template
@@ -16,17 +18,24 @@ from django.template.loader import get_template
 register = template.Library()
 
 
-@register.inclusion_tag("_table_head.html")
-def table_head(*headings, **classes):
+def _columns(headings, classes) -> dict:
     by_column: dict[int, list[str]] = {}
     for name, columns in classes.items():
         for number in str(columns).split():
             by_column.setdefault(int(number), []).append(name)
-    return {
-        "columns": [
-            (heading, " ".join(by_column.get(n, ()))) for n, heading in enumerate(headings, 1)
-        ]
-    }
+    columns = [(heading, " ".join(by_column.get(n, ()))) for n, heading in enumerate(headings, 1)]
+    return {"columns": columns}
+
+
+@register.inclusion_tag("_table_head.html")
+def table_head(*headings, **classes):
+    return _columns(headings, classes)
+
+
+@register.inclusion_tag("_column_headings.html")
+def column_headings(*headings, **classes):
+    """The same headings without ``<thead><tr>``, for a row that has other cells too."""
+    return _columns(headings, classes)
 
 
 @register.tag("table")

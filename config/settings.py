@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "observatorio.sources",
     "observatorio.programs",
     "observatorio.practices",
+    "observatorio.indicators",
     "observatorio.portal",
     "observatorio.importers",
     "observatorio.published",

@@ -29,4 +29,6 @@ class Command(BaseCommand):
         call_command(
             "import_practices", str(study), commit=True, verbosity=verbosity, stdout=self.stdout
         )
+        # After the imports: the catalogue cites their documents.
+        call_command("load_indicators", verbosity=verbosity, stdout=self.stdout)
         call_command("rebuild_search_index", verbosity=verbosity, stdout=self.stdout)

@@ -1,0 +1,219 @@
+"""Indicators: what is measured (definitions) and the measured values, stored tidy.
+
+An :class:`Indicator` says what a figure means: its unit and kind, the formula that
+computes it from other indicators (numerator / denominator × factor), the dimensions
+its values are broken down by, how often it is measured, who produces it, the Global
+Compact objectives and SDG targets it follows, and how small a published count may be
+(``min_cell``, the *k* of the small-cell protection). A :class:`Value` is one number:
+one indicator, one period, the country or one state, and one member of each dimension
+("" = every member, the total), with its status, where it came from and, for what was
+imported, the lines of its source.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from observatorio.catalog.models import GcmObjective, Institution
+from observatorio.sources.models import SourceDocument
+
+#: The dimensions a value can be broken down by: (field of Value, name in URLs and files).
+DIMENSIONS = (
+    ("sex", "sexo"),
+    ("age_group", "grupo_edad"),
+    ("nationality", "nacionalidad"),
+    ("country_of_birth", "pais_nacimiento"),
+    ("population", "poblacion"),
+)
+SEXES = ("mujer", "hombre", "no_especificado")
+AGE_GROUPS = ("0-11", "12-17", "18-29", "30-59", "60+", "no_especificado")
+
+
+class Indicator(models.Model):
+    """The definition of one indicator (one version of it)."""
+
+    class Kind(models.TextChoices):
+        COUNT = "conteo", _("Conteo")
+        RATIO = "razon", _("Razón")
+        PERCENTAGE = "porcentaje", _("Porcentaje")
+        RATE = "tasa", _("Tasa")
+
+    class Frequency(models.TextChoices):
+        ANNUAL = "anual", _("Anual")
+        QUARTERLY = "trimestral", _("Trimestral")
+        MONTHLY = "mensual", _("Mensual")
+        CENSUS = "quinquenal", _("Quinquenal (censos y conteos)")
+        ONCE = "unica", _("Única")
+
+    class Measure(models.TextChoices):
+        NONE = "", _("Se captura o se importa")
+        SERVICES = "servicios", _("Servicios otorgados (un registro, un servicio)")
+        PERSONS = "personas", _("Personas distintas atendidas")
+
+    code = models.SlugField(_("clave"), max_length=60, unique=True)
+    name_es = models.CharField(_("nombre (español)"), max_length=250)
+    name_en = models.CharField(_("nombre (inglés)"), max_length=250, blank=True)
+    description_es = models.TextField(_("descripción (español)"), blank=True)
+    description_en = models.TextField(_("descripción (inglés)"), blank=True)
+    unit = models.CharField(_("unidad"), max_length=40)
+    kind = models.CharField(_("tipo"), max_length=12, choices=Kind.choices, default=Kind.COUNT)
+    numerator = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("numerador")
+    )
+    denominator = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("denominador"),
+    )
+    factor = models.DecimalField(_("factor"), max_digits=12, decimal_places=2, default=1)
+    dimensions = models.JSONField(
+        _("desagregaciones"),
+        default=list,
+        blank=True,
+        help_text=_("Nombres de las desagregaciones: entidad, sexo, grupo_edad, nacionalidad…"),
+    )
+    frequency = models.CharField(
+        _("periodicidad"), max_length=12, choices=Frequency.choices, default=Frequency.ANNUAL
+    )
+    measure = models.CharField(
+        _("cálculo desde registros"), max_length=12, choices=Measure.choices, blank=True
+    )
+    source_institution = models.ForeignKey(
+        Institution,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name=_("institución fuente"),
+    )
+    source_note = models.TextField(_("fuente"), blank=True)
+    objectives = models.ManyToManyField(
+        GcmObjective, blank=True, related_name="indicators", verbose_name=_("objetivos del PMM")
+    )
+    sdg_targets = models.JSONField(
+        _("metas e indicadores ODS"), default=list, blank=True, help_text=_("p. ej. 10.7.2")
+    )
+    notes_es = models.TextField(_("notas metodológicas (español)"), blank=True)
+    notes_en = models.TextField(_("notas metodológicas (inglés)"), blank=True)
+    min_cell = models.PositiveSmallIntegerField(
+        _("celda mínima publicable"),
+        default=5,
+        help_text=_("Los conteos de 1 a este número menos uno no se publican."),
+    )
+    version = models.PositiveSmallIntegerField(_("versión"), default=1)
+    valid_from = models.DateField(_("vigente desde"), null=True, blank=True)
+    valid_to = models.DateField(_("vigente hasta"), null=True, blank=True)
+    source = models.ForeignKey(
+        SourceDocument,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name=_("documento de origen"),
+    )
+    source_lines = models.CharField(_("líneas del documento"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("indicador")
+        verbose_name_plural = _("indicadores")
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.name_es}"
+
+    @property
+    def is_computed(self) -> bool:
+        return self.numerator_id is not None
+
+
+class ValueQuerySet(models.QuerySet):
+    def national(self):
+        return self.filter(state="")
+
+    def totals(self):
+        """The values with no breakdown but the state (every dimension at its total)."""
+        return self.filter(**{field: "" for field, _name in DIMENSIONS})
+
+
+class Value(models.Model):
+    """One value of one indicator: a period, the country or a state, one member of each
+    dimension ("" = all)."""
+
+    class Status(models.TextChoices):
+        PRELIMINARY = "preliminar", _("Preliminar")
+        FINAL = "definitivo", _("Definitivo")
+
+    class Review(models.TextChoices):
+        DRAFT = "borrador", _("Borrador")
+        SUBMITTED = "enviado", _("Enviado a revisión")
+        APPROVED = "aprobado", _("Aprobado")
+
+    class Origin(models.TextChoices):
+        RECORDS = "registros", _("Registros administrativos")
+        FORM = "formulario", _("Capturado")
+        FILE = "archivo", _("Archivo importado")
+        FORMULA = "formula", _("Calculado por fórmula")
+        PANORAMA = "panorama", _("Panorama del estudio de buenas prácticas")
+
+    indicator = models.ForeignKey(
+        Indicator, models.CASCADE, related_name="values", verbose_name=_("indicador")
+    )
+    period = models.PositiveSmallIntegerField(_("periodo (año)"))
+    state = models.CharField(
+        _("entidad (clave INEGI)"), max_length=2, blank=True, help_text=_("Vacío: nacional.")
+    )
+    sex = models.CharField(_("sexo"), max_length=20, blank=True)
+    age_group = models.CharField(_("grupo de edad"), max_length=20, blank=True)
+    nationality = models.CharField(_("nacionalidad"), max_length=3, blank=True)
+    country_of_birth = models.CharField(_("país de nacimiento"), max_length=3, blank=True)
+    population = models.CharField(_("grupo de población"), max_length=60, blank=True)
+    value = models.DecimalField(_("valor"), max_digits=20, decimal_places=4, null=True)
+    status = models.CharField(
+        _("estado del dato"), max_length=12, choices=Status.choices, default=Status.PRELIMINARY
+    )
+    review = models.CharField(
+        _("revisión"), max_length=12, choices=Review.choices, default=Review.DRAFT
+    )
+    origin = models.CharField(_("origen"), max_length=12, choices=Origin.choices)
+    source_cited = models.TextField(_("fuente citada"), blank=True)
+    source = models.ForeignKey(
+        SourceDocument,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indicator_values",
+        verbose_name=_("documento de origen"),
+    )
+    source_lines = models.CharField(_("líneas del documento"), max_length=40, blank=True)
+    updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
+
+    objects = ValueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["indicator", "period", "state", "sex", "age_group"]
+        verbose_name = _("valor de indicador")
+        verbose_name_plural = _("valores de indicadores")
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "indicator",
+                    "period",
+                    "state",
+                    "sex",
+                    "age_group",
+                    "nationality",
+                    "country_of_birth",
+                    "population",
+                ],
+                name="indicator_value_one_per_cell",
+            )
+        ]
+        indexes = [models.Index(fields=["indicator", "period", "state"])]
+
+    def __str__(self) -> str:
+        where = self.state or "nacional"
+        return f"{self.indicator.code} {self.period} {where}: {self.value}"

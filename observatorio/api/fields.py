@@ -51,7 +51,18 @@ class _NoSurrogates(ProhibitSurrogateCharactersValidator):
     message = _("El texto tiene un carácter no válido (U+{code_point:X}).")
 
 
-class StrictCharField(serializers.CharField):
+class _TextOnly:
+    """Refuses anything but a JSON string, with the message *not_text*, before DRF coerces it."""
+
+    not_text = "invalid"
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail(self.not_text, input=str(data)[:80])
+        return super().to_internal_value(data)
+
+
+class StrictCharField(_TextOnly, serializers.CharField):
     default_error_messages = TEXT
 
     def __init__(self, **kwargs):
@@ -63,11 +74,6 @@ class StrictCharField(serializers.CharField):
             _NoSurrogates() if isinstance(v, ProhibitSurrogateCharactersValidator) else v
             for v in self.validators
         ]
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
 
 
 #: Some text besides white space, and no NUL (PostgreSQL refuses it in text): the pattern the
@@ -191,30 +197,21 @@ class ReportAmountField(serializers.Field):
         return None if value is None else format(value, "f")
 
 
-class StrictDateField(serializers.DateField):
+class StrictDateField(_TextOnly, serializers.DateField):
     default_error_messages = {
         **BASE,
         "invalid": _("Escriba una fecha AAAA-MM-DD."),
         "datetime": _("Escriba una fecha AAAA-MM-DD, sin hora."),
     }
 
-    def to_internal_value(self, value):
-        if not isinstance(value, str):
-            self.fail("invalid")
-        return super().to_internal_value(value)
 
-
-class StrictChoiceField(serializers.ChoiceField):
+class StrictChoiceField(_TextOnly, serializers.ChoiceField):
     default_error_messages = {
         **BASE,
         "invalid_choice": _("«{input}» no es una de las opciones."),
         "blank": _("Este campo no puede estar en blanco."),
     }
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid_choice", input=str(data)[:80])
-        return super().to_internal_value(data)
+    not_text = "invalid_choice"
 
 
 class StrictListField(serializers.ListField):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from observatorio.catalog.models import Institution, State
+from observatorio.lib.relations import optional
 
 
 class Role(models.TextChoices):
@@ -55,22 +56,8 @@ class Membership(models.Model):
         verbose_name=_("usuario"),
     )
     role = models.CharField(_("función"), max_length=20, choices=Role.choices)
-    state = models.ForeignKey(
-        State,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="memberships",
-        verbose_name=_("entidad federativa"),
-    )
-    institution = models.ForeignKey(
-        Institution,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="memberships",
-        verbose_name=_("institución"),
-    )
+    state = optional(State, models.PROTECT, "memberships", _("entidad federativa"))
+    institution = optional(Institution, models.PROTECT, "memberships", _("institución"))
     started_on = models.DateField(_("desde"), default=timezone.localdate)
     ended_on = models.DateField(_("hasta"), null=True, blank=True)
 

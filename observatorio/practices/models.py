@@ -11,6 +11,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from observatorio.catalog.models import GcmObjective, Institution, PopulationGroup, Region, State
+from observatorio.lib.relations import optional
 from observatorio.programs.models import Program
 from observatorio.sources.models import SourceDocument
 
@@ -123,14 +124,7 @@ class GoodPractice(CriteriaMarks):
         related_name="practices",
         verbose_name=_("entidad federativa"),
     )
-    region = models.ForeignKey(
-        Region,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="practices",
-        verbose_name=_("región"),
-    )
+    region = optional(Region, models.PROTECT, "practices", _("región"))
     number = models.PositiveSmallIntegerField(_("número en las fichas de la entidad"))
     title = models.TextField(_("título"))
     coordinating_institution = models.TextField(_("institución que coordina"), blank=True)
@@ -145,14 +139,7 @@ class GoodPractice(CriteriaMarks):
     )
     target_population = models.TextField(_("población objetivo"), blank=True)
     description = models.TextField(_("características de la práctica"), blank=True)
-    program = models.ForeignKey(
-        Program,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="practices",
-        verbose_name=_("programa relacionado"),
-    )
+    program = optional(Program, models.SET_NULL, "practices", _("programa relacionado"))
     objectives = models.ManyToManyField(
         GcmObjective, blank=True, related_name="practices", verbose_name=_("objetivos del PMM")
     )
@@ -166,14 +153,7 @@ class GoodPractice(CriteriaMarks):
     justifications_separated = models.BooleanField(
         _("justificaciones separadas por criterio"), default=False
     )
-    source = models.ForeignKey(
-        SourceDocument,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="practices",
-        verbose_name=_("documento fuente"),
-    )
+    source = optional(SourceDocument, models.PROTECT, "practices", _("documento fuente"))
     source_first_line = models.PositiveIntegerField(_("primera línea en la fuente"), null=True)
     source_last_line = models.PositiveIntegerField(_("última línea en la fuente"), null=True)
     import_warnings = models.JSONField(_("advertencias de importación"), default=list, blank=True)

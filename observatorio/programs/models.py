@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from observatorio.catalog.models import GcmObjective, Institution, PopulationGroup, State
+from observatorio.lib.relations import optional
 from observatorio.sources.models import SourceDocument
 
 from . import report
@@ -36,6 +37,9 @@ class ReportingCycleQuerySet(models.QuerySet):
 
 class ReportingCycle(models.Model):
     """An edition of reporting: the period its reports cover and when they are due."""
+
+    #: The dates UPM sets when it opens a cycle, in the order forms and the API show them.
+    SCHEDULE = ("period_start", "period_end", "opens_on", "deadline", "closes_on")
 
     edition = models.PositiveSmallIntegerField(
         _("edición (año)"),
@@ -206,14 +210,7 @@ class Program(models.Model):
     institutions = models.ManyToManyField(
         Institution, blank=True, related_name="programs", verbose_name=_("instituciones")
     )
-    state = models.ForeignKey(
-        State,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="programs",
-        verbose_name=_("entidad federativa"),
-    )
+    state = optional(State, models.PROTECT, "programs", _("entidad federativa"))
     populations = models.ManyToManyField(
         PopulationGroup, blank=True, related_name="programs", verbose_name=_("grupos de población")
     )
@@ -264,36 +261,17 @@ class Program(models.Model):
         _("estado del reporte"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
     withdrawn_reason = models.TextField(_("motivo del retiro"), blank=True)
-    previous = models.ForeignKey(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="followers",
-        verbose_name=_("mismo programa en el ciclo anterior"),
+    previous = optional(
+        "self", models.SET_NULL, "followers", _("mismo programa en el ciclo anterior")
     )
     version = models.PositiveIntegerField(
         _("versión"), default=1, help_text=_("Aumenta con cada cambio; evita pisar cambios ajenos.")
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("creado por"),
-    )
+    created_by = optional(settings.AUTH_USER_MODEL, models.SET_NULL, "+", _("creado por"))
     created_at = models.DateTimeField(_("creado"), default=timezone.now)
     updated_at = models.DateTimeField(_("modificado"), auto_now=True)
     submitted_at = models.DateTimeField(_("enviado por primera vez"), null=True, blank=True)
-    source = models.ForeignKey(
-        SourceDocument,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="programs",
-        verbose_name=_("documento fuente"),
-    )
+    source = optional(SourceDocument, models.PROTECT, "programs", _("documento fuente"))
     source_first_line = models.PositiveIntegerField(
         _("primera línea en la fuente"), null=True, blank=True
     )
@@ -399,6 +377,9 @@ class Program(models.Model):
 
 class ResultFigure(models.Model):
     """A quantitative result of a program, optionally disaggregated."""
+
+    #: What a report says of a figure, in the order of the form, the sheet and the files.
+    CONTENT = ("label", "value", "unit", "sex", "age_group", "nationality")
 
     class Sex(models.TextChoices):
         TOTAL = "total", _("Total")

@@ -128,17 +128,7 @@ def _cycle(edition: int):
         edition=edition,
         defaults={
             "name": real.name.replace(str(FIRST_EDITION), str(edition)),
-            **{
-                f: shift(getattr(real, f))
-                for f in (
-                    "period_start",
-                    "period_end",
-                    "opens_on",
-                    "deadline",
-                    "closes_on",
-                    "published_on",
-                )
-            },
+            **{f: shift(getattr(real, f)) for f in (*ReportingCycle.SCHEDULE, "published_on")},
         },
     )
     return cycle

@@ -300,17 +300,7 @@ class CycleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ReportingCycle
-        fields = [
-            "edition",
-            "name",
-            "period_start",
-            "period_end",
-            "opens_on",
-            "deadline",
-            "closes_on",
-            "published_on",
-            "is_open",
-        ]
+        fields = ["edition", "name", *ReportingCycle.SCHEDULE, "published_on", "is_open"]
 
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_is_open(self, cycle: ReportingCycle) -> bool:

@@ -14,17 +14,20 @@ from .models import (
 )
 
 
-class StateAliasInline(admin.TabularInline):
-    model = StateAlias
-    fields = ["text"]
-    extra = 1
+def alias_inline(model) -> type[admin.TabularInline]:
+    """The inline that edits the printed variants (*model*, an ``Alias``) of a catalogue entry."""
+    return type(
+        f"{model.__name__}Inline",
+        (admin.TabularInline,),
+        {"model": model, "fields": ["text"], "extra": 1},
+    )
 
 
 @admin.register(State)
 class StateAdmin(admin.ModelAdmin):
     list_display = ["inegi_code", "name", "official_name", "iso_code"]
     search_fields = ["name", "official_name", "aliases__text", "inegi_code", "iso_code"]
-    inlines = [StateAliasInline]
+    inlines = [alias_inline(StateAlias)]
 
 
 @admin.register(Region)
@@ -34,23 +37,11 @@ class RegionAdmin(admin.ModelAdmin):
     filter_horizontal = ["members"]
 
 
-class GcmObjectiveAliasInline(admin.TabularInline):
-    model = GcmObjectiveAlias
-    fields = ["text"]
-    extra = 1
-
-
 @admin.register(GcmObjective)
 class GcmObjectiveAdmin(admin.ModelAdmin):
     list_display = ["number", "title_es", "short_es"]
     search_fields = ["title_es", "title_en", "aliases__text"]
-    inlines = [GcmObjectiveAliasInline]
-
-
-class InstitutionAliasInline(admin.TabularInline):
-    model = InstitutionAlias
-    fields = ["text"]
-    extra = 1
+    inlines = [alias_inline(GcmObjectiveAlias)]
 
 
 @admin.register(Institution)
@@ -59,7 +50,7 @@ class InstitutionAdmin(admin.ModelAdmin):
     list_filter = ["type", "order", "state"]
     search_fields = ["acronym", "name", "aliases__text"]
     autocomplete_fields = ["parent"]
-    inlines = [InstitutionAliasInline]
+    inlines = [alias_inline(InstitutionAlias)]
 
 
 @admin.register(PopulationGroup)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from observatorio.catalog.models import GcmObjective, Institution, PopulationGroup, State
-from observatorio.lib.relations import optional
+from observatorio.lib.relations import acting_user, optional
 from observatorio.sources.models import SourceDocument
 
 from . import report
@@ -431,12 +431,7 @@ class Transition(models.Model):
     """An audit entry: who moved a report from one status to another, when, and why."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="transitions")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("quién"),
-    )
+    actor = acting_user(_("quién"))
     at = models.DateTimeField(_("cuándo"), default=timezone.now)
     from_status = models.CharField(_("de"), max_length=12, choices=Program.Status.choices)
     to_status = models.CharField(_("a"), max_length=12, choices=Program.Status.choices)
@@ -534,12 +529,7 @@ class CouncilComment(models.Model):
     """A comment by a member of the state's council on a submitted report."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="council_comments")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("autor"),
-    )
+    author = acting_user(_("autor"))
     text = models.TextField(_("comentario"))
     created_at = models.DateTimeField(_("fecha"), default=timezone.now)
 

@@ -284,6 +284,11 @@ class _Resolving:
 
     default_error_messages = {"does_not_exist": _("No existe «%(value)s» en el catálogo.")}
 
+    def __init__(self, *, queryset, lookup: str, **kwargs):
+        self.queryset = queryset
+        self.lookup = lookup
+        super().__init__(**kwargs)
+
     def run_validation(self, data=serializers.empty):
         value = super().run_validation(data)
         if value is None or value == "":
@@ -300,22 +305,12 @@ class _Resolving:
 class LookupField(_Resolving, StrictCharField):
     """A string naming a catalogue record by one of its fields (case-insensitive)."""
 
-    def __init__(self, *, queryset, lookup: str, **kwargs):
-        self.queryset = queryset
-        self.lookup = lookup
-        super().__init__(**kwargs)
-
     def resolve(self, value: str):
         return self.queryset.filter(**{f"{self.lookup}__iexact": value.strip()}).first()
 
 
 class ResolvingIntegerField(_Resolving, StrictIntegerField):
     """An integer naming a record (an objective's number, a cycle's edition)."""
-
-    def __init__(self, *, queryset, lookup: str, **kwargs):
-        self.queryset = queryset
-        self.lookup = lookup
-        super().__init__(**kwargs)
 
     def resolve(self, value: int):
         return self.queryset.filter(**{self.lookup: value}).first()

@@ -114,6 +114,16 @@ class CriteriaMarks(models.Model):
 class GoodPractice(CriteriaMarks):
     """A state or municipal practice documented in a ficha and rated on five criteria."""
 
+    #: What the ficha says of the practice, in its order (the admin and the API show it so).
+    FICHA = (
+        "coordinating_institution",
+        "institutions",
+        "dimension",
+        "populations",
+        "target_population",
+        "description",
+    )
+
     class MarksFrom(models.TextChoices):
         SOURCE = "fuente", _("Marcas del documento fuente")
         RATERS = "evaluadores", _("Marcas por mayoría de las personas evaluadoras")
@@ -321,12 +331,8 @@ class PanoramaFigure(models.Model):
     def __str__(self) -> str:
         return f"{self.scope_as_printed}: {self.indicator} = {self.value_as_printed} {self.unit}"
 
-    COMPARED_FIELDS = (
-        "source_line",
-        "scope_kind",
-        "scope_as_printed",
-        "state_id",
-        "region_id",
+    #: What the study prints of a figure, kept as printed (the importer copies these).
+    AS_PRINTED = (
         "indicator",
         "value",
         "value_as_printed",
@@ -334,6 +340,14 @@ class PanoramaFigure(models.Model):
         "period",
         "source_cited",
         "footnote",
+    )
+    COMPARED_FIELDS = (
+        "source_line",
+        "scope_kind",
+        "scope_as_printed",
+        "state_id",
+        "region_id",
+        *AS_PRINTED,
     )
 
     def signature(self) -> tuple:

@@ -33,17 +33,6 @@ STUDY = {
 }
 
 # Words of the "dimensión de la población" field and the population group they name.
-#: What a panorama figure keeps of the study as it is printed there.
-AS_PRINTED = (
-    "indicator",
-    "value",
-    "value_as_printed",
-    "unit",
-    "period",
-    "source_cited",
-    "footnote",
-)
-
 DIMENSION_GROUPS = {
     "origen": "origen",
     "transito": "transito",
@@ -184,7 +173,7 @@ class PracticesImporter(Importer):
                     scope_as_printed=figure.scope,
                     state=state,
                     region=region,
-                    **pick(figure, AS_PRINTED),
+                    **pick(figure, PanoramaFigure.AS_PRINTED),
                     flags=list(figure.flags),
                 )
             )

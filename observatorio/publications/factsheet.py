@@ -37,7 +37,7 @@ from observatorio.programs.models import Program, ReportingCycle, ResultFigure
 from . import wording
 from .document import Chart, ObjectiveSection, clean, paragraphs
 from .renderers import formats, get_format
-from .renderers.docx import DOCX_TYPE, GREY, add_table, new_document, saved
+from .renderers.docx import DOCX_TYPE, GREY, add_table, new_document, saved, write_program
 from .renderers.pdf import FONT_DIR, data_uri, render_html
 
 NO_PROGRAMS = "La entidad no tiene programas publicados en el ciclo {edition}."
@@ -241,15 +241,7 @@ def factsheet_docx(sheet: Factsheet) -> bytes:
     for objective in sheet.objectives:
         w.heading(objective.heading, 2)
         for program in objective.programs:
-            w.heading(program.heading, 3)
-            w.paragraphs(program.description)
-            for word, block in (
-                (wording.RESULTS, program.results),
-                (wording.CHALLENGES, program.challenges),
-            ):
-                if block is not None:
-                    w.heading(word, 4)
-                    w.paragraphs(block.paragraphs)
+            write_program(w, program, combined_none=False)
     w.heading("Objetivos sin programas publicados", 1)
     if not sheet.missing:
         w.paragraph(ALL_COVERED)

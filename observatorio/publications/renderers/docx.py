@@ -308,17 +308,23 @@ def _parts(w: Writer, doc: Compendium) -> None:
             if not objective.programs:
                 w.paragraph(wording.NO_ACTIVITIES, italic=True)
             for program in objective.programs:
-                w.heading(program.heading, 3)
-                w.paragraphs(program.description)
-                if program.combined_none:
-                    w.paragraph(program.combined_none)
-                for word, block in (
-                    (wording.RESULTS, program.results),
-                    (wording.CHALLENGES, program.challenges),
-                ):
-                    if block is not None:
-                        w.heading(word, 4)
-                        w.paragraphs(block.paragraphs)
+                write_program(w, program)
+
+
+def write_program(w: Writer, program, *, combined_none: bool = True) -> None:
+    """A program under its heading: its description, then its results and challenges (the
+    line that says neither was reported first, unless *combined_none* is false)."""
+    w.heading(program.heading, 3)
+    w.paragraphs(program.description)
+    if combined_none and program.combined_none:
+        w.paragraph(program.combined_none)
+    for word, block in (
+        (wording.RESULTS, program.results),
+        (wording.CHALLENGES, program.challenges),
+    ):
+        if block is not None:
+            w.heading(word, 4)
+            w.paragraphs(block.paragraphs)
 
 
 def add_table(w: Writer, header: tuple[str, ...], rows, widths: tuple[float, ...]) -> None:

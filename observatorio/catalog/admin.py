@@ -1,25 +1,15 @@
 from django.contrib import admin
 
-from .models import (
-    GcmObjective,
-    GcmObjectiveAlias,
-    Institution,
-    InstitutionAlias,
-    Pillar,
-    PopulationGroup,
-    Region,
-    Sdg,
-    State,
-    StateAlias,
-)
+from .models import GcmObjective, Institution, Pillar, PopulationGroup, Region, Sdg, State
 
 
-def alias_inline(model) -> type[admin.TabularInline]:
-    """The inline that edits the printed variants (*model*, an ``Alias``) of a catalogue entry."""
+def alias_inline(owner) -> type[admin.TabularInline]:
+    """The inline that edits the printed variants (``aliases``) of an *owner* catalogue entry."""
+    alias = owner.aliases.rel.related_model
     return type(
-        f"{model.__name__}Inline",
+        f"{alias.__name__}Inline",
         (admin.TabularInline,),
-        {"model": model, "fields": ["text"], "extra": 1},
+        {"model": alias, "fields": ["text"], "extra": 1},
     )
 
 
@@ -27,7 +17,7 @@ def alias_inline(model) -> type[admin.TabularInline]:
 class StateAdmin(admin.ModelAdmin):
     list_display = ["inegi_code", "name", "official_name", "iso_code"]
     search_fields = ["name", "official_name", "aliases__text", "inegi_code", "iso_code"]
-    inlines = [alias_inline(StateAlias)]
+    inlines = [alias_inline(State)]
 
 
 @admin.register(Region)
@@ -41,7 +31,7 @@ class RegionAdmin(admin.ModelAdmin):
 class GcmObjectiveAdmin(admin.ModelAdmin):
     list_display = ["number", "title_es", "short_es"]
     search_fields = ["title_es", "title_en", "aliases__text"]
-    inlines = [alias_inline(GcmObjectiveAlias)]
+    inlines = [alias_inline(GcmObjective)]
 
 
 @admin.register(Institution)
@@ -50,7 +40,7 @@ class InstitutionAdmin(admin.ModelAdmin):
     list_filter = ["type", "order", "state"]
     search_fields = ["acronym", "name", "aliases__text"]
     autocomplete_fields = ["parent"]
-    inlines = [alias_inline(InstitutionAlias)]
+    inlines = [alias_inline(Institution)]
 
 
 @admin.register(PopulationGroup)

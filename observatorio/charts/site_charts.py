@@ -9,6 +9,8 @@ to draw) and is cached per data version by :func:`observatorio.charts.site.cache
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
+from functools import wraps
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
@@ -39,16 +41,26 @@ def _percent(part: int, whole: int) -> float:
     return round(100 * part / whole, 1) if whole else 0.0
 
 
+def _of_cycle(name: str):
+    """Make a chart of one cycle a cached one (under *name* and the cycle); no cycle, no chart."""
+
+    def decorate(build: Callable[[ReportingCycle], Chart]):
+        @wraps(build)
+        def chart(cycle: ReportingCycle | None) -> Chart | None:
+            if cycle is None:
+                return None
+            return cached((name, cycle.pk), lambda: build(cycle))
+
+        return chart
+
+    return decorate
+
+
 # --- programs by objective and part -------------------------------------------------------
 
 
-def objectives_chart(cycle: ReportingCycle | None) -> Chart | None:
-    if cycle is None:
-        return None
-    return cached(("objectives", cycle.pk), lambda: _objectives_chart(cycle))
-
-
-def _objectives_chart(cycle: ReportingCycle) -> Chart:
+@_of_cycle("objectives")
+def objectives_chart(cycle: ReportingCycle) -> Chart:
     spec = specs.programs_per_objective_spec(cycle)
     spec["encoding"]["color"]["scale"]["range"] = list(PART_COLOURS.values())
     spec["height"] = {"step": 11}
@@ -82,13 +94,8 @@ def _objectives_chart(cycle: ReportingCycle) -> Chart:
 # --- programs by state --------------------------------------------------------------------
 
 
-def states_chart(cycle: ReportingCycle | None) -> Chart | None:
-    if cycle is None:
-        return None
-    return cached(("states", cycle.pk), lambda: _states_chart(cycle))
-
-
-def _states_chart(cycle: ReportingCycle) -> Chart:
+@_of_cycle("states")
+def states_chart(cycle: ReportingCycle) -> Chart:
     data = coverage(cycle)
     rows = sorted(data.rows, key=lambda row: (-row.total, row.state.name))
     average = data.total / len(rows) if rows else 0

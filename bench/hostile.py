@@ -140,15 +140,13 @@ def _client(client_class):
 
 
 def _environment(db: str, pg_url: str) -> dict:
+    # Every client is 127.0.0.1: no rate limit for the sweep, signed in or not.
     return server_environment(
         db,
         pg_url,
         VAR,
-        REPO,
         OBSERVATORIO_LOG_LEVEL="CRITICAL",
         OBSERVATORIO_TASKS="immediate",
-        # Every client is 127.0.0.1: no rate limit for the sweep.
-        OBSERVATORIO_API_ANON_RATE="1000000/second",
         OBSERVATORIO_API_USER_RATE="1000000/second",
     )
 

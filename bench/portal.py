@@ -128,17 +128,7 @@ def _cycle(edition: int):
         edition=edition,
         defaults={
             "name": real.name.replace(str(FIRST_EDITION), str(edition)),
-            **{
-                f: shift(getattr(real, f))
-                for f in (
-                    "period_start",
-                    "period_end",
-                    "opens_on",
-                    "deadline",
-                    "closes_on",
-                    "published_on",
-                )
-            },
+            **{f: shift(getattr(real, f)) for f in (*ReportingCycle.SCHEDULE, "published_on")},
         },
     )
     return cycle
@@ -711,18 +701,7 @@ def worker_exit(server, worker):
 
 def _environment(db: str, pg_url: str) -> dict:
     return server_environment(
-        db,
-        pg_url,
-        VAR,
-        REPO,
-        OBSERVATORIO_DB_CONN_MAX_AGE="60",
-        OBSERVATORIO_LOG_LEVEL="WARNING",
-        # Every simulated client comes from 127.0.0.1: lift the API's per-address rate limit
-        # for API scenarios (the search page has none). Over a one-second window, so that the
-        # throttle keeps about as many timestamps per address as a real client does under
-        # the production rate (at most 120 a minute), not the whole run's requests: the
-        # counting still costs its cache read and write on every request.
-        OBSERVATORIO_API_ANON_RATE="1000000/second",
+        db, pg_url, VAR, OBSERVATORIO_DB_CONN_MAX_AGE="60", OBSERVATORIO_LOG_LEVEL="WARNING"
     )
 
 

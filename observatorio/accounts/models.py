@@ -6,7 +6,6 @@ import hashlib
 import secrets
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from observatorio.catalog.models import Institution, State
+from observatorio.lib.relations import optional, owner
 
 
 class Role(models.TextChoices):
@@ -48,29 +48,10 @@ class MembershipQuerySet(models.QuerySet):
 class Membership(models.Model):
     """A user's role, in force from one date to another, scoped to a state or institution."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="memberships",
-        verbose_name=_("usuario"),
-    )
+    user = owner("memberships")
     role = models.CharField(_("función"), max_length=20, choices=Role.choices)
-    state = models.ForeignKey(
-        State,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="memberships",
-        verbose_name=_("entidad federativa"),
-    )
-    institution = models.ForeignKey(
-        Institution,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="memberships",
-        verbose_name=_("institución"),
-    )
+    state = optional(State, models.PROTECT, "memberships", _("entidad federativa"))
+    institution = optional(Institution, models.PROTECT, "memberships", _("institución"))
     started_on = models.DateField(_("desde"), default=timezone.localdate)
     ended_on = models.DateField(_("hasta"), null=True, blank=True)
 
@@ -198,12 +179,7 @@ class ApiToken(models.Model):
     #: Active keys a user may hold at once.
     MAX_ACTIVE = 10
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="api_tokens",
-        verbose_name=_("usuario"),
-    )
+    user = owner("api_tokens")
     name = models.CharField(
         _("nombre"), max_length=100, help_text=_("Para qué o dónde se usa: «script de carga».")
     )

@@ -51,7 +51,18 @@ class _NoSurrogates(ProhibitSurrogateCharactersValidator):
     message = _("El texto tiene un carácter no válido (U+{code_point:X}).")
 
 
-class StrictCharField(serializers.CharField):
+class _TextOnly:
+    """Refuses anything but a JSON string, with the message *not_text*, before DRF coerces it."""
+
+    not_text = "invalid"
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail(self.not_text, input=str(data)[:80])
+        return super().to_internal_value(data)
+
+
+class StrictCharField(_TextOnly, serializers.CharField):
     default_error_messages = TEXT
 
     def __init__(self, **kwargs):
@@ -63,11 +74,6 @@ class StrictCharField(serializers.CharField):
             _NoSurrogates() if isinstance(v, ProhibitSurrogateCharactersValidator) else v
             for v in self.validators
         ]
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
 
 
 #: Some text besides white space, and no NUL (PostgreSQL refuses it in text): the pattern the
@@ -191,30 +197,21 @@ class ReportAmountField(serializers.Field):
         return None if value is None else format(value, "f")
 
 
-class StrictDateField(serializers.DateField):
+class StrictDateField(_TextOnly, serializers.DateField):
     default_error_messages = {
         **BASE,
         "invalid": _("Escriba una fecha AAAA-MM-DD."),
         "datetime": _("Escriba una fecha AAAA-MM-DD, sin hora."),
     }
 
-    def to_internal_value(self, value):
-        if not isinstance(value, str):
-            self.fail("invalid")
-        return super().to_internal_value(value)
 
-
-class StrictChoiceField(serializers.ChoiceField):
+class StrictChoiceField(_TextOnly, serializers.ChoiceField):
     default_error_messages = {
         **BASE,
         "invalid_choice": _("«{input}» no es una de las opciones."),
         "blank": _("Este campo no puede estar en blanco."),
     }
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid_choice", input=str(data)[:80])
-        return super().to_internal_value(data)
+    not_text = "invalid_choice"
 
 
 class StrictListField(serializers.ListField):
@@ -287,6 +284,11 @@ class _Resolving:
 
     default_error_messages = {"does_not_exist": _("No existe «%(value)s» en el catálogo.")}
 
+    def __init__(self, *, queryset, lookup: str, **kwargs):
+        self.queryset = queryset
+        self.lookup = lookup
+        super().__init__(**kwargs)
+
     def run_validation(self, data=serializers.empty):
         value = super().run_validation(data)
         if value is None or value == "":
@@ -303,22 +305,12 @@ class _Resolving:
 class LookupField(_Resolving, StrictCharField):
     """A string naming a catalogue record by one of its fields (case-insensitive)."""
 
-    def __init__(self, *, queryset, lookup: str, **kwargs):
-        self.queryset = queryset
-        self.lookup = lookup
-        super().__init__(**kwargs)
-
     def resolve(self, value: str):
         return self.queryset.filter(**{f"{self.lookup}__iexact": value.strip()}).first()
 
 
 class ResolvingIntegerField(_Resolving, StrictIntegerField):
     """An integer naming a record (an objective's number, a cycle's edition)."""
-
-    def __init__(self, *, queryset, lookup: str, **kwargs):
-        self.queryset = queryset
-        self.lookup = lookup
-        super().__init__(**kwargs)
 
     def resolve(self, value: int):
         return self.queryset.filter(**{self.lookup: value}).first()

@@ -159,21 +159,31 @@ PATH_PARAMETERS = {
 DATABASE_LIMITS = {32767, 2147483647, 9223372036854775807}
 
 
-def _without_database_limits(schema) -> None:
-    """Drop ranges DRF derives from the database backend, so the schema is the same on all."""
+def _visit(schema, change, skip=()) -> None:
+    """Call *change* on every object of *schema*, outside in, but not below the keys *skip*."""
     if isinstance(schema, list):
         for item in schema:
-            _without_database_limits(item)
+            _visit(item, change, skip)
         return
     if not isinstance(schema, dict):
         return
+    change(schema)
+    for key, value in schema.items():
+        if key not in skip:
+            _visit(value, change, skip)
+
+
+def _drop_database_limits(schema: dict) -> None:
     if schema.get("type") == "integer" and schema.get("maximum") in DATABASE_LIMITS:
         schema.pop("maximum")
         schema.pop("format", None)
         if schema.get("minimum", 0) < -32767:
             schema.pop("minimum")
-    for value in schema.values():
-        _without_database_limits(value)
+
+
+def _without_database_limits(schema) -> None:
+    """Drop ranges DRF derives from the database backend, so the schema is the same on all."""
+    _visit(schema, _drop_database_limits)
 
 
 #: What every text a client sends may not contain: NUL (PostgreSQL refuses it in text, and
@@ -182,21 +192,16 @@ def _without_database_limits(schema) -> None:
 NO_NUL = r"^[^\x00]*$"
 
 
-def _without_nul(schema) -> None:
-    """Declare on every free text of a request (no pattern, enum or format) that NUL is refused."""
-    if isinstance(schema, list):
-        for item in schema:
-            _without_nul(item)
-        return
-    if not isinstance(schema, dict):
-        return
+def _refuse_nul(schema: dict) -> None:
     if schema.get("type") == "string" and not (
         {"pattern", "enum", "format"} & set(schema) or schema.get("readOnly")
     ):
         schema["pattern"] = NO_NUL
-    for key, value in schema.items():
-        if key not in ("enum", "pattern", "description", "title"):
-            _without_nul(value)
+
+
+def _without_nul(schema) -> None:
+    """Declare on every free text of a request (no pattern, enum or format) that NUL is refused."""
+    _visit(schema, _refuse_nul, skip=("enum", "pattern", "description", "title"))
 
 
 def postprocess(result, generator, request, public):

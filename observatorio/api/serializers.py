@@ -300,17 +300,7 @@ class CycleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ReportingCycle
-        fields = [
-            "edition",
-            "name",
-            "period_start",
-            "period_end",
-            "opens_on",
-            "deadline",
-            "closes_on",
-            "published_on",
-            "is_open",
-        ]
+        fields = ["edition", "name", *ReportingCycle.SCHEDULE, "published_on", "is_open"]
 
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_is_open(self, cycle: ReportingCycle) -> bool:
@@ -361,12 +351,7 @@ class PracticeSerializer(serializers.ModelSerializer):
             "region",
             "number",
             "title",
-            "coordinating_institution",
-            "institutions",
-            "dimension",
-            "populations",
-            "target_population",
-            "description",
+            *GoodPractice.FICHA,
             "objectives",
             "marks",
             "marks_from",

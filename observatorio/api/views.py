@@ -582,11 +582,11 @@ class CycleViewSet(CatalogViewSet):
 
 
 class PracticeFilter(django_filters.FilterSet):
-    state = ChoiceByField(
-        field_name="state",
-        queryset=State.objects.all(),
-        to_field_name="inegi_code",
-        label=gettext_lazy("Entidad federativa (clave INEGI de dos dígitos)"),
+    state = ChoiceByField.of(
+        "state",
+        State,
+        "inegi_code",
+        gettext_lazy("Entidad federativa (clave INEGI de dos dígitos)"),
     )
 
     class Meta:

@@ -1,30 +1,23 @@
 from django.contrib import admin
 
-from .models import (
-    GcmObjective,
-    GcmObjectiveAlias,
-    Institution,
-    InstitutionAlias,
-    Pillar,
-    PopulationGroup,
-    Region,
-    Sdg,
-    State,
-    StateAlias,
-)
+from .models import GcmObjective, Institution, Pillar, PopulationGroup, Region, Sdg, State
 
 
-class StateAliasInline(admin.TabularInline):
-    model = StateAlias
-    fields = ["text"]
-    extra = 1
+def alias_inline(owner) -> type[admin.TabularInline]:
+    """The inline that edits the printed variants (``aliases``) of an *owner* catalogue entry."""
+    alias = owner.aliases.rel.related_model
+    return type(
+        f"{alias.__name__}Inline",
+        (admin.TabularInline,),
+        {"model": alias, "fields": ["text"], "extra": 1},
+    )
 
 
 @admin.register(State)
 class StateAdmin(admin.ModelAdmin):
     list_display = ["inegi_code", "name", "official_name", "iso_code"]
     search_fields = ["name", "official_name", "aliases__text", "inegi_code", "iso_code"]
-    inlines = [StateAliasInline]
+    inlines = [alias_inline(State)]
 
 
 @admin.register(Region)
@@ -34,23 +27,11 @@ class RegionAdmin(admin.ModelAdmin):
     filter_horizontal = ["members"]
 
 
-class GcmObjectiveAliasInline(admin.TabularInline):
-    model = GcmObjectiveAlias
-    fields = ["text"]
-    extra = 1
-
-
 @admin.register(GcmObjective)
 class GcmObjectiveAdmin(admin.ModelAdmin):
     list_display = ["number", "title_es", "short_es"]
     search_fields = ["title_es", "title_en", "aliases__text"]
-    inlines = [GcmObjectiveAliasInline]
-
-
-class InstitutionAliasInline(admin.TabularInline):
-    model = InstitutionAlias
-    fields = ["text"]
-    extra = 1
+    inlines = [alias_inline(GcmObjective)]
 
 
 @admin.register(Institution)
@@ -59,7 +40,7 @@ class InstitutionAdmin(admin.ModelAdmin):
     list_filter = ["type", "order", "state"]
     search_fields = ["acronym", "name", "aliases__text"]
     autocomplete_fields = ["parent"]
-    inlines = [InstitutionAliasInline]
+    inlines = [alias_inline(Institution)]
 
 
 @admin.register(PopulationGroup)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
@@ -80,6 +81,37 @@ def _upsert(
     return obj
 
 
+@dataclass
+class _Loading:
+    """One load: whether it overwrites, and the counts of what it changed."""
+
+    update: bool
+    counts: Counter
+
+    def record(
+        self,
+        model,
+        label: str,
+        row: dict,
+        key,
+        required=(),
+        optional=(),
+        *,
+        fill_empty=(),
+        **values,
+    ):
+        """Create or find *model*'s record of *row* by its *key* fields (``_upsert``): the
+        *required* fields are in every row, the *optional* ones are blank when absent and
+        *values* are computed from the row; ``fill_empty`` is passed on."""
+        found = {name: row[name] for name in key}
+        values = {
+            **{name: row[name] for name in required},
+            **{name: row.get(name, "") for name in optional},
+            **values,
+        }
+        return _upsert(model, found, values, self.update, self.counts, label, fill_empty)
+
+
 def _keywords(row: dict) -> list[str]:
     """A population group's keyword phrases: a list of non-empty strings."""
     keywords = row.get("keywords", [])
@@ -109,21 +141,12 @@ def _add_alias(alias_model, owner_field: str, owner, text: str, counts: Counter,
 def load_catalogs(data_dir: Path = DATA_DIR, update: bool = False) -> Counter:
     """Create or complete every catalogue from *data_dir*; return counts of what changed."""
     counts: Counter = Counter()
+    load = _Loading(update, counts)
 
     states = {}
     for row in _read(data_dir, "states.json"):
-        state = _upsert(
-            State,
-            {"inegi_code": row["inegi_code"]},
-            {
-                "iso_code": row["iso_code"],
-                "svg_id": row["svg_id"],
-                "name": row["name"],
-                "official_name": row["official_name"],
-            },
-            update,
-            counts,
-            "entidades",
+        state = load.record(
+            State, "entidades", row, ["inegi_code"], ["iso_code", "svg_id", "name", "official_name"]
         )
         states[state.inegi_code] = state
         for text in [row["name"], row["official_name"], *row.get("variants", [])]:
@@ -134,14 +157,7 @@ def load_catalogs(data_dir: Path = DATA_DIR, update: bool = False) -> Counter:
         )
 
     for row in _read(data_dir, "regions.json"):
-        region = _upsert(
-            Region,
-            {"scheme": row["scheme"], "code": row["code"]},
-            {"name": row["name"], "source": row.get("source", "")},
-            update,
-            counts,
-            "regiones",
-        )
+        region = load.record(Region, "regiones", row, ["scheme", "code"], ["name"], ["source"])
         unknown = [code for code in row["members"] if code not in states]
         if unknown:
             raise CatalogError(
@@ -151,19 +167,13 @@ def load_catalogs(data_dir: Path = DATA_DIR, update: bool = False) -> Counter:
             region.members.set([states[code] for code in row["members"]])
 
     for row in _read(data_dir, "objectives.json"):
-        objective = _upsert(
+        objective = load.record(
             GcmObjective,
-            {"number": row["number"]},
-            {
-                "title_es": row["title_es"],
-                "title_en": row.get("title_en", ""),
-                "short_es": row.get("short_es", ""),
-                "short_en": row.get("short_en", ""),
-                "source": row.get("source", ""),
-            },
-            update,
-            counts,
             "objetivos",
+            row,
+            ["number"],
+            ["title_es"],
+            ["title_en", "short_es", "short_en", "source"],
         )
         for text in [row["title_es"], *row.get("aliases_es", [])]:
             _add_alias(GcmObjectiveAlias, "objective", objective, text, counts, "objetivos")
@@ -176,19 +186,14 @@ def load_catalogs(data_dir: Path = DATA_DIR, update: bool = False) -> Counter:
         state_code = row.get("state")
         if state_code and state_code not in states:
             raise CatalogError(f"La institución {row['acronym']} cita la entidad {state_code!r}.")
-        institution = _upsert(
+        institution = load.record(
             Institution,
-            {"acronym": row["acronym"]},
-            {
-                "name": row["name"],
-                "type": row["type"],
-                "order": row["order"],
-                "state": states.get(state_code) if state_code else None,
-                "source": row.get("source", ""),
-            },
-            update,
-            counts,
             "instituciones",
+            row,
+            ["acronym"],
+            ["name", "type", "order"],
+            ["source"],
+            state=states.get(state_code) if state_code else None,
         )
         institutions[institution.acronym] = institution
         for text in [row["acronym"], row["name"], *row.get("aliases", [])]:
@@ -208,50 +213,24 @@ def load_catalogs(data_dir: Path = DATA_DIR, update: bool = False) -> Counter:
                 child.save(update_fields=["parent"])
 
     for row in _read(data_dir, "populations.json"):
-        _upsert(
+        load.record(
             PopulationGroup,
-            {"code": row["code"]},
-            {
-                "name_es": row["name_es"],
-                "name_en": row.get("name_en", ""),
-                "description_es": row.get("description_es", ""),
-                "keywords": _keywords(row),
-                "source": row.get("source", ""),
-            },
-            update,
-            counts,
             "poblaciones",
+            row,
+            ["code"],
+            ["name_es"],
+            ["name_en", "description_es", "source"],
+            keywords=_keywords(row),
             fill_empty=("keywords",),
         )
 
     for row in _read(data_dir, "pillars.json"):
-        _upsert(
-            Pillar,
-            {"number": row["number"]},
-            {
-                "name_es": row["name_es"],
-                "name_en": row.get("name_en", ""),
-                "description_es": row.get("description_es", ""),
-                "source": row.get("source", ""),
-            },
-            update,
-            counts,
-            "pilares",
+        load.record(
+            Pillar, "pilares", row, ["number"], ["name_es"], ["name_en", "description_es", "source"]
         )
 
     for row in _read(data_dir, "sdgs.json"):
-        _upsert(
-            Sdg,
-            {"number": row["number"]},
-            {
-                "name_es": row["name_es"],
-                "name_en": row.get("name_en", ""),
-                "title_es": row.get("title_es", ""),
-                "title_en": row.get("title_en", ""),
-                "source": row.get("source", ""),
-            },
-            update,
-            counts,
-            "ods",
+        load.record(
+            Sdg, "ods", row, ["number"], ["name_es"], ["name_en", "title_es", "title_en", "source"]
         )
     return counts

@@ -7,6 +7,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from observatorio.lib.relations import optional
 from observatorio.lib.text import fold
 
 
@@ -175,23 +176,14 @@ class Institution(models.Model):
     name = models.CharField(_("nombre"), max_length=300)
     type = models.CharField(_("tipo"), max_length=30, choices=Type.choices)
     order = models.CharField(_("orden de gobierno"), max_length=20, choices=Order.choices)
-    state = models.ForeignKey(
+    state = optional(
         State,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="institutions",
-        verbose_name=_("entidad federativa"),
+        models.PROTECT,
+        "institutions",
+        _("entidad federativa"),
         help_text=_("Solo para oficinas y dependencias estatales o municipales."),
     )
-    parent = models.ForeignKey(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="children",
-        verbose_name=_("depende de"),
-    )
+    parent = optional("self", models.SET_NULL, "children", _("depende de"))
     source = models.TextField(_("fuente"), blank=True)
 
     class Meta:

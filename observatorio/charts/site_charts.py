@@ -9,6 +9,8 @@ to draw) and is cached per data version by :func:`observatorio.charts.site.cache
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
+from functools import wraps
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
@@ -39,16 +41,26 @@ def _percent(part: int, whole: int) -> float:
     return round(100 * part / whole, 1) if whole else 0.0
 
 
+def _of_cycle(name: str):
+    """Make a chart of one cycle a cached one (under *name* and the cycle); no cycle, no chart."""
+
+    def decorate(build: Callable[[ReportingCycle], Chart]):
+        @wraps(build)
+        def chart(cycle: ReportingCycle | None) -> Chart | None:
+            if cycle is None:
+                return None
+            return cached((name, cycle.pk), lambda: build(cycle))
+
+        return chart
+
+    return decorate
+
+
 # --- programs by objective and part -------------------------------------------------------
 
 
-def objectives_chart(cycle: ReportingCycle | None) -> Chart | None:
-    if cycle is None:
-        return None
-    return cached(("objectives", cycle.pk), lambda: _objectives_chart(cycle))
-
-
-def _objectives_chart(cycle: ReportingCycle) -> Chart:
+@_of_cycle("objectives")
+def objectives_chart(cycle: ReportingCycle) -> Chart:
     spec = specs.programs_per_objective_spec(cycle)
     spec["encoding"]["color"]["scale"]["range"] = list(PART_COLOURS.values())
     spec["height"] = {"step": 11}
@@ -82,13 +94,8 @@ def _objectives_chart(cycle: ReportingCycle) -> Chart:
 # --- programs by state --------------------------------------------------------------------
 
 
-def states_chart(cycle: ReportingCycle | None) -> Chart | None:
-    if cycle is None:
-        return None
-    return cached(("states", cycle.pk), lambda: _states_chart(cycle))
-
-
-def _states_chart(cycle: ReportingCycle) -> Chart:
+@_of_cycle("states")
+def states_chart(cycle: ReportingCycle) -> Chart:
     data = coverage(cycle)
     rows = sorted(data.rows, key=lambda row: (-row.total, row.state.name))
     average = data.total / len(rows) if rows else 0
@@ -120,19 +127,12 @@ def _states_chart(cycle: ReportingCycle) -> Chart:
             {
                 "mark": {"type": "bar", "color": BAR, "height": {"band": 0.75}},
                 "encoding": {
-                    "y": {
-                        "field": "entidad",
-                        "type": "nominal",
-                        "sort": None,
-                        "title": None,
-                        "axis": {"labelLimit": 200, "ticks": False},
-                    },
-                    "x": {
-                        "field": "programas",
-                        "type": "quantitative",
-                        "title": _("Programas estatales publicados"),
-                        "axis": {"tickMinStep": 1, "format": "d", "tickCount": 5},
-                    },
+                    "y": specs.labels("entidad", None, 200),
+                    "x": specs.quantity(
+                        "programas",
+                        _("Programas estatales publicados"),
+                        specs.count_axis(tickCount=5),
+                    ),
                 },
             },
             {
@@ -217,19 +217,8 @@ def _cycles_chart(cycles: list[ReportingCycle], state: State | None) -> Chart | 
                 "axis": {"labelAngle": 0},
             },
             "xOffset": {"field": "parte", "type": "nominal", "sort": parts},
-            "y": {
-                "field": "programas",
-                "type": "quantitative",
-                "title": _("Programas publicados"),
-                "axis": {"tickMinStep": 1, "format": "d"},
-            },
-            "color": {
-                "field": "parte",
-                "type": "nominal",
-                "sort": parts,
-                "scale": {"domain": parts, "range": [PART_COLOURS[s] for s in sections]},
-                "legend": {"title": _("Parte"), "orient": "top"},
-            },
+            "y": specs.quantity("programas", _("Programas publicados"), specs.count_axis()),
+            "color": specs.series("parte", parts, [PART_COLOURS[s] for s in sections], _("Parte")),
         },
         "layer": [
             {"mark": {"type": "bar"}},
@@ -299,20 +288,11 @@ def _states_cycles(cycles: list[ReportingCycle]) -> Chart | None:
         "width": 220,
         "height": {"step": 7 * len(ordered)},
         "encoding": {
-            "y": {
-                "field": "entidad",
-                "type": "nominal",
-                "sort": states,
-                "title": None,
-                "axis": {"labelLimit": 200, "ticks": False},
-            },
+            "y": specs.labels("entidad", states, 200),
             "yOffset": {"field": "ciclo", "type": "nominal", "sort": editions},
-            "x": {
-                "field": "programas",
-                "type": "quantitative",
-                "title": _("Programas estatales publicados"),
-                "axis": {"tickMinStep": 1, "format": "d", "tickCount": 5},
-            },
+            "x": specs.quantity(
+                "programas", _("Programas estatales publicados"), specs.count_axis(tickCount=5)
+            ),
             "color": colour,
         },
         "layer": [{"mark": {"type": "bar", "height": {"band": 1}}}],
@@ -377,26 +357,10 @@ def _state_profile_chart(state: State, cycle: ReportingCycle) -> Chart | None:
         "width": 200,
         "height": {"step": 9},
         "encoding": {
-            "y": {
-                "field": "etiqueta",
-                "type": "nominal",
-                "sort": labels,
-                "title": None,
-                "axis": {"labelLimit": 220, "ticks": False},
-            },
+            "y": specs.labels("etiqueta", labels, 220),
             "yOffset": {"field": "serie", "type": "nominal", "sort": series},
-            "x": {
-                "field": "porcentaje",
-                "type": "quantitative",
-                "title": _("Porcentaje de los programas estatales"),
-            },
-            "color": {
-                "field": "serie",
-                "type": "nominal",
-                "sort": series,
-                "scale": {"domain": series, "range": [BAR, SECOND]},
-                "legend": {"title": None, "orient": "top"},
-            },
+            "x": specs.quantity("porcentaje", _("Porcentaje de los programas estatales")),
+            "color": specs.series("serie", series, [BAR, SECOND], None),
         },
         "layer": [{"mark": {"type": "bar", "height": {"band": 1}}}],
         "config": specs.CONFIG,
@@ -518,19 +482,10 @@ def _panorama_chart(state, unit: str, period: str, items: list, n: int, national
         "width": 170,
         "height": {"step": 18},
         "encoding": {
-            "y": {
-                "field": "indicador",
-                "type": "nominal",
-                "sort": {"field": "orden"},
-                "title": None,
-                "axis": {"labelLimit": 250, "ticks": False},
-            },
-            "x": {
-                "field": "valor",
-                "type": "quantitative",
-                "title": "%" if percent else unit,
-                "axis": {"format": ",.0f", "tickCount": 4},
-            },
+            "y": specs.labels("indicador", {"field": "orden"}, 250),
+            "x": specs.quantity(
+                "valor", "%" if percent else unit, {"format": ",.0f", "tickCount": 4}
+            ),
         },
         "layer": [
             {"mark": {"type": "bar", "color": BAR, "height": {"band": 0.7}}},

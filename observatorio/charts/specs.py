@@ -29,6 +29,41 @@ CONFIG = {
 }
 
 
+def labels(field: str, sort, limit: int) -> dict:
+    """The channel that names the bars of a horizontal bar chart: no title, no ticks."""
+    return {
+        "field": field,
+        "type": "nominal",
+        "sort": sort,
+        "title": None,
+        "axis": {"labelLimit": limit, "ticks": False},
+    }
+
+
+def quantity(field: str, title, axis: dict | None = None) -> dict:
+    """The channel of the bars' lengths, with its title and, when given, its axis."""
+    channel = {"field": field, "type": "quantitative", "title": title}
+    if axis is not None:
+        channel["axis"] = axis
+    return channel
+
+
+def count_axis(**more) -> dict:
+    """The axis of a count: whole numbers only."""
+    return {"tickMinStep": 1, "format": "d", **more}
+
+
+def series(field: str, sort: list, colours: list, legend_title) -> dict:
+    """The colour of grouped bars: one colour per series, in the order *sort*, legend on top."""
+    return {
+        "field": field,
+        "type": "nominal",
+        "sort": sort,
+        "scale": {"domain": sort, "range": colours},
+        "legend": {"title": legend_title, "orient": "top"},
+    }
+
+
 def objective_label(objective: GcmObjective) -> str:
     return f"{objective.number}. {objective.short_es or objective.title_es}"
 
@@ -62,27 +97,10 @@ def programs_per_objective_spec(cycle: ReportingCycle) -> dict:
         "width": 300,
         "height": {"step": 9},
         "encoding": {
-            "y": {
-                "field": "etiqueta",
-                "type": "nominal",
-                "sort": [objective_label(o) for o in objectives],
-                "title": None,
-                "axis": {"labelLimit": 230, "ticks": False},
-            },
+            "y": labels("etiqueta", [objective_label(o) for o in objectives], 230),
             "yOffset": {"field": "parte", "type": "nominal", "sort": parts},
-            "x": {
-                "field": "programas",
-                "type": "quantitative",
-                "title": "Programas publicados",
-                "axis": {"tickMinStep": 1, "format": "d"},
-            },
-            "color": {
-                "field": "parte",
-                "type": "nominal",
-                "sort": parts,
-                "scale": {"domain": parts, "range": PART_COLOURS},
-                "legend": {"title": "Parte", "orient": "top"},
-            },
+            "x": quantity("programas", "Programas publicados", count_axis()),
+            "color": series("parte", parts, PART_COLOURS, "Parte"),
             "tooltip": [
                 {"field": "etiqueta", "title": "Objetivo"},
                 {"field": "parte", "title": "Parte"},

@@ -25,6 +25,7 @@ from typing import Any, ClassVar
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from observatorio.lib.objects import pick
 from observatorio.sources.models import ImportRun, SourceDocument
 from observatorio.sources.reading import SourceReadError, read_text
 from observatorio.sources.signals import imported
@@ -134,10 +135,7 @@ class Importer:
             run = ImportRun.objects.create(
                 document=source,
                 importer=self.name,
-                created=report.created,
-                updated=report.updated,
-                unchanged=report.unchanged,
-                warnings=report.warnings,
+                **pick(report, ("created", "updated", "unchanged", "warnings")),
             )
             imported.send(type(self), run=run, changed=report.changed, using=run._state.db)
         report.committed = True

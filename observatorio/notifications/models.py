@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from observatorio.lib.relations import owner
 
 
 class Kind(models.TextChoices):
@@ -28,12 +29,7 @@ class NotificationQuerySet(models.QuerySet):
 class Notification(models.Model):
     """One notice to one user: what happened, where to look, whether it was read."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="notifications",
-        verbose_name=_("usuario"),
-    )
+    user = owner("notifications")
     kind = models.CharField(_("tipo"), max_length=12, choices=Kind.choices)
     title = models.CharField(_("asunto"), max_length=300)
     body = models.TextField(_("texto"), blank=True)
@@ -57,12 +53,7 @@ class Notification(models.Model):
 class Preference(models.Model):
     """Which notices a user also wants by e-mail (all of them unless they say otherwise)."""
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="notification_preference",
-        verbose_name=_("usuario"),
-    )
+    user = owner("notification_preference", models.OneToOneField)
     email = models.BooleanField(
         _("recibir avisos por correo"),
         default=True,

@@ -28,18 +28,7 @@ class GoodPracticeAdmin(admin.ModelAdmin):
         (None, {"fields": ["state", "region", "number", "title"]}),
         (
             _("Ficha"),
-            {
-                "fields": [
-                    "coordinating_institution",
-                    "institutions",
-                    "dimension",
-                    "populations",
-                    "target_population",
-                    "description",
-                    "program",
-                    "objectives",
-                ]
-            },
+            {"fields": [*GoodPractice.FICHA, "program", "objectives"]},
         ),
         (
             _("Criterios"),

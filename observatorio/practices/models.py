@@ -11,6 +11,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from observatorio.catalog.models import GcmObjective, Institution, PopulationGroup, Region, State
+from observatorio.lib.relations import optional
 from observatorio.programs.models import Program
 from observatorio.sources.models import SourceDocument
 
@@ -113,6 +114,16 @@ class CriteriaMarks(models.Model):
 class GoodPractice(CriteriaMarks):
     """A state or municipal practice documented in a ficha and rated on five criteria."""
 
+    #: What the ficha says of the practice, in its order (the admin and the API show it so).
+    FICHA = (
+        "coordinating_institution",
+        "institutions",
+        "dimension",
+        "populations",
+        "target_population",
+        "description",
+    )
+
     class MarksFrom(models.TextChoices):
         SOURCE = "fuente", _("Marcas del documento fuente")
         RATERS = "evaluadores", _("Marcas por mayoría de las personas evaluadoras")
@@ -123,14 +134,7 @@ class GoodPractice(CriteriaMarks):
         related_name="practices",
         verbose_name=_("entidad federativa"),
     )
-    region = models.ForeignKey(
-        Region,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="practices",
-        verbose_name=_("región"),
-    )
+    region = optional(Region, models.PROTECT, "practices", _("región"))
     number = models.PositiveSmallIntegerField(_("número en las fichas de la entidad"))
     title = models.TextField(_("título"))
     coordinating_institution = models.TextField(_("institución que coordina"), blank=True)
@@ -145,14 +149,7 @@ class GoodPractice(CriteriaMarks):
     )
     target_population = models.TextField(_("población objetivo"), blank=True)
     description = models.TextField(_("características de la práctica"), blank=True)
-    program = models.ForeignKey(
-        Program,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="practices",
-        verbose_name=_("programa relacionado"),
-    )
+    program = optional(Program, models.SET_NULL, "practices", _("programa relacionado"))
     objectives = models.ManyToManyField(
         GcmObjective, blank=True, related_name="practices", verbose_name=_("objetivos del PMM")
     )
@@ -166,14 +163,7 @@ class GoodPractice(CriteriaMarks):
     justifications_separated = models.BooleanField(
         _("justificaciones separadas por criterio"), default=False
     )
-    source = models.ForeignKey(
-        SourceDocument,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="practices",
-        verbose_name=_("documento fuente"),
-    )
+    source = optional(SourceDocument, models.PROTECT, "practices", _("documento fuente"))
     source_first_line = models.PositiveIntegerField(_("primera línea en la fuente"), null=True)
     source_last_line = models.PositiveIntegerField(_("última línea en la fuente"), null=True)
     import_warnings = models.JSONField(_("advertencias de importación"), default=list, blank=True)
@@ -341,12 +331,8 @@ class PanoramaFigure(models.Model):
     def __str__(self) -> str:
         return f"{self.scope_as_printed}: {self.indicator} = {self.value_as_printed} {self.unit}"
 
-    COMPARED_FIELDS = (
-        "source_line",
-        "scope_kind",
-        "scope_as_printed",
-        "state_id",
-        "region_id",
+    #: What the study prints of a figure, kept as printed (the importer copies these).
+    AS_PRINTED = (
         "indicator",
         "value",
         "value_as_printed",
@@ -354,6 +340,14 @@ class PanoramaFigure(models.Model):
         "period",
         "source_cited",
         "footnote",
+    )
+    COMPARED_FIELDS = (
+        "source_line",
+        "scope_kind",
+        "scope_as_printed",
+        "state_id",
+        "region_id",
+        *AS_PRINTED,
     )
 
     def signature(self) -> tuple:

@@ -293,7 +293,7 @@ class FigureForm(forms.ModelForm):
 
     class Meta:
         model = ResultFigure
-        fields = ["label", "value", "unit", "sex", "age_group", "nationality"]
+        fields = list(ResultFigure.CONTENT)
         widgets = {"value": forms.NumberInput(attrs={"min": "0", "step": "any"})}
 
     def __init__(self, *args, **kwargs):
@@ -356,17 +356,7 @@ FigureFormSet = forms.inlineformset_factory(
 
 
 FIGURE_PREFIX = "figures"  # the inline formset's prefix: the related name of Program.figures
-_FIGURE_KEYS = (
-    "id",
-    "program",
-    "label",
-    "value",
-    "unit",
-    "sex",
-    "age_group",
-    "nationality",
-    "DELETE",
-)
+_FIGURE_KEYS = ("id", "program", *ResultFigure.CONTENT, "DELETE")
 
 
 def rearrange_figures(data, *, add: bool = False, remove: int | None = None):
@@ -405,34 +395,26 @@ def rearrange_figures(data, *, add: bool = False, remove: int | None = None):
     return data
 
 
+def _entry(label, queryset, key: str, everything) -> forms.ModelChoiceField:
+    """An optional filter on one catalogue entry, named in the URL by its *key*."""
+    return forms.ModelChoiceField(
+        label=label, queryset=queryset, to_field_name=key, required=False, empty_label=everything
+    )
+
+
+def _choice(label, everything, choices) -> forms.ChoiceField:
+    """An optional filter on one of *choices*; blank (*everything*) first."""
+    return forms.ChoiceField(label=label, choices=[("", everything), *choices], required=False)
+
+
 class ReportListFilter(forms.Form):
     """What the report list (and its CSV) narrows to: all kept in the URL."""
 
     q = forms.CharField(label=_("Palabras"), required=False, max_length=200)
-    entidad = forms.ModelChoiceField(
-        label=_("Entidad"),
-        queryset=State.objects.order_by("name"),
-        to_field_name="inegi_code",
-        required=False,
-        empty_label=_("Todas"),
-    )
-    objetivo = forms.ModelChoiceField(
-        label=_("Objetivo"),
-        queryset=GcmObjective.objects.order_by("number"),
-        to_field_name="number",
-        required=False,
-        empty_label=_("Todos"),
-    )
-    parte = forms.ChoiceField(
-        label=_("Parte"),
-        choices=[("", _("Ambas")), *Program.Section.choices],
-        required=False,
-    )
-    estado = forms.ChoiceField(
-        label=_("Estado"),
-        choices=[("", _("Todos")), *Program.Status.choices],
-        required=False,
-    )
+    entidad = _entry(_("Entidad"), State.objects.order_by("name"), "inegi_code", _("Todas"))
+    objetivo = _entry(_("Objetivo"), GcmObjective.objects.order_by("number"), "number", _("Todos"))
+    parte = _choice(_("Parte"), _("Ambas"), Program.Section.choices)
+    estado = _choice(_("Estado"), _("Todos"), Program.Status.choices)
 
     def apply(self, programs):
         """*programs* narrowed by the valid filters (an invalid one is dropped)."""
@@ -487,19 +469,10 @@ class CycleForm(forms.ModelForm):
 
     class Meta:
         model = ReportingCycle
-        fields = [
-            "edition",
-            "name",
-            "period_start",
-            "period_end",
-            "opens_on",
-            "deadline",
-            "closes_on",
-            "contact",
-        ]
+        fields = ["edition", "name", *ReportingCycle.SCHEDULE, "contact"]
         widgets = {
             name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-            for name in ("period_start", "period_end", "opens_on", "deadline", "closes_on")
+            for name in ReportingCycle.SCHEDULE
         }
 
     def __init__(self, *args, **kwargs):

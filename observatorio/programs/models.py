@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from observatorio.catalog.models import GcmObjective, Institution, PopulationGroup, State
+from observatorio.lib.relations import acting_user, optional
 from observatorio.sources.models import SourceDocument
 
 from . import report
@@ -36,6 +37,9 @@ class ReportingCycleQuerySet(models.QuerySet):
 
 class ReportingCycle(models.Model):
     """An edition of reporting: the period its reports cover and when they are due."""
+
+    #: The dates UPM sets when it opens a cycle, in the order forms and the API show them.
+    SCHEDULE = ("period_start", "period_end", "opens_on", "deadline", "closes_on")
 
     edition = models.PositiveSmallIntegerField(
         _("edición (año)"),
@@ -206,14 +210,7 @@ class Program(models.Model):
     institutions = models.ManyToManyField(
         Institution, blank=True, related_name="programs", verbose_name=_("instituciones")
     )
-    state = models.ForeignKey(
-        State,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="programs",
-        verbose_name=_("entidad federativa"),
-    )
+    state = optional(State, models.PROTECT, "programs", _("entidad federativa"))
     populations = models.ManyToManyField(
         PopulationGroup, blank=True, related_name="programs", verbose_name=_("grupos de población")
     )
@@ -264,36 +261,17 @@ class Program(models.Model):
         _("estado del reporte"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
     withdrawn_reason = models.TextField(_("motivo del retiro"), blank=True)
-    previous = models.ForeignKey(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="followers",
-        verbose_name=_("mismo programa en el ciclo anterior"),
+    previous = optional(
+        "self", models.SET_NULL, "followers", _("mismo programa en el ciclo anterior")
     )
     version = models.PositiveIntegerField(
         _("versión"), default=1, help_text=_("Aumenta con cada cambio; evita pisar cambios ajenos.")
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("creado por"),
-    )
+    created_by = optional(settings.AUTH_USER_MODEL, models.SET_NULL, "+", _("creado por"))
     created_at = models.DateTimeField(_("creado"), default=timezone.now)
     updated_at = models.DateTimeField(_("modificado"), auto_now=True)
     submitted_at = models.DateTimeField(_("enviado por primera vez"), null=True, blank=True)
-    source = models.ForeignKey(
-        SourceDocument,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="programs",
-        verbose_name=_("documento fuente"),
-    )
+    source = optional(SourceDocument, models.PROTECT, "programs", _("documento fuente"))
     source_first_line = models.PositiveIntegerField(
         _("primera línea en la fuente"), null=True, blank=True
     )
@@ -400,6 +378,9 @@ class Program(models.Model):
 class ResultFigure(models.Model):
     """A quantitative result of a program, optionally disaggregated."""
 
+    #: What a report says of a figure, in the order of the form, the sheet and the files.
+    CONTENT = ("label", "value", "unit", "sex", "age_group", "nationality")
+
     class Sex(models.TextChoices):
         TOTAL = "total", _("Total")
         WOMEN = "mujeres", _("Mujeres")
@@ -450,12 +431,7 @@ class Transition(models.Model):
     """An audit entry: who moved a report from one status to another, when, and why."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="transitions")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("quién"),
-    )
+    actor = acting_user(_("quién"))
     at = models.DateTimeField(_("cuándo"), default=timezone.now)
     from_status = models.CharField(_("de"), max_length=12, choices=Program.Status.choices)
     to_status = models.CharField(_("a"), max_length=12, choices=Program.Status.choices)
@@ -553,12 +529,7 @@ class CouncilComment(models.Model):
     """A comment by a member of the state's council on a submitted report."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="council_comments")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("autor"),
-    )
+    author = acting_user(_("autor"))
     text = models.TextField(_("comentario"))
     created_at = models.DateTimeField(_("fecha"), default=timezone.now)
 

@@ -279,6 +279,15 @@ FIELDS: tuple[ReportField, ...] = (
 BY_NAME = {field.name: field for field in FIELDS}
 BY_FORM_NAME = {field.form_key: field for field in FIELDS if field.form}
 
+
+def names(first: str, last: str) -> tuple[str, ...]:
+    """The names of the fields from *first* to *last*, in the declaration's order."""
+    keys = list(BY_NAME)
+    return tuple(keys[keys.index(first) : keys.index(last) + 1])
+
+
+#: The program's dates, budget, situation and links, as the report lists them.
+TERMS = names("start_date", "links")
 #: The fields of a revision's snapshot, in the form's order (the history lists them so).
 REVISION_FIELDS = tuple(field.snapshot_key for field in FIELDS if field.revised)
 #: The model's fields the web form edits as they are (the others it translates).

@@ -3,12 +3,8 @@ from django.contrib import admin
 from .models import GeneratedDocument, Release, ReleaseFile
 
 
-class ReleaseFileInline(admin.TabularInline):
-    model = ReleaseFile
-    fields = ["name", "media_type", "size", "sha256"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
+class NoAddOrChange:
+    """Admin (or inline) for rows the site writes itself: nobody adds or edits one here."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -17,8 +13,16 @@ class ReleaseFileInline(admin.TabularInline):
         return False
 
 
+class ReleaseFileInline(NoAddOrChange, admin.TabularInline):
+    model = ReleaseFile
+    fields = ["name", "media_type", "size", "sha256"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
 @admin.register(Release)
-class ReleaseAdmin(admin.ModelAdmin):
+class ReleaseAdmin(NoAddOrChange, admin.ModelAdmin):
     """Read-only: releases are published with ``observatorio publish_release`` and never change."""
 
     list_display = ["number", "created_at", "created_by", "programs", "note"]
@@ -26,18 +30,12 @@ class ReleaseAdmin(admin.ModelAdmin):
     readonly_fields = fields
     inlines = [ReleaseFileInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
     def has_delete_permission(self, request, obj=None):
         return False
 
 
 @admin.register(GeneratedDocument)
-class GeneratedDocumentAdmin(admin.ModelAdmin):
+class GeneratedDocumentAdmin(NoAddOrChange, admin.ModelAdmin):
     """Generated compendiums and factsheets: read-only; delete old ones to free space."""
 
     list_display = ["id", "kind", "cycle", "state", "format", "status", "progress", "requested_at"]
@@ -46,9 +44,3 @@ class GeneratedDocumentAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields if f.name != "content"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -66,6 +66,16 @@ class ObjectiveSection:
     def heading(self) -> str:
         return wording.OBJECTIVE_HEADING.format(number=self.number, title=self.title)
 
+    @classmethod
+    def of(cls, objective, programs, anchor: str) -> ObjectiveSection:
+        """The section of *objective* with its *programs*, numbered from 1 in this order."""
+        return cls(
+            number=objective.number,
+            title=objective.title_es,
+            programs=[program_entry(p, i) for i, p in enumerate(programs, start=1)],
+            anchor=anchor,
+        )
+
 
 @dataclass
 class Part:
@@ -220,14 +230,8 @@ def build_compendium(cycle: ReportingCycle, *, today: dt.date | None = None) -> 
         sections = []
         for objective in objectives:
             mine = [p for p in programs if p.section == section and p.objective_id == objective.pk]
-            sections.append(
-                ObjectiveSection(
-                    number=objective.number,
-                    title=objective.title_es,
-                    programs=[program_entry(p, i) for i, p in enumerate(mine, start=1)],
-                    anchor=f"{section}-objetivo-{objective.number}",
-                )
-            )
+            anchor = f"{section}-objetivo-{objective.number}"
+            sections.append(ObjectiveSection.of(objective, mine, anchor))
         parts.append(Part(section, PART_HEADINGS[section], f"parte-{section}", sections))
     federal, state = parts
 

@@ -18,20 +18,26 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from docx import Document
 from docx.shared import Cm
 
 from observatorio import charts
 from observatorio.catalog.models import GcmObjective, Institution, State
-from observatorio.charts.specs import CONFIG, SCHEMA, objective_label
+from observatorio.charts.specs import (
+    CONFIG,
+    SCHEMA,
+    count_axis,
+    labels,
+    objective_label,
+    quantity,
+)
 from observatorio.lib.renderers import register
 from observatorio.practices.models import CRITERIA, GoodPractice, Mark, PanoramaFigure
 from observatorio.programs.models import Program, ReportingCycle, ResultFigure
 
 from . import wording
-from .document import Chart, ObjectiveSection, clean, paragraphs, program_entry
+from .document import Chart, ObjectiveSection, clean, paragraphs
 from .renderers import formats, get_format
-from .renderers.docx import GREY, Writer, add_table, page_setup
+from .renderers.docx import DOCX_TYPE, GREY, add_table, new_document, saved, write_program
 from .renderers.pdf import FONT_DIR, data_uri, render_html
 
 NO_PROGRAMS = "La entidad no tiene programas publicados en el ciclo {edition}."
@@ -83,19 +89,8 @@ def _chart(state: State, cycle: ReportingCycle, counts: dict[int, int], objectiv
         "height": {"step": 11},
         "mark": {"type": "bar", "color": "#691c32"},
         "encoding": {
-            "y": {
-                "field": "etiqueta",
-                "type": "nominal",
-                "sort": [objective_label(o) for o in objectives],
-                "title": None,
-                "axis": {"labelLimit": 230, "ticks": False},
-            },
-            "x": {
-                "field": "programas",
-                "type": "quantitative",
-                "title": "Programas publicados",
-                "axis": {"tickMinStep": 1, "format": "d"},
-            },
+            "y": labels("etiqueta", [objective_label(o) for o in objectives], 230),
+            "x": quantity("programas", "Programas publicados", count_axis()),
         },
         "config": CONFIG,
     }
@@ -140,14 +135,7 @@ def build_factsheet(
                 wording.OBJECTIVE_HEADING.format(number=objective.number, title=objective.title_es)
             )
             continue
-        sections.append(
-            ObjectiveSection(
-                number=objective.number,
-                title=objective.title_es,
-                programs=[program_entry(p, i) for i, p in enumerate(mine, start=1)],
-                anchor=f"objetivo-{objective.number}",
-            )
-        )
+        sections.append(ObjectiveSection.of(objective, mine, f"objetivo-{objective.number}"))
     practices = [
         PracticeEntry(
             title=clean(p.title),
@@ -233,19 +221,9 @@ def factsheet_pdf(sheet: Factsheet) -> bytes:
     return render_html(html)
 
 
-@register(
-    FACTSHEET,
-    "docx",
-    content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-)
+@register(FACTSHEET, "docx", content_type=DOCX_TYPE)
 def factsheet_docx(sheet: Factsheet) -> bytes:
-    document = Document()
-    w = Writer(document)
-    page_setup(document.sections[0])
-    properties = document.core_properties
-    properties.title = sheet.title
-    properties.subject = sheet.subtitle
-    properties.language = "es-MX"
+    document, w = new_document(title=sheet.title, subject=sheet.subtitle, language="es-MX")
     w.paragraph(sheet.title, "Title")
     w.paragraph(sheet.subtitle, size=12)
     add_table(w, ("Dato", "Valor"), sheet.metadata, (6.0, 10.9))
@@ -263,15 +241,7 @@ def factsheet_docx(sheet: Factsheet) -> bytes:
     for objective in sheet.objectives:
         w.heading(objective.heading, 2)
         for program in objective.programs:
-            w.heading(program.heading, 3)
-            w.paragraphs(program.description)
-            for word, block in (
-                (wording.RESULTS, program.results),
-                (wording.CHALLENGES, program.challenges),
-            ):
-                if block is not None:
-                    w.heading(word, 4)
-                    w.paragraphs(block.paragraphs)
+            write_program(w, program, combined_none=False)
     w.heading("Objetivos sin programas publicados", 1)
     if not sheet.missing:
         w.paragraph(ALL_COVERED)
@@ -293,9 +263,7 @@ def factsheet_docx(sheet: Factsheet) -> bytes:
         w.paragraph(NO_FIGURES)
     else:
         add_table(w, ("Indicador", "Valor"), sheet.figures, (11.4, 5.5))
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return saved(document)
 
 
 def factsheet_formats() -> list[str]:

@@ -18,6 +18,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from observatorio.lib.relations import optional
 from observatorio.practices.models import GoodPractice, PanoramaFigure
 from observatorio.programs.models import Program
 
@@ -64,14 +65,7 @@ class Release(ImmutableModel):
 
     number = models.PositiveIntegerField(_("número"), unique=True)
     created_at = models.DateTimeField(_("publicada"), default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("publicada por"),
-    )
+    created_by = optional(settings.AUTH_USER_MODEL, models.PROTECT, "+", _("publicada por"))
     note = models.TextField(_("nota"), blank=True)
     cycles = models.JSONField(_("ciclos que abarca"), default=list)
     programs = models.PositiveIntegerField(_("programas publicados"), default=0)
@@ -189,14 +183,7 @@ class GeneratedDocument(models.Model):
         related_name="+",
         verbose_name=_("ciclo"),
     )
-    state = models.ForeignKey(
-        "catalog.State",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("entidad federativa"),
-    )
+    state = optional("catalog.State", models.CASCADE, "+", _("entidad federativa"))
     format = models.CharField(_("formato"), max_length=4, choices=Format.choices)
     data_version = models.CharField(_("versión de los datos"), max_length=64)
     status = models.CharField(
@@ -209,14 +196,7 @@ class GeneratedDocument(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     size = models.PositiveIntegerField(_("tamaño (bytes)"), null=True, blank=True)
     task_id = models.CharField(_("id de la tarea"), max_length=64, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("solicitado por"),
-    )
+    requested_by = optional(settings.AUTH_USER_MODEL, models.SET_NULL, "+", _("solicitado por"))
     requested_at = models.DateTimeField(_("solicitado"), default=timezone.now)
     started_at = models.DateTimeField(_("iniciado"), null=True, blank=True)
     finished_at = models.DateTimeField(_("terminado"), null=True, blank=True)

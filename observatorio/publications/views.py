@@ -4,6 +4,8 @@ generates one in the background for those the policy lets (``permissions.py``)."
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -197,13 +199,28 @@ def _refuse(request, decision):
     _deny(decision)
 
 
+def _for_document(action: str):
+    """Decorate a view of one document (by ``pk``): it gets the document when the policy
+    allows *action* on it to the user; otherwise ``_refuse`` answers."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, pk: int):
+            document = _document(pk)
+            decision = permissions.can(request.user, action, document)
+            if not decision:
+                return _refuse(request, decision)
+            return view(request, document)
+
+        return wrapped
+
+    return decorate
+
+
 @login_required
-def document_status(request, pk: int):
+@_for_document("view")
+def document_status(request, document: GeneratedDocument):
     """Progress of one document; refreshes itself (no JavaScript) until it is done or failed."""
-    document = _document(pk)
-    decision = permissions.can(request.user, "view", document)
-    if not decision:
-        return _refuse(request, decision)
     response = render(request, "publications/document_status.html", {"document": document})
     if document.in_progress:
         # The page also has <meta http-equiv="refresh"> in its <head>; the header is the same
@@ -213,19 +230,16 @@ def document_status(request, pk: int):
 
 
 @public
-def document_download(request, pk: int):
+@_for_document("download")
+def document_download(request, document: GeneratedDocument):
     """The stored bytes of a done document (public), with its SHA-256 as ETag."""
-    document = _document(pk)
-    decision = permissions.can(request.user, "download", document)
-    if not decision:
-        return _refuse(request, decision)
     if document.status != GeneratedDocument.Status.DONE:
         raise Http404(_("El documento todavía no está listo."))
     etag = f'"{document.sha256}"'
     if _matches(request.headers.get("If-None-Match", ""), etag):
         response = HttpResponseNotModified()
     else:
-        content = GeneratedDocument.objects.values_list("content", flat=True).get(pk=pk)
+        content = GeneratedDocument.objects.values_list("content", flat=True).get(pk=document.pk)
         response = HttpResponse(
             bytes(content), content_type=get_format(document.format, document.kind).content_type
         )

@@ -84,22 +84,20 @@ class Renumbering:
 
     def forward(self, mask: int) -> int:
         """The set *mask* (source numbering) in the target numbering; unmapped bits are lost."""
-        if self._forward is not None:
-            mapped = self._forward
-            found = (mapped.get(p) for p in members(mask, self.source_size))
-            return bitset((p for p in found if p is not None), self.target_size)
-        out = 0
-        for source, target, _length, ones in self.runs:
-            out |= ((mask >> source) & ones) << target
-        return out
+        return self._map(mask, self._forward, self.source_size, self.target_size, 0)
 
     def backward(self, mask: int) -> int:
         """The set *mask* (target numbering) in the source numbering; unmapped bits are lost."""
-        if self._backward is not None:
-            mapped = self._backward
-            found = (mapped.get(p) for p in members(mask, self.target_size))
-            return bitset((p for p in found if p is not None), self.source_size)
+        return self._map(mask, self._backward, self.target_size, self.source_size, 1)
+
+    def _map(self, mask: int, mapped: dict | None, size: int, out_size: int, side: int) -> int:
+        """*mask* through the dict *mapped* if there is one, else through the runs, read from
+        their source (``side`` 0) or their target (``side`` 1) start."""
+        if mapped is not None:
+            found = (mapped.get(p) for p in members(mask, size))
+            return bitset((p for p in found if p is not None), out_size)
         out = 0
-        for source, target, _length, ones in self.runs:
-            out |= ((mask >> target) & ones) << source
+        for run in self.runs:
+            start, to, ones = run[side], run[1 - side], run[3]
+            out |= ((mask >> start) & ones) << to
         return out

@@ -131,6 +131,13 @@ class _IntegerFilter(django_filters.NumberFilter):
 class ChoiceByField(django_filters.ModelChoiceFilter):
     field_class = _CaseInsensitiveChoiceField
 
+    @classmethod
+    def of(cls, field_name: str, model, key: str, label) -> ChoiceByField:
+        """A filter on the related *model*'s entry that the parameter names by its *key*."""
+        return cls(
+            field_name=field_name, queryset=model.objects.all(), to_field_name=key, label=label
+        )
+
 
 class _Shared(dict):
     """Filters or form fields that every filter set or form of a class shares.
@@ -174,24 +181,15 @@ class ProgramFilter(django_filters.FilterSet):
         label=_("Objetivo del Pacto Mundial (número 1–23)"),
     )
     section = django_filters.ChoiceFilter(choices=Program.Section.choices, label=_("Parte"))
-    state = ChoiceByField(
-        field_name="state",
-        queryset=State.objects.all(),
-        to_field_name="inegi_code",
-        label=_("Entidad federativa (clave INEGI de dos dígitos)"),
+    state = ChoiceByField.of(
+        "state", State, "inegi_code", _("Entidad federativa (clave INEGI de dos dígitos)")
     )
     region = _RegionFilter(label=_("Región (clave; «esquema:clave» para otros esquemas)"))
-    institution = ChoiceByField(
-        field_name="institutions",
-        queryset=Institution.objects.all(),
-        to_field_name="acronym",
-        label=_("Institución (siglas)"),
+    institution = ChoiceByField.of(
+        "institutions", Institution, "acronym", _("Institución (siglas)")
     )
-    population = ChoiceByField(
-        field_name="populations",
-        queryset=PopulationGroup.objects.all(),
-        to_field_name="code",
-        label=_("Grupo de población (clave)"),
+    population = ChoiceByField.of(
+        "populations", PopulationGroup, "code", _("Grupo de población (clave)")
     )
     cycle = _IntegerFilter(
         field_name="cycle__edition",

@@ -14,6 +14,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
+def _indexed(model: str) -> models.OneToOneField:
+    """The record an entry indexes: a program or a practice (the other one is null)."""
+    return models.OneToOneField(
+        model, on_delete=models.CASCADE, null=True, blank=True, related_name="search_entry"
+    )
+
+
 class SearchEntry(models.Model):
     """Tokens of one published program or one good practice (see ``index.py``).
 
@@ -27,20 +34,8 @@ class SearchEntry(models.Model):
         PRACTICE = "practica", _("Buena práctica")
 
     kind = models.CharField(_("tipo"), max_length=10, choices=Kind.choices)
-    program = models.OneToOneField(
-        "programs.Program",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="search_entry",
-    )
-    practice = models.OneToOneField(
-        "practices.GoodPractice",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="search_entry",
-    )
+    program = _indexed("programs.Program")
+    practice = _indexed("practices.GoodPractice")
     tokens = models.TextField(_("tokens"))
     title_tokens = models.TextField(_("tokens del título"))
     length = models.PositiveIntegerField(_("número de tokens"))

@@ -80,18 +80,13 @@ ORDER = (
     "figures",
     "challenges",
     "challenges_none",
-    "start_date",
-    "end_date",
-    "permanent",
-    "budget",
-    "execution",
-    "links",
+    *report.TERMS,
     "status",
     "version",
     "source",
     "updated_at",
 )
-FIGURE_FIELDS = ("program_id", "label", "value", "unit", "sex", "age_group", "nationality")
+FIGURE_FIELDS = ("program_id", *ResultFigure.CONTENT)
 
 
 #: Numbers of ids a statement is compiled for; a list of ids is padded to the next one.

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from observatorio.catalog.models import Institution, PopulationGroup, Region, State
 from observatorio.importers.base import Importer, ImportReport, at_line, save_changes, set_related
+from observatorio.lib.objects import pick
 from observatorio.lib.text import fold
 from observatorio.practices.models import CRITERIA, GoodPractice, Mark, PanoramaFigure
 from observatorio.sources.models import SourceDocument
@@ -172,13 +173,7 @@ class PracticesImporter(Importer):
                     scope_as_printed=figure.scope,
                     state=state,
                     region=region,
-                    indicator=figure.indicator,
-                    value=figure.value,
-                    value_as_printed=figure.value_as_printed,
-                    unit=figure.unit,
-                    period=figure.period,
-                    source_cited=figure.source_cited,
-                    footnote=figure.footnote,
+                    **pick(figure, PanoramaFigure.AS_PRINTED),
                     flags=list(figure.flags),
                 )
             )

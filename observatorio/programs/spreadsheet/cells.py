@@ -245,40 +245,36 @@ class _Cells(_RowReader):
         raw = self.raw(key)
         if _blank(raw):
             return []
-        found: list[GcmObjective] = []
         pieces = [raw] if isinstance(raw, int | float) else _NUMBERS.split(str(raw).strip())
-        for piece in pieces:
-            if piece == "":
-                continue
+        objectives = self.catalogue.objectives
+
+        def find(piece):
             number = _objective_number(piece)
-            objective = self.catalogue.objectives.get(number) if number is not None else None
-            if objective is None:
-                self.error(
-                    key,
-                    _("«%(value)s» no es un número de objetivo del 1 al 23.")
-                    % {"value": _shown(piece)},
-                )
-            elif objective not in found:
-                found.append(objective)
-        return found
+            return objectives.get(number) if number is not None else None
+
+        refusal = _("«%(value)s» no es un número de objetivo del 1 al 23.")
+        return self._each(key, [p for p in pieces if p != ""], find, refusal)
 
     def populations(self, key: str) -> list[PopulationGroup]:
         raw = self.raw(key)
         if _blank(raw):
             return []
-        found: list[PopulationGroup] = []
-        for name in str(raw).split(";"):
-            if not name.strip():
-                continue
-            group = self.catalogue.populations.get(fold(name))
-            if group is None:
-                self.error(
-                    key,
-                    _("«%(value)s» no es un grupo de población del catálogo (hoja «%(sheet)s»).")
-                    % {"value": _shown(name), "sheet": SHEET_POPULATIONS},
-                )
-            elif group not in found:
-                found.append(group)
+        names = [name for name in str(raw).split(";") if name.strip()]
+        refusal = _("«%(value)s» no es un grupo de población del catálogo (hoja «%(sheet)s»).")
+        return self._each(
+            key, names, lambda name: self.catalogue.populations.get(fold(name)), refusal
+        )
+
+    def _each(self, key: str, pieces: list, find, refusal: str) -> list:
+        """What *find* gives for each piece of a cell, each once; a piece it finds nothing for
+        is an error on *key* with the message *refusal*."""
+        found = []
+        for piece in pieces:
+            entry = find(piece)
+            if entry is None:
+                self.error(key, refusal % {"value": _shown(piece), "sheet": SHEET_POPULATIONS})
+            elif entry not in found:
+                found.append(entry)
         return found
 
     def execution(self, key: str) -> str:

@@ -6,10 +6,16 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from observatorio.lib.objects import pick
+
 from .. import derived, permissions
 from ..models import BlockStatus, Program, ReportingCycle, ResultFigure, Revision
+from ..report import TERMS
 from .cells import UploadResult
 from .scope import reporting_scope
+
+#: What a valid row gives its draft as it is: the model's fields of the same names.
+AS_IS = ("objective", "title", "state", "description", "results", "challenges", *TERMS)
 
 
 def commit(result: UploadResult, user, cycle: ReportingCycle) -> list[Program]:
@@ -26,19 +32,8 @@ def commit(result: UploadResult, user, cycle: ReportingCycle) -> list[Program]:
             program = Program(
                 cycle=cycle,
                 section=mine.section,
-                objective=row.objective,
-                title=row.title,
-                state=row.state,
-                description=row.description,
-                results=row.results,
-                challenges=row.challenges,
+                **pick(row, AS_IS),
                 challenges_status=BlockStatus.NONE if row.no_challenges else BlockStatus.REPORTED,
-                start_date=row.start_date,
-                end_date=row.end_date,
-                permanent=row.permanent,
-                budget=row.budget,
-                execution=row.execution,
-                links=row.links,
                 status=Program.Status.DRAFT,
                 created_by=user,
                 # The groups in the sheet are a person's choice (even none).

@@ -29,7 +29,7 @@ SHEET_FIGURES = "Cifras"
 SHEET_LISTS = "Listas"
 ROW = "report_row"
 #: The sheet's columns: the report's row, then the figure form's fields.
-KEYS = (ROW, "label", "value", "unit", "sex", "age_group", "nationality")
+KEYS = (ROW, *ResultFigure.CONTENT)
 WIDTHS = {ROW: 12, "label": 40, "value": 14, "unit": 16, "sex": 14, "age_group": 18}
 
 

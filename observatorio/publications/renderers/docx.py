@@ -193,6 +193,28 @@ class Writer:
             self.paragraph(text)
 
 
+#: The media type of a DOCX file.
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def new_document(**properties) -> tuple:
+    """A new document set up for letter-size pages, with its core *properties* (``title``,
+    ``subject``, ``language``…, set in that order), and a :class:`Writer` on it."""
+    document = Document()
+    w = Writer(document)
+    page_setup(document.sections[0])
+    for name, value in properties.items():
+        setattr(document.core_properties, name, value)
+    return document, w
+
+
+def saved(document) -> bytes:
+    """The bytes of *document* as a DOCX file."""
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
 def page_setup(section) -> None:
     section.page_width = Cm(21.59)
     section.page_height = Cm(27.94)
@@ -286,17 +308,23 @@ def _parts(w: Writer, doc: Compendium) -> None:
             if not objective.programs:
                 w.paragraph(wording.NO_ACTIVITIES, italic=True)
             for program in objective.programs:
-                w.heading(program.heading, 3)
-                w.paragraphs(program.description)
-                if program.combined_none:
-                    w.paragraph(program.combined_none)
-                for word, block in (
-                    (wording.RESULTS, program.results),
-                    (wording.CHALLENGES, program.challenges),
-                ):
-                    if block is not None:
-                        w.heading(word, 4)
-                        w.paragraphs(block.paragraphs)
+                write_program(w, program)
+
+
+def write_program(w: Writer, program, *, combined_none: bool = True) -> None:
+    """A program under its heading: its description, then its results and challenges (the
+    line that says neither was reported first, unless *combined_none* is false)."""
+    w.heading(program.heading, 3)
+    w.paragraphs(program.description)
+    if combined_none and program.combined_none:
+        w.paragraph(program.combined_none)
+    for word, block in (
+        (wording.RESULTS, program.results),
+        (wording.CHALLENGES, program.challenges),
+    ):
+        if block is not None:
+            w.heading(word, 4)
+            w.paragraphs(block.paragraphs)
 
 
 def add_table(w: Writer, header: tuple[str, ...], rows, widths: tuple[float, ...]) -> None:
@@ -327,22 +355,16 @@ def _annexes(w: Writer, doc: Compendium) -> None:
         w.paragraph(text, size=8.5)
 
 
-@register(
-    "compendium",
-    "docx",
-    content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-)
+@register("compendium", "docx", content_type=DOCX_TYPE)
 def render_docx(doc: Compendium) -> bytes:
-    document = Document()
-    w = Writer(document)
-    page_setup(document.sections[0])
-    properties = document.core_properties
-    properties.title = doc.title
-    properties.subject = doc.subtitle
-    properties.author = doc.publisher
-    properties.language = "es-MX"
-    properties.keywords = f"PMM, movilidad, migración, compendio, {doc.edition}"
-    properties.comments = f"Generado por el Observatorio el {doc.generated_on}."
+    document, w = new_document(
+        title=doc.title,
+        subject=doc.subtitle,
+        author=doc.publisher,
+        language="es-MX",
+        keywords=f"PMM, movilidad, migración, compendio, {doc.edition}",
+        comments=f"Generado por el Observatorio el {doc.generated_on}.",
+    )
     _cover(w, doc)
     _toc(w, doc)
     w.heading(doc.sections["introduction"], 1, new_page=True)
@@ -354,6 +376,4 @@ def render_docx(doc: Compendium) -> bytes:
     update = OxmlElement("w:updateFields")
     update.set(qn("w:val"), "true")
     document.settings.element.append(update)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return saved(document)

@@ -9,14 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from observatorio.catalog.models import GcmObjective, Institution, PopulationGroup, Region, State
 from observatorio.published.filters import DEFAULT_REGION_SCHEME
 
-from .schema import INEGI, Column, Dataset, ForeignKey, attr, enum, labels, required
-
-
-def _label(name: str, choices):
-    """The Spanish label of the code in attribute *name*."""
-    label = labels(choices)
-    return lambda obj, _context: label(getattr(obj, name))
-
+from .schema import INEGI, Column, Dataset, ForeignKey, attr, coded, required
 
 OBJECTIVES = Dataset(
     name="objectives",
@@ -100,31 +93,19 @@ INSTITUTIONS = Dataset(
     columns=(
         Column("siglas", "string", _("Siglas."), attr("acronym"), required(unique=True)),
         Column("nombre", "string", _("Nombre."), attr("name"), required()),
-        Column(
+        *coded(
             "tipo",
-            "string",
             _("Clave del tipo de institución."),
-            attr("type"),
-            enum(Institution.Type.choices),
-        ),
-        Column(
-            "tipo_nombre",
-            "string",
             _("Tipo de institución, en palabras."),
-            _label("type", Institution.Type.choices),
+            attr("type"),
+            Institution.Type.choices,
         ),
-        Column(
+        *coded(
             "orden",
-            "string",
             _("Clave del orden de gobierno."),
-            attr("order"),
-            enum(Institution.Order.choices),
-        ),
-        Column(
-            "orden_nombre",
-            "string",
             _("Orden de gobierno, en palabras."),
-            _label("order", Institution.Order.choices),
+            attr("order"),
+            Institution.Order.choices,
         ),
         Column(
             "entidad_clave",

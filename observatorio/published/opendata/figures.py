@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from observatorio.programs.models import Program, ResultFigure
 
 from .programs import CHUNK, published_program_ids
-from .schema import INEGI, Column, Dataset, ForeignKey, enum, key, labels, required
+from .schema import INEGI, Column, Dataset, ForeignKey, coded, enum, key, required
 
 #: What a figure row reads from the database, with the program's keys for filtering.
 FIELDS = (
@@ -19,12 +19,7 @@ FIELDS = (
     "program__objective__number",
     "program__state__inegi_code",
     "program__state__name",
-    "label",
-    "value",
-    "unit",
-    "sex",
-    "age_group",
-    "nationality",
+    *ResultFigure.CONTENT,
 )
 
 
@@ -46,11 +41,6 @@ def figure_objects(ids: list[int]) -> Iterator[dict]:
             for number, row in enumerate(by_program.get(pk, ()), start=1):
                 row["number"] = number
                 yield row
-
-
-def _label(name: str, choices):
-    label = labels(choices)
-    return lambda row, _context: label(row[name])
 
 
 FIGURES = Dataset(
@@ -110,31 +100,19 @@ FIGURES = Dataset(
         ),
         Column("valor", "number", _("El valor de la cifra."), key("value"), required(minimum=0)),
         Column("unidad", "string", _("Unidad (personas, apoyos, pesos…)."), key("unit")),
-        Column(
+        *coded(
             "sexo",
-            "string",
             _("Clave del sexo: «total», «mujeres», «hombres» u «otro»."),
-            key("sex"),
-            enum(ResultFigure.Sex.choices),
-        ),
-        Column(
-            "sexo_nombre",
-            "string",
             _("Sexo, en palabras."),
-            _label("sex", ResultFigure.Sex.choices),
+            key("sex"),
+            ResultFigure.Sex.choices,
         ),
-        Column(
+        *coded(
             "grupo_edad",
-            "string",
             _("Clave del grupo de edad («todas», «0-11», «12-17», «18-29», «30-59», «60+»)."),
-            key("age_group"),
-            enum(ResultFigure.AgeGroup.choices),
-        ),
-        Column(
-            "grupo_edad_nombre",
-            "string",
             _("Grupo de edad, en palabras."),
-            _label("age_group", ResultFigure.AgeGroup.choices),
+            key("age_group"),
+            ResultFigure.AgeGroup.choices,
         ),
         Column(
             "nacionalidad",

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from observatorio.catalog.models import GcmObjective, State
+from observatorio.programs import report
 from observatorio.programs.models import BlockStatus, Program, ReportingCycle, ResultFigure
 from observatorio.published.filters import ProgramFilter
 
@@ -58,12 +59,7 @@ FIELDS = (
     "challenges",
     "challenges_status",
     "has_quantitative_results",
-    "start_date",
-    "end_date",
-    "permanent",
-    "budget",
-    "execution",
-    "links",
+    *report.TERMS,
     "previous_id",
     "previous__status",
     "source__slug",
@@ -156,6 +152,22 @@ BLOCK_STATUS = _(
     "«reportado», «ninguno» (el reporte dice expresamente que no hubo) o «sin_bloque» "
     "(la fuente no tiene ese apartado)"
 )
+
+
+def _block(name: str, field: str, description, section) -> tuple[Column, Column]:
+    """A block of the report as reported and, beside it, ``<name>_estado``: whether the
+    report has it, says there was none, or its source has no such block."""
+    return (
+        Column(name, "string", description, key(field)),
+        Column(
+            f"{name}_estado",
+            "string",
+            format_description(section, BLOCK_STATUS),
+            key(f"{field}_status"),
+            enum(BlockStatus.choices),
+        ),
+    )
+
 
 PROGRAM_COLUMNS = (
     Column(
@@ -251,22 +263,10 @@ PROGRAM_COLUMNS = (
         key("populations_inferred"),
     ),
     Column("descripcion", "string", _("Descripción."), key("description")),
-    Column("resultados", "string", _("Resultados, como se reportaron."), key("results")),
-    Column(
-        "resultados_estado",
-        "string",
-        format_description(_("Apartado de resultados"), BLOCK_STATUS),
-        key("results_status"),
-        enum(BlockStatus.choices),
+    *_block(
+        "resultados", "results", _("Resultados, como se reportaron."), _("Apartado de resultados")
     ),
-    Column("retos", "string", _("Retos, como se reportaron."), key("challenges")),
-    Column(
-        "retos_estado",
-        "string",
-        format_description(_("Apartado de retos"), BLOCK_STATUS),
-        key("challenges_status"),
-        enum(BlockStatus.choices),
-    ),
+    *_block("retos", "challenges", _("Retos, como se reportaron."), _("Apartado de retos")),
     Column(
         "sin_retos",
         "boolean",

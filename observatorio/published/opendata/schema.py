@@ -284,6 +284,16 @@ def labels(choices) -> Callable[[Any], str | None]:
     return label
 
 
+def coded(name: str, description, named, read, choices) -> tuple[Column, Column]:
+    """A code column (one of *choices*, read by *read*) and, beside it, ``<name>_nombre``
+    with the code's Spanish label (described by *named*)."""
+    label = labels(choices)
+    return (
+        Column(name, "string", description, read, enum(choices)),
+        Column(f"{name}_nombre", "string", named, lambda obj, context: label(read(obj, context))),
+    )
+
+
 def region_code(region: Region | None) -> str | None:
     """A region as the portal writes it: ``norte`` in the study's scheme, else ``esquema:clave``."""
     if region is None:

@@ -163,6 +163,12 @@ class Value(models.Model):
         Indicator, models.CASCADE, related_name="values", verbose_name=_("indicador")
     )
     period = models.PositiveSmallIntegerField(_("periodo (año)"))
+    period_label = models.CharField(
+        _("parte del año"),
+        max_length=60,
+        blank=True,
+        help_text=_("Vacío: el año completo; si no, los meses como se publicaron."),
+    )
     state = models.CharField(
         _("entidad (clave INEGI)"), max_length=2, blank=True, help_text=_("Vacío: nacional.")
     )
@@ -189,6 +195,7 @@ class Value(models.Model):
         verbose_name=_("documento de origen"),
     )
     source_lines = models.CharField(_("líneas del documento"), max_length=40, blank=True)
+    flags = models.JSONField(_("alertas"), default=list, blank=True)
     updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
 
     objects = ValueQuerySet.as_manager()
@@ -202,6 +209,7 @@ class Value(models.Model):
                 fields=[
                     "indicator",
                     "period",
+                    "period_label",
                     "state",
                     "sex",
                     "age_group",

@@ -3,11 +3,15 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from observatorio.indicators import panorama
 from observatorio.indicators.catalogue import load
 
 
 class Command(BaseCommand):
-    help = "Carga o actualiza el catálogo inicial de indicadores (data/indicators.json)."
+    help = (
+        "Carga o actualiza el catálogo inicial de indicadores (data/indicators.json) y los "
+        "valores de los panoramas del estudio de buenas prácticas."
+    )
 
     def handle(self, *args, **options):
         loaded = load()
@@ -18,3 +22,11 @@ class Command(BaseCommand):
             )
             % vars(loaded)
         )
+        figures = panorama.load()
+        self.stdout.write(
+            _("Valores de los panoramas: %(written)d; cifras que no son valores: %(skipped)d.")
+            % {"written": figures.written, "skipped": figures.skipped.total()}
+        )
+        if options["verbosity"] > 1:
+            for reason, count in figures.skipped.most_common():
+                self.stdout.write(f"  {count:>4}  {reason}")

@@ -3,7 +3,7 @@
 from django.urls import include, path, re_path
 from rest_framework.routers import SimpleRouter
 
-from . import docs, views
+from . import docs, indicators, views
 
 app_name = "api"
 
@@ -16,6 +16,7 @@ router.register("institutions", views.InstitutionViewSet, basename="institution"
 router.register("populations", views.PopulationViewSet, basename="population")
 router.register("practices", views.PracticeViewSet, basename="practice")
 router.register("cycles", views.CycleViewSet, basename="cycle")
+router.register("indicators", indicators.IndicatorViewSet, basename="indicator")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

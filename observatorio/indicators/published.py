@@ -1,0 +1,129 @@
+"""What the public sees of indicators: approved values, small cells protected.
+
+Every public output (pages, charts, maps, downloads, the API) reads values through
+:func:`cells`: the approved values of one indicator, protected one period at a time
+over *every* cell of that period together (:mod:`observatorio.indicators.protection`),
+then narrowed to what was asked (a state, a breakdown). Narrowing after protecting is
+what makes a page of one state as safe as the whole table: the suppression pattern is
+the same whichever part is shown. A suppressed cell has no value and says so; it is
+never shown as 0.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .models import DIMENSIONS, Indicator, Value
+from .protection import protect
+
+logger = logging.getLogger(__name__)
+
+#: The fields of a cell's key, in the order of protection.Key.
+KEY_FIELDS = ("state", *(field for field, _name in DIMENSIONS))
+
+
+@dataclass(frozen=True)
+class Cell:
+    period: int
+    period_label: str
+    state: str
+    sex: str
+    age_group: str
+    nationality: str
+    country_of_birth: str
+    population: str
+    value: int | float | None
+    suppressed: bool
+    status: str
+    flags: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return tuple(getattr(self, name) for name in KEY_FIELDS)
+
+    def breakdown(self) -> tuple[str, ...]:
+        """The dimensions this cell is broken down by, besides the state."""
+        return tuple(name for field, name in DIMENSIONS if getattr(self, field))
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def approved(indicator: Indicator):
+    """The values the public may see: approved ones; of an indicator counted from records,
+    only periods approved as a whole (a period half approved would publish a table whose
+    parts do not add up, and its protection would not hold)."""
+    values = indicator.values.filter(review=Value.Review.APPROVED)
+    if indicator.measure:
+        pending = indicator.values.exclude(review=Value.Review.APPROVED).values("period")
+        values = values.exclude(period__in=pending)
+    return values
+
+
+def periods(indicator: Indicator) -> list[int]:
+    """The periods with approved values, newest first."""
+    return sorted(set(approved(indicator).values_list("period", flat=True)), reverse=True)
+
+
+def _protected(indicator: Indicator, counts: dict) -> frozenset:
+    """The cells of one period to suppress. The tables of a file of records hold every
+    cell, so their sums are constraints an attacker can use (services; not distinct
+    persons, who do not add up). Values printed or entered one by one (a few states of a
+    panorama) are not complete tables: only their small cells are suppressed. Should the
+    protection fail, every cell is withheld (never published unprotected)."""
+    try:
+        return protect(
+            counts, k=indicator.min_cell, additive=indicator.measure == Indicator.Measure.SERVICES
+        ).suppressed
+    except (RuntimeError, ValueError):
+        logger.error(
+            "La protección del indicador %s falló; se reservan sus celdas.", indicator.code
+        )
+        return frozenset(counts)
+
+
+def cells(indicator: Indicator, period: int | None = None, state: str | None = None) -> list[Cell]:
+    """The published cells of *indicator* (of one *period*, of one *state* — "" for the
+    national cells — when given), protected, in a stable order."""
+    values = approved(indicator)
+    if period is not None:
+        values = values.filter(period=period)
+    groups: dict[tuple[int, str], list[Value]] = defaultdict(list)
+    for value in values.order_by("period", "period_label", *KEY_FIELDS):
+        groups[(value.period, value.period_label)].append(value)
+    result = []
+    counts_only = indicator.kind == Indicator.Kind.COUNT
+    for (_period, _label), members in sorted(groups.items(), reverse=True):
+        keys = [tuple(getattr(v, name) for name in KEY_FIELDS) for v in members]
+        hidden: frozenset = frozenset()
+        if counts_only:
+            counts = {
+                key: int(v.value)
+                for key, v in zip(keys, members, strict=True)
+                if v.value is not None
+            }
+            hidden = protect(
+                counts, k=indicator.min_cell, additive=indicator.measure != "personas"
+            ).suppressed
+        for key, v in zip(keys, members, strict=True):
+            if state is not None and v.state != state:
+                continue
+            suppressed = key in hidden
+            result.append(
+                Cell(
+                    v.period,
+                    v.period_label,
+                    *key,
+                    value=None if suppressed else _number(v.value),
+                    suppressed=suppressed,
+                    status=v.status,
+                    flags=tuple(v.flags),
+                )
+            )
+    return result

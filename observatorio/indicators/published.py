@@ -127,3 +127,24 @@ def cells(indicator: Indicator, period: int | None = None, state: str | None = N
                 )
             )
     return result
+
+
+def for_state(state: str) -> list[tuple[Indicator, Cell]]:
+    """The indicators with a published total for *state* (INEGI code): each with that total
+    in its latest period, protected like every other output."""
+    found = []
+    codes = Value.objects.filter(state=state, review=Value.Review.APPROVED).values("indicator")
+    for indicator in Indicator.objects.filter(pk__in=codes).order_by("name_es"):
+        for period in periods(indicator):
+            total = next(
+                (
+                    cell
+                    for cell in cells(indicator, period=period, state=state)
+                    if not cell.breakdown()
+                ),
+                None,
+            )
+            if total is not None:
+                found.append((indicator, total))
+                break
+    return found

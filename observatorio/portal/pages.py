@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from observatorio.catalog.models import GcmObjective, Institution, State
 from observatorio.charts import maps, site_charts
+from observatorio.indicators import published as indicator_values
 from observatorio.lib.access import public
 from observatorio.lib.dates import long_date
 from observatorio.lib.numbers import format_figure
@@ -300,6 +301,7 @@ def state_page(request, slug: str):
                 if c
             ],
             "panorama_charts": site_charts.panorama_charts(state) if figures else [],
+            "indicators": indicator_values.for_state(state.inegi_code),
         },
     )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import pages, search_views, views
+from . import pages, search_views, views, views_indicators
 from . import views_opendata as opendata
 
 app_name = "portal"
@@ -20,4 +20,6 @@ urlpatterns = [
     path("objetivos/<int:number>/", pages.objective_page, name="objective"),
     path("instituciones/", pages.institutions_page, name="institutions"),
     path("instituciones/<str:acronym>/", pages.institution_page, name="institution"),
+    path("indicadores/", views_indicators.indicators_page, name="indicators"),
+    path("indicadores/<slug:code>/", views_indicators.indicator_page, name="indicator"),
 ]

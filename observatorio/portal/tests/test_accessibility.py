@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.urls import reverse
 
 from observatorio.importers.compendium.importing import import_compendium
 from observatorio.importers.practices.importing import import_practices
+from observatorio.indicators.models import Value
+from observatorio.indicators.tests.records_files import records as sample_records
+from observatorio.indicators.tests.records_files import write
 from observatorio.practices.models import GoodPractice
 from observatorio.programs.models import Program
 
@@ -41,18 +46,34 @@ def main_pages() -> dict[str, str]:
         "publicaciones": reverse("documents:request"),
         "versiones": reverse("publications:releases"),
         "acceso": reverse("accounts:login"),
+        "indicadores": reverse("portal:indicators"),
+        "indicador": reverse("portal:indicator", args=["servicios"]) + "?desglose=sexo&entidad=07",
+        "indicador-grafica": reverse("portal:indicator", args=["servicios"])
+        + "?vista=grafica&desglose=nacionalidad",
+        "indicador-mapa": reverse("portal:indicator", args=["servicios"]) + "?vista=mapa",
         "inicio-en": "/en/",
         "buscar-en": "/en" + reverse("portal:search") + "?q=trata",
     }
 
 
 @pytest.fixture
-def portal_data(catalogs):
+def portal_data(catalogs, tmp_path):
     from observatorio.published.index import rebuild
 
     import_compendium(settings.SOURCE_DATA_DIR / "compendio-general-2022.txt", commit=True)
     import_practices(settings.SOURCE_DATA_DIR / "buenas-practicas-oim-conofam.txt", commit=True)
     rebuild()
+    records = write(tmp_path / "atenciones.csv", sample_records(400))
+    call_command("load_indicators", stdout=io.StringIO())
+    call_command(
+        "aggregate_records",
+        str(records),
+        "--indicator",
+        "servicios",
+        "--commit",
+        stdout=io.StringIO(),
+    )
+    Value.objects.update(review=Value.Review.APPROVED)
 
 
 def describe(violations: list[dict]) -> str:

@@ -1,0 +1,333 @@
+"""The indicator pages: the catalogue by objective and SDG target, and one indicator with
+its table, chart and map of one period and breakdown, every choice in the URL.
+
+Every figure comes from :func:`observatorio.indicators.published.cells`: approved values,
+small cells protected; a suppressed cell says «Reservado», never 0. Without JavaScript
+the page is whole: the choices are a GET form and the three views are links.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from observatorio.catalog.countries import countries
+from observatorio.catalog.models import GcmObjective, PopulationGroup, State
+from observatorio.charts import maps
+from observatorio.charts.indicator_charts import bars_chart
+from observatorio.indicators import published
+from observatorio.indicators.models import AGE_GROUPS, DIMENSIONS, Indicator
+from observatorio.lib.access import public
+from observatorio.lib.numbers import format_number
+
+#: The breakdowns a page offers: the state, then the dimensions (name in the URL → field).
+BREAKDOWNS = {"entidad": "state", **{name: field for field, name in DIMENSIONS}}
+VIEWS = ("tabla", "grafica", "mapa")
+
+
+def breakdown_names() -> dict[str, str]:
+    return {
+        "entidad": _("Entidad federativa"),
+        "sexo": _("Sexo"),
+        "grupo_edad": _("Grupo de edad"),
+        "nacionalidad": _("Nacionalidad"),
+        "pais_nacimiento": _("País de nacimiento"),
+        "poblacion": _("Grupo de población"),
+    }
+
+
+def _member_labels() -> dict[str, dict[str, str]]:
+    english = get_language() == "en"
+    return {
+        "state": dict(State.objects.values_list("inegi_code", "name")),
+        "sex": {
+            "mujer": _("Mujeres"),
+            "hombre": _("Hombres"),
+            "no_especificado": _("No especificado"),
+        },
+        "age_group": {
+            **{group: _("%(group)s años") % {"group": group} for group in AGE_GROUPS},
+            "no_especificado": _("No especificado"),
+        },
+        "nationality": {c.alpha_3: c.name_en if english else c.name_es for c in countries()},
+        "country_of_birth": {c.alpha_3: c.name_en if english else c.name_es for c in countries()},
+        "population": {
+            code: (name_en or name_es) if english else name_es
+            for code, name_es, name_en in PopulationGroup.objects.values_list(
+                "code", "name_es", "name_en"
+            )
+        },
+    }
+
+
+def _shown(value) -> str:
+    return str(value)[:30]
+
+
+@public
+def indicators_page(request):
+    """The catalogue: every indicator, grouped by Global Compact objective, with filters."""
+    indicators = list(
+        Indicator.objects.order_by("name_es")
+        .select_related("source_institution")
+        .prefetch_related("objectives")
+    )
+    objectives = list(GcmObjective.objects.order_by("number"))
+    targets = sorted({t for i in indicators for t in i.sdg_targets})
+    problems = []
+    chosen_objective = request.GET.get("objetivo", "")
+    if chosen_objective and not (
+        chosen_objective.isascii()
+        and chosen_objective.isdigit()
+        and 1 <= int(chosen_objective) <= len(objectives)
+    ):
+        problems.append(
+            _("«%(value)s» no es un objetivo del Pacto Mundial: elija uno del 1 al 23.")
+            % {"value": _shown(chosen_objective)}
+        )
+        chosen_objective = ""
+    chosen_target = request.GET.get("ods", "")
+    if chosen_target and chosen_target not in targets:
+        problems.append(
+            _("«%(value)s» no es una meta ODS de los indicadores.")
+            % {"value": _shown(chosen_target)}
+        )
+        chosen_target = ""
+    shown = [
+        i
+        for i in indicators
+        if (not chosen_objective or int(chosen_objective) in {o.number for o in i.objectives.all()})
+        and (not chosen_target or chosen_target in i.sdg_targets)
+    ]
+    latest = {}
+    for indicator in shown:
+        periods = published.periods(indicator)
+        latest[indicator.pk] = periods[0] if periods else None
+    groups = []
+    for objective in objectives:
+        members = [i for i in shown if objective in i.objectives.all()]
+        if members:
+            groups.append((objective, [(i, latest[i.pk]) for i in members]))
+    return render(
+        request,
+        "portal/indicators.html",
+        {
+            "groups": groups,
+            "total": len(shown),
+            "objectives": objectives,
+            "targets": targets,
+            "chosen_objective": chosen_objective,
+            "chosen_target": chosen_target,
+            "problems": problems,
+        },
+        status=400 if problems else 200,
+    )
+
+
+def _rows(cells, field: str, state: str, labels: dict) -> list[dict]:
+    """The cells of one breakdown (*field*), within *state* ("" = national) unless the
+    breakdown is the state itself, with their labels, largest first."""
+    others = [f for f in BREAKDOWNS.values() if f != field]
+    rows = []
+    for cell in cells:
+        if field == "state":
+            if not cell.state or any(getattr(cell, f) for f in others if f != "state"):
+                continue
+        elif (
+            cell.state != state
+            or not getattr(cell, field)
+            or any(getattr(cell, f) for f in others if f != "state")
+        ):
+            continue
+        member = getattr(cell, field)
+        rows.append(
+            {
+                "member": member,
+                "label": labels.get(field, {}).get(member, member),
+                "value": cell.value,
+                "shown": "" if cell.value is None else format_number(cell.value),
+                "suppressed": cell.suppressed,
+            }
+        )
+    rows.sort(key=lambda row: (row["value"] is None, -(row["value"] or 0), row["label"]))
+    return rows
+
+
+def _total(cells, state: str):
+    for cell in cells:
+        if cell.state == state and not cell.breakdown():
+            return cell
+    return None
+
+
+def _map(rows: list[dict], indicator: Indicator, title: str, query: str) -> dict:
+    states = list(State.objects.all())
+    by_code = {row["member"]: row for row in rows}
+    values = {
+        s.svg_id: int(by_code[s.inegi_code]["value"] or 0)
+        for s in states
+        if s.inegi_code in by_code
+    }
+    areas = maps.areas(
+        values,
+        {s.svg_id: s.name for s in states},
+        indicator.unit,
+        {s.svg_id: reverse("portal:state", args=[s.slug]) for s in states},
+    )
+    code_of = {s.svg_id: s.inegi_code for s in states}
+    reserved = []
+    for area in areas:
+        row = by_code.get(code_of[area.svg_id])
+        # The map's table prints each area's value: a state without a figure or with a
+        # suppressed one says so instead of a 0.
+        if row is None:
+            area.label = _("%(name)s: sin dato") % {"name": area.name}
+            area.value = "—"
+        elif row["suppressed"]:
+            area.label = _("%(name)s: reservado") % {"name": area.name}
+            area.value = _("Reservado")
+            reserved.append(area.name)
+        else:
+            area.label = f"{area.name}: {row['shown']} {indicator.unit}"
+            area.value = row["shown"]
+    return {
+        "areas": areas,
+        "rows": sorted(areas, key=lambda a: a.name),
+        "legend": [
+            (maps.PALETTE.index(colour), label)
+            for colour, label in maps.legend(max(values.values(), default=0))
+        ],
+        "view_box": maps.shapes()["viewBox"],
+        "credit": maps.CREDIT,
+        "unit": indicator.unit,
+        "caption": title,
+        "total": None,
+        "reserved": reserved,
+    }
+
+
+@public
+def indicator_page(request, code: str):
+    """One indicator: definition, then one period and breakdown as a table, chart or map."""
+    indicator = (
+        Indicator.objects.filter(code=code)
+        .select_related("source_institution", "source", "numerator", "denominator")
+        .prefetch_related("objectives")
+        .first()
+    )
+    if indicator is None:
+        raise Http404(_("No existe ese indicador."))
+    periods = published.periods(indicator)
+    problems = []
+
+    def chosen(name: str, allowed, default):
+        value = request.GET.get(name, "")
+        if value == "":
+            return default
+        if value in allowed:
+            return value
+        problems.append(
+            _("Se ignoró «%(value)s» en «%(name)s»: no es una opción de este indicador.")
+            % {"value": _shown(value), "name": name}
+        )
+        return default
+
+    period_text = chosen("periodo", [str(p) for p in periods], str(periods[0]) if periods else "")
+    period = int(period_text) if period_text else None
+    cells = published.cells(indicator, period=period) if period else []
+    present = [
+        name
+        for name, field in BREAKDOWNS.items()
+        if any((cell.state if field == "state" else getattr(cell, field)) for cell in cells)
+    ]
+    state_codes = sorted({cell.state for cell in cells if cell.state})
+    state = chosen("entidad", state_codes, "")
+    # Within a state, the first breakdown is one of its own (not the states).
+    within = [name for name in present if name != "entidad"] if state else present
+    breakdown = chosen("desglose", present, within[0] if within else "")
+    if breakdown == "entidad":
+        state = ""
+    view = chosen("vista", VIEWS, "tabla")
+    labels = _member_labels()
+    names = breakdown_names()
+    field = BREAKDOWNS.get(breakdown, "")
+    rows = _rows(cells, field, state, labels) if field else []
+    where = labels["state"].get(state, "") if state else _("nacional")
+    title = (
+        _("%(name)s por %(breakdown)s, %(where)s, %(period)s")
+        % {
+            "name": indicator.name_en
+            if get_language() == "en" and indicator.name_en
+            else indicator.name_es,
+            "breakdown": names.get(breakdown, "").lower(),
+            "where": where,
+            "period": period,
+        }
+        if rows
+        else ""
+    )
+    state_param = {"entidad": state} if state else {}
+    base = {"periodo": period or "", "desglose": breakdown, **state_param}
+    tabs = [
+        (value, label, "?" + "&".join(f"{k}={v}" for k, v in {**base, "vista": value}.items() if v))
+        for value, label in (("tabla", _("Tabla")), ("grafica", _("Gráfica")), ("mapa", _("Mapa")))
+        if value != "mapa" or breakdown == "entidad"
+    ]
+    if view == "mapa" and breakdown != "entidad":
+        view = "tabla"
+    chart = None
+    if view == "grafica" and rows:
+        chart = bars_chart(
+            f"grafica-{indicator.code}",
+            title,
+            indicator.unit,
+            [(row["label"], row["value"]) for row in rows],
+            indicator.source_note,
+        )
+    the_map = _map(rows, indicator, title, "") if view == "mapa" and rows else None
+    total = _total(cells, state) if cells else None
+    query = "&".join(f"{k}={v}" for k, v in {"period": period or "", "state": state}.items() if v)
+    return render(
+        request,
+        "portal/indicator.html",
+        {
+            "indicator": indicator,
+            "name": indicator.name_en
+            if get_language() == "en" and indicator.name_en
+            else indicator.name_es,
+            "description": indicator.description_en
+            if get_language() == "en" and indicator.description_en
+            else indicator.description_es,
+            "notes": indicator.notes_en
+            if get_language() == "en" and indicator.notes_en
+            else indicator.notes_es,
+            "periods": periods,
+            "period": period,
+            "breakdowns": [(name, names[name]) for name in present],
+            "breakdown": breakdown,
+            "breakdown_name": names.get(breakdown, ""),
+            "dimension_names": [names.get(name, name) for name in indicator.dimensions],
+            "states": [(code, labels["state"][code]) for code in state_codes],
+            "state": state,
+            "where": where,
+            "view": view,
+            "tabs": tabs,
+            "rows": rows,
+            "title": title,
+            "total": total,
+            "any_suppressed": any(row["suppressed"] for row in rows)
+            or bool(total and total.suppressed),
+            "chart": chart,
+            "map": the_map,
+            "map_title": "indicator-map-title",
+            "csv_url": reverse("api:indicator-data", args=[indicator.code])
+            + "?format=csv"
+            + (f"&{query}" if query else ""),
+            "api_url": reverse("api:indicator-detail", args=[indicator.code]),
+            "problems": problems,
+        },
+        status=400 if problems else 200,
+    )

@@ -242,6 +242,8 @@ class _RealData:
         from observatorio.catalog.models import State
         from observatorio.importers.compendium.importing import import_compendium
         from observatorio.importers.practices.importing import import_practices
+        from observatorio.indicators import catalogue as indicator_catalogue
+        from observatorio.indicators import panorama
         from observatorio.published.index import rebuild
 
         self.unblocked = django_db_blocker.unblock()
@@ -253,6 +255,9 @@ class _RealData:
                 load_catalogs()
             import_compendium(SOURCES / "compendio-general-2022.txt", commit=True)
             import_practices(SOURCES / "buenas-practicas-oim-conofam.txt", commit=True)
+            # As bootstrap does: the indicator catalogue and the panoramas' values.
+            indicator_catalogue.load()
+            panorama.load()
             rebuild()
         except BaseException:
             self.release()

@@ -81,6 +81,8 @@ DATASETS = (
     "practicas",
     "panorama",
     "cobertura",
+    "indicadores",
+    "valores-indicadores",
 )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .catalogues import INSTITUTIONS, OBJECTIVES, POPULATIONS, STATES
 from .figures import FIGURES
+from .indicators import INDICATOR_VALUES, INDICATORS
 from .programs import (
     COVERAGE,
     PROGRAMS,
@@ -34,6 +35,8 @@ DATASETS: dict[str, Dataset] = {
         PRACTICES,
         PANORAMA,
         COVERAGE,
+        INDICATORS,
+        INDICATOR_VALUES,
     )
 }
 #: Options a dataset download reads from its query string (validated; invalid → 404).

@@ -71,6 +71,21 @@ CATALOGUES = Source(
     licence_title="",
 )
 
+INDICATORS = Source(
+    key="indicators",
+    title=_("Indicadores del Observatorio"),
+    publisher=_(
+        "Las instituciones que producen cada indicador (columna institucion_fuente) y los "
+        "documentos que cita (columna fuente)"
+    ),
+    terms=_(
+        "Valores aprobados por la UPMRIP; las celdas pequeñas se reservan para proteger a las "
+        "personas. Cite la fuente de cada indicador."
+    ),
+    licence_name="",
+    licence_title="",
+)
+
 #: Programs of later cycles are reports published through the Observatorio itself.
 PROGRAMS_NOTE = _(
     "Programas y acciones publicados. Los del ciclo 2022 provienen del Compendio General 2022; "
@@ -78,7 +93,7 @@ PROGRAMS_NOTE = _(
     "federativas publican en el Observatorio."
 )
 
-SOURCES = {s.key: s for s in (COMPENDIUM, STUDY, CATALOGUES)}
+SOURCES = {s.key: s for s in (COMPENDIUM, STUDY, CATALOGUES, INDICATORS)}
 LICENSED = (COMPENDIUM, STUDY)
 
 

@@ -265,3 +265,18 @@ def outlines(tolerance: float = 4.0) -> dict[str, str]:
 def locator(svg_id: str) -> list[tuple[str, bool]]:
     """The locator map: every state's outline and whether it is the one to highlight."""
     return [(path, key == svg_id) for key, path in outlines().items()]
+
+
+def context(areas: list[Area], maximum: int, unit: str, caption: str, total=None) -> dict:
+    """What the choropleth's template (portal/_map.html) needs: the areas, the same areas
+    as table rows by name, the legend's classes, the frame, the credit and the caption."""
+    return {
+        "areas": areas,
+        "rows": sorted(areas, key=lambda a: a.name),
+        "legend": [(PALETTE.index(colour), label) for colour, label in legend(maximum)],
+        "view_box": shapes()["viewBox"],
+        "credit": CREDIT,
+        "unit": unit,
+        "caption": caption,
+        "total": total,
+    }

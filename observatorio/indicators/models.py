@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from observatorio.catalog.models import GcmObjective, Institution
+from observatorio.lib.relations import optional
 from observatorio.sources.models import SourceDocument
 
 #: The dimensions a value can be broken down by: (field of Value, name in URLs and files).
@@ -58,17 +59,8 @@ class Indicator(models.Model):
     description_en = models.TextField(_("descripción (inglés)"), blank=True)
     unit = models.CharField(_("unidad"), max_length=40)
     kind = models.CharField(_("tipo"), max_length=12, choices=Kind.choices, default=Kind.COUNT)
-    numerator = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("numerador")
-    )
-    denominator = models.ForeignKey(
-        "self",
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("denominador"),
-    )
+    numerator = optional("self", models.PROTECT, "+", _("numerador"))
+    denominator = optional("self", models.PROTECT, "+", _("denominador"))
     factor = models.DecimalField(_("factor"), max_digits=12, decimal_places=2, default=1)
     dimensions = models.JSONField(
         _("desagregaciones"),
@@ -82,13 +74,8 @@ class Indicator(models.Model):
     measure = models.CharField(
         _("cálculo desde registros"), max_length=12, choices=Measure.choices, blank=True
     )
-    source_institution = models.ForeignKey(
-        Institution,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="indicators",
-        verbose_name=_("institución fuente"),
+    source_institution = optional(
+        Institution, models.PROTECT, "indicators", _("institución fuente")
     )
     source_note = models.TextField(_("fuente"), blank=True)
     objectives = models.ManyToManyField(
@@ -107,14 +94,7 @@ class Indicator(models.Model):
     version = models.PositiveSmallIntegerField(_("versión"), default=1)
     valid_from = models.DateField(_("vigente desde"), null=True, blank=True)
     valid_to = models.DateField(_("vigente hasta"), null=True, blank=True)
-    source = models.ForeignKey(
-        SourceDocument,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="indicators",
-        verbose_name=_("documento de origen"),
-    )
+    source = optional(SourceDocument, models.PROTECT, "indicators", _("documento de origen"))
     source_lines = models.CharField(_("líneas del documento"), max_length=40, blank=True)
 
     class Meta:
@@ -186,14 +166,7 @@ class Value(models.Model):
     )
     origin = models.CharField(_("origen"), max_length=12, choices=Origin.choices)
     source_cited = models.TextField(_("fuente citada"), blank=True)
-    source = models.ForeignKey(
-        SourceDocument,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="indicator_values",
-        verbose_name=_("documento de origen"),
-    )
+    source = optional(SourceDocument, models.PROTECT, "indicator_values", _("documento de origen"))
     source_lines = models.CharField(_("líneas del documento"), max_length=40, blank=True)
     flags = models.JSONField(_("alertas"), default=list, blank=True)
     updated_at = models.DateTimeField(_("actualizado"), auto_now=True)

@@ -30,20 +30,14 @@ def choropleth(cycle, objective=None, section=None, measure="programas") -> dict
         unit,
         {s.svg_id: reverse("portal:state", args=[s.slug]) + suffix for s in states},
     )
-    return {
-        "areas": areas,
-        "rows": sorted(areas, key=lambda a: a.name),
-        "legend": [
-            (maps.PALETTE.index(colour), label)
-            for colour, label in maps.legend(max(values.values(), default=0))
-        ],
-        "view_box": maps.shapes()["viewBox"],
-        "credit": maps.CREDIT,
-        "unit": unit,
-        "caption": _("%(unit)s por entidad federativa") % {"unit": unit.capitalize()}
+    return maps.context(
+        areas,
+        max(values.values(), default=0),
+        unit,
+        _("%(unit)s por entidad federativa") % {"unit": unit.capitalize()}
         + (f" · {cycle.name}" if cycle else ""),
-        "total": sum(values.values()) if measure == "programas" else None,
-    }
+        sum(values.values()) if measure == "programas" else None,
+    )
 
 
 @public

@@ -163,7 +163,7 @@ def _total(cells, state: str):
     return None
 
 
-def _map(rows: list[dict], indicator: Indicator, title: str, query: str) -> dict:
+def _map(rows: list[dict], indicator: Indicator, title: str) -> dict:
     states = list(State.objects.all())
     by_code = {row["member"]: row for row in rows}
     values = {
@@ -194,17 +194,7 @@ def _map(rows: list[dict], indicator: Indicator, title: str, query: str) -> dict
             area.label = f"{area.name}: {row['shown']} {indicator.unit}"
             area.value = row["shown"]
     return {
-        "areas": areas,
-        "rows": sorted(areas, key=lambda a: a.name),
-        "legend": [
-            (maps.PALETTE.index(colour), label)
-            for colour, label in maps.legend(max(values.values(), default=0))
-        ],
-        "view_box": maps.shapes()["viewBox"],
-        "credit": maps.CREDIT,
-        "unit": indicator.unit,
-        "caption": title,
-        "total": None,
+        **maps.context(areas, max(values.values(), default=0), indicator.unit, title),
         "reserved": reserved,
     }
 
@@ -287,7 +277,7 @@ def indicator_page(request, code: str):
             [(row["label"], row["value"]) for row in rows],
             indicator.source_note,
         )
-    the_map = _map(rows, indicator, title, "") if view == "mapa" and rows else None
+    the_map = _map(rows, indicator, title) if view == "mapa" and rows else None
     total = _total(cells, state) if cells else None
     query = "&".join(f"{k}={v}" for k, v in {"period": period or "", "state": state}.items() if v)
     return render(

@@ -11,10 +11,13 @@ never shown as 0.
 
 from __future__ import annotations
 
+import hashlib
 import logging
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+
+from django.core.cache import cache
 
 from .models import DIMENSIONS, Indicator, Value
 from .protection import protect
@@ -71,21 +74,52 @@ def periods(indicator: Indicator) -> list[int]:
     return sorted(set(approved(indicator).values_list("period", flat=True)), reverse=True)
 
 
+#: Part of every kept pattern's key: change it when the protection's rules change, so that
+#: no pattern solved by older rules is served again.
+RULES_VERSION = 1
+
+#: Suppression patterns already computed in this process, by the content they protect.
+_SOLVED: OrderedDict[str, frozenset] = OrderedDict()
+_SOLVED_MOST = 512
+
+
 def _protected(indicator: Indicator, counts: dict) -> frozenset:
     """The cells of one period to suppress. The tables of a file of records hold every
     cell, so their sums are constraints an attacker can use (services; not distinct
     persons, who do not add up). Values printed or entered one by one (a few states of a
     panorama) are not complete tables: only their small cells are suppressed. Should the
-    protection fail, every cell is withheld (never published unprotected)."""
-    try:
-        return protect(
-            counts, k=indicator.min_cell, additive=indicator.measure == Indicator.Measure.SERVICES
-        ).suppressed
-    except (RuntimeError, ValueError):
-        logger.error(
-            "La protección del indicador %s falló; se reservan sus celdas.", indicator.code
-        )
-        return frozenset(counts)
+    protection fail, every cell is withheld (never published unprotected).
+
+    Solving takes from milliseconds to seconds for a large national period, so the
+    pattern is kept by the content it protects (the cells, k and the rule: a changed or
+    newly approved value is another content): in this process and in the shared cache,
+    where every worker finds what one solved (the approval warms it).
+    """
+    additive = indicator.measure == Indicator.Measure.SERVICES
+    digest = hashlib.sha256(
+        repr((RULES_VERSION, sorted(counts.items()), indicator.min_cell, additive)).encode()
+    ).hexdigest()
+    found = _SOLVED.get(digest)
+    if found is None:
+        key = f"indicator-protection:{digest}"
+        stored = cache.get(key)
+        if stored is None:
+            try:
+                found = protect(counts, k=indicator.min_cell, additive=additive).suppressed
+            except (RuntimeError, ValueError):
+                logger.error(
+                    "La protección del indicador %s falló; se reservan sus celdas.", indicator.code
+                )
+                found = frozenset(counts)
+            cache.set(key, sorted(found), timeout=None)
+        else:
+            found = frozenset(tuple(k) for k in stored)
+        _SOLVED[digest] = found
+        if len(_SOLVED) > _SOLVED_MOST:
+            _SOLVED.popitem(last=False)
+    else:
+        _SOLVED.move_to_end(digest)
+    return found
 
 
 def cells(indicator: Indicator, period: int | None = None, state: str | None = None) -> list[Cell]:
@@ -108,9 +142,7 @@ def cells(indicator: Indicator, period: int | None = None, state: str | None = N
                 for key, v in zip(keys, members, strict=True)
                 if v.value is not None
             }
-            hidden = protect(
-                counts, k=indicator.min_cell, additive=indicator.measure != "personas"
-            ).suppressed
+            hidden = _protected(indicator, counts)
         for key, v in zip(keys, members, strict=True):
             if state is not None and v.state != state:
                 continue

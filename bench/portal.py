@@ -296,6 +296,87 @@ def _analyze(db: str) -> None:
         cursor.execute("VACUUM ANALYZE" if db == "postgres" else "ANALYZE")
 
 
+#: Synthetic attention records behind the indicator pages (two years: 2023 and 2024).
+INDICATOR_RECORDS = 60_000
+
+
+def ensure_indicators(records: int = INDICATOR_RECORDS) -> dict:
+    """The indicator catalogue, the panoramas' values and, once, the counts of *records*
+    synthetic attention records for ``servicios`` and ``personas``, approved, with their
+    protection solved (as an approval would leave them). Returns what the URLs draw from."""
+    import tempfile
+
+    import duckdb
+
+    from observatorio.catalog.models import PopulationGroup
+    from observatorio.indicators import catalogue, panorama, published
+    from observatorio.indicators.actions import replace_record_counts
+    from observatorio.indicators.models import Indicator, Value
+    from observatorio.indicators.records import aggregate
+
+    catalogue.load()
+    if not Value.objects.filter(origin=Value.Origin.PANORAMA).exists():
+        panorama.load()
+    codes = ["servicios", "personas"]
+    populations = sorted(PopulationGroup.objects.values_list("code", flat=True))
+    if not Value.objects.filter(indicator__code="servicios", review="aprobado").exists():
+        started = time.perf_counter()
+        countries = ["MEX", "GTM", "HND", "SLV", "USA", "VEN", "HTI", "CUB", "COL", "NIC"]
+
+        def pick(values: list[str], salt: int) -> str:
+            items = ", ".join(f"'{v}'" for v in values)
+            # Skewed: the first members are the most frequent, the last ones rare.
+            share = f"pow((hash(i, {salt}) % 1000) / 1000.0, 3)"
+            return f"[{items}][CAST(1 + floor({share} * {len(values)}) AS BIGINT)]"
+
+        state = (
+            "lpad(CAST(CAST(1 + floor(pow((hash(i, 2) % 1000) / 1000.0, 2.5) * 32) AS INTEGER) "
+            "AS VARCHAR), 2, '0')"
+        )
+        query = f"""
+            SELECT strftime(DATE '2023-01-01' + CAST(hash(i, 1) % 730 AS INTEGER), '%Y-%m-%d')
+                       AS fecha,
+                   {state} AS entidad, '' AS municipio,
+                   {pick(["mujer", "hombre", "no_especificado"], 4)} AS sexo,
+                   CASE WHEN hash(i, 5) % 20 = 0 THEN '' ELSE CAST(hash(i, 5) % 90 AS VARCHAR) END
+                       AS edad,
+                   {pick(countries, 6)} AS nacionalidad, {pick(countries, 7)} AS pais_nacimiento,
+                   {pick(populations, 8)} AS poblacion, '' AS servicio,
+                   'p' || CAST(hash(i, 10) % {max(records // 3, 1)} AS VARCHAR) AS persona
+            FROM range({records}) t(i)
+        """
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "atenciones.parquet"
+            con = duckdb.connect(":memory:")
+            con.execute(f"COPY ({query}) TO '{path}' (FORMAT parquet)")
+            con.close()
+            for code in codes:
+                indicator = Indicator.objects.get(code=code)
+                result = aggregate(path, indicator.measure, set(populations))
+                if result.error_count:
+                    raise RuntimeError(f"synthetic records refused: {result.errors[:3]}")
+                replace_record_counts(indicator, result.periods, result.cells)
+        Value.objects.filter(indicator__code__in=codes).update(review=Value.Review.APPROVED)
+        print(f"  indicator counts of {records:,} records in {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    for indicator in Indicator.objects.filter(code__in=codes):
+        published.cells(indicator)  # solves and keeps each period's protection
+    print(f"  protection of the indicators' periods: {time.perf_counter() - started:.1f} s")
+    return {
+        "codes": codes,
+        "periods": sorted(
+            set(Value.objects.filter(indicator__code="servicios").values_list("period", flat=True))
+        ),
+        "states": sorted(
+            set(
+                Value.objects.filter(indicator__code="servicios")
+                .exclude(state="")
+                .values_list("state", flat=True)
+            )
+        )[:10],
+    }
+
+
 def child_build(db: str, copies: int, rebuilt: bool) -> int:
     """Inside the bench's Django process: bootstrap, scale, collect static, write the manifest."""
     import django
@@ -335,6 +416,7 @@ def child_build(db: str, copies: int, rebuilt: bool) -> int:
             "facets": facet_values(),
             "reused": False,
         }
+    manifest["indicators"] = ensure_indicators()
     call_command("collectstatic", interactive=False, verbosity=0)
     manifest["programs"] = Program.objects.published().count()
     manifest["practices"] = GoodPractice.objects.count()
@@ -522,6 +604,62 @@ API_SCENARIOS = [
 ]
 
 
+_BREAKDOWNS = ("entidad", "sexo", "grupo_edad", "nacionalidad", "pais_nacimiento", "poblacion")
+
+
+def _indicator(rng: random.Random, m: dict, view: str) -> str:
+    data = m.get("indicators") or {"codes": ["servicios"], "periods": [2024], "states": ["07"]}
+    params = {"periodo": rng.choice(data["periods"])}
+    if view == "mapa":
+        params["vista"] = "mapa"
+    else:
+        breakdown = rng.choice(_BREAKDOWNS)
+        params["desglose"] = breakdown
+        if breakdown != "entidad" and rng.random() < 0.5:
+            params["entidad"] = rng.choice(data["states"])
+        if view == "grafica":
+            params["vista"] = "grafica"
+    return f"/indicadores/{rng.choice(data['codes'])}/?" + urlencode(params)
+
+
+INDICATOR_SCENARIOS = [
+    Scenario(
+        "catalogo",
+        0.10,
+        lambda rng, m: (
+            "/indicadores/" + (f"?objetivo={rng.choice((1, 15, 16))}" if rng.random() < 0.5 else "")
+        ),
+        "the catalogue of indicators, by objective half of the time",
+    ),
+    Scenario(
+        "tabla",
+        0.40,
+        lambda rng, m: _indicator(rng, m, "tabla"),
+        "an indicator's table: a period, a breakdown, a state half of the time",
+    ),
+    Scenario(
+        "grafica",
+        0.20,
+        lambda rng, m: _indicator(rng, m, "grafica"),
+        "the same as a chart (rendered once per content, then kept)",
+    ),
+    Scenario("mapa", 0.15, lambda rng, m: _indicator(rng, m, "mapa"), "the states' map"),
+    Scenario(
+        "datos-api",
+        0.15,
+        lambda rng, m: (
+            "/api/v1/indicators/"
+            + rng.choice((m.get("indicators") or {"codes": ["servicios"]})["codes"])
+            + "/data/?"
+            + urlencode(
+                {"period": rng.choice((m.get("indicators") or {"periods": [2024]})["periods"])}
+            )
+        ),
+        "the API's published cells of one period",
+    ),
+]
+
+
 @dataclass
 class Suite:
     """What one run drives: the URL mix and its latency target."""
@@ -535,6 +673,9 @@ class Suite:
 SUITES = {
     "portal": Suite("portal", SCENARIOS, TARGET_P95_MS, "issue 5: the search page"),
     "api": Suite("api", API_SCENARIOS, TARGET_API_P95_MS, "issue 7: GET /api/v1/programs/"),
+    "indicators": Suite(
+        "indicators", INDICATOR_SCENARIOS, TARGET_P95_MS, "issue 17: the indicator pages"
+    ),
 }
 
 

@@ -364,3 +364,7 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 # --- end of REST API settings ---------------------------------------------------------
+
+# The largest file of attention records `aggregate_records` reads (indicators/records.py):
+# ten million records are about 0.7 GB of CSV and 0.1 GB of Parquet.
+RECORDS_MAX_BYTES = envint("OBSERVATORIO_RECORDS_MAX_MB", 1536) * 2**20

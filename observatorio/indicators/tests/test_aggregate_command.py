@@ -97,3 +97,14 @@ def test_approved_counts_are_not_replaced(loaded, tmp_path):
             "--commit",
         )
     assert Indicator.objects.get(code="servicios").values.national().totals().get().value == 120
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(loaded, tmp_path, settings):
+    settings.RECORDS_MAX_BYTES = 2**20
+    big = tmp_path / "grande.csv"
+    with big.open("wb") as out:
+        out.seek(2**20 + 10)
+        out.write(b"\n")
+    with pytest.raises(CommandError, match="pesa más del límite de 1 MB"):
+        run(big, "--indicator", "servicios")
+    assert not Value.objects.exists()

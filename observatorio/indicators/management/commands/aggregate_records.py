@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -54,7 +55,9 @@ class Command(BaseCommand):
             raise CommandError(_("No se encontró el archivo indicado."))
         populations = set(PopulationGroup.objects.values_list("code", flat=True))
         try:
-            result = aggregate(path, indicator.measure, populations)
+            result = aggregate(
+                path, indicator.measure, populations, max_bytes=settings.RECORDS_MAX_BYTES
+            )
         except RecordsRefused as refused:
             raise CommandError(refused.message) from None
         self.stdout.write(

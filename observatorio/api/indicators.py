@@ -43,6 +43,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "name_en",
             "unit",
             "kind",
+            "theme",
             "frequency",
             "dimensions",
             "objectives",

@@ -29,6 +29,7 @@ _FIELDS = (
     "description_en",
     "unit",
     "kind",
+    "theme",
     "frequency",
     "measure",
     "dimensions",

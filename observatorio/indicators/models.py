@@ -47,6 +47,15 @@ class Indicator(models.Model):
         CENSUS = "quinquenal", _("Quinquenal (censos y conteos)")
         ONCE = "unica", _("Única")
 
+    class Theme(models.TextChoices):
+        POPULATION = "poblacion", _("Población y movilidad")
+        CONTROL = "control", _("Entradas, control migratorio y retorno")
+        DOCUMENTS = "documentacion", _("Documentación y regularización")
+        PROTECTION = "proteccion", _("Protección internacional y vidas")
+        CARE = "atencion", _("Atención y servicios")
+        DEVELOPMENT = "desarrollo", _("Remesas y desarrollo")
+        FOLLOW_UP = "seguimiento", _("Seguimiento del Pacto Mundial")
+
     class Measure(models.TextChoices):
         NONE = "", _("Se captura o se importa")
         SERVICES = "servicios", _("Servicios otorgados (un registro, un servicio)")
@@ -59,6 +68,7 @@ class Indicator(models.Model):
     description_en = models.TextField(_("descripción (inglés)"), blank=True)
     unit = models.CharField(_("unidad"), max_length=40)
     kind = models.CharField(_("tipo"), max_length=12, choices=Kind.choices, default=Kind.COUNT)
+    theme = models.CharField(_("tema"), max_length=20, choices=Theme.choices, blank=True)
     numerator = optional("self", models.PROTECT, "+", _("numerador"))
     denominator = optional("self", models.PROTECT, "+", _("denominador"))
     factor = models.DecimalField(_("factor"), max_digits=12, decimal_places=2, default=1)

@@ -96,11 +96,18 @@ def indicators_page(request):
             % {"value": _shown(chosen_target)}
         )
         chosen_target = ""
+    chosen_theme = request.GET.get("tema", "")
+    if chosen_theme and chosen_theme not in Indicator.Theme.values:
+        problems.append(
+            _("«%(value)s» no es un tema de los indicadores.") % {"value": _shown(chosen_theme)}
+        )
+        chosen_theme = ""
     shown = [
         i
         for i in indicators
         if (not chosen_objective or int(chosen_objective) in {o.number for o in i.objectives.all()})
         and (not chosen_target or chosen_target in i.sdg_targets)
+        and (not chosen_theme or i.theme == chosen_theme)
     ]
     latest = {}
     for indicator in shown:
@@ -121,6 +128,8 @@ def indicators_page(request):
             "targets": targets,
             "chosen_objective": chosen_objective,
             "chosen_target": chosen_target,
+            "themes": Indicator.Theme.choices,
+            "chosen_theme": chosen_theme,
             "problems": problems,
         },
         status=400 if problems else 200,

@@ -41,6 +41,9 @@ def test_the_catalogue_groups_by_objective_and_filters(client, indicator_data):
     assert "Solicitudes de refugio" in only and "Servicios otorgados" not in only
     sdg = client.get("/indicadores/?ods=10.c.1").content.decode()
     assert "remesas" in sdg and "Servicios otorgados" not in sdg
+    theme = client.get("/indicadores/?tema=documentacion").content.decode()
+    assert "Tarjetas de residente temporal" in theme and "Servicios otorgados" not in theme
+    assert client.get("/indicadores/?tema=nada").status_code == 400
     wrong = client.get("/indicadores/?objetivo=99")
     assert wrong.status_code == 400 and "elija uno del 1 al 23" in wrong.content.decode()
 

@@ -26,6 +26,7 @@ def indicator_rows() -> Iterator[dict]:
             "name_en": indicator.name_en,
             "unit": indicator.unit,
             "kind": indicator.kind,
+            "theme": indicator.theme,
             "frequency": indicator.frequency,
             "dimensions": "; ".join(indicator.dimensions),
             "objectives": "; ".join(str(o.number) for o in indicator.objectives.all()),
@@ -67,6 +68,9 @@ INDICATORS = Dataset(
             _("Conteo, razón, porcentaje o tasa."),
             key("kind"),
             enum(Indicator.Kind.choices),
+        ),
+        Column(
+            "tema", "string", _("Tema del indicador."), key("theme"), enum(Indicator.Theme.choices)
         ),
         Column(
             "periodicidad",

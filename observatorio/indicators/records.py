@@ -139,8 +139,10 @@ class Aggregation:
 
 class Rule(NamedTuple):
     column: str
-    #: SQL over the row's VARCHAR cells (NULL when empty) and ``fecha_d`` (the parsed
-    #: date, NULL when malformed); true when the row breaks the rule.
+    #: SQL over the row's VARCHAR cells (NULL when empty), ``fecha_d`` (the parsed
+    #: date, NULL when malformed), ``edad_int`` and ``municipio_ok`` (whether they are
+    #: written as an integer, as five digits: see :func:`validation_sql`); true when
+    #: the row breaks the rule.
     condition: str
     #: A function returning the message (called only when a row breaks the rule).
     message: object
@@ -189,13 +191,12 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "municipio",
-        "municipio IS NOT NULL AND NOT regexp_full_match(municipio, '[0-9]{5}')",
+        "municipio IS NOT NULL AND NOT municipio_ok",
         lambda: _("El municipio debe ser una clave INEGI de cinco dígitos."),
     ),
     Rule(
         "municipio",
-        "regexp_full_match(municipio, '[0-9]{5}') AND list_contains($states, entidad) "
-        "AND left(municipio, 2) <> entidad",
+        "municipio_ok AND list_contains($states, entidad) AND left(municipio, 2) <> entidad",
         lambda: _("El municipio no pertenece a la entidad indicada."),
     ),
     _required("sexo"),
@@ -206,7 +207,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "edad",
-        "edad IS NOT NULL AND NOT regexp_full_match(edad, '-?[0-9]+')",
+        "edad IS NOT NULL AND NOT edad_int",
         lambda: _(
             "La edad debe ser un número entero de años, sin decimales, o quedar vacía "
             "si no se conoce."
@@ -214,8 +215,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "edad",
-        "regexp_full_match(edad, '-?[0-9]+') "
-        "AND coalesce(TRY_CAST(edad AS BIGINT) NOT BETWEEN 0 AND 120, true)",
+        "edad_int AND coalesce(TRY_CAST(edad AS BIGINT) NOT BETWEEN 0 AND 120, true)",
         lambda: _("La edad debe estar entre 0 y 120 años."),
     ),
     _required("nacionalidad"),
@@ -230,12 +230,12 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "servicio",
-        "length(servicio) > 50",
+        "strlen(servicio) > 50 AND length(servicio) > 50",
         lambda: _("El servicio no puede tener más de 50 caracteres."),
     ),
     Rule(
         "persona",
-        "length(persona) > 64",
+        "strlen(persona) > 64 AND length(persona) > 64",
         lambda: _("El identificador de persona no puede tener más de 64 caracteres."),
     ),
     Rule(
@@ -424,20 +424,36 @@ def _fecha_d() -> str:
     )
 
 
-def validation_sql(source: str, columns: dict[str, str], line: str) -> str:
-    """One query: records, error count, the first failing rows and the years present."""
+def validation_sql(source: str, columns: dict[str, str], line: str | None) -> str:
+    """One query: records, error count, the first failing rows and the years present.
+
+    *line* is the SQL of a row's line number; without it (``None``) the query does not
+    look for the first failing rows (for CSV, numbering the rows makes DuckDB read the
+    file on one thread, so a file is first checked without and numbered only if a
+    row fails).
+    """
+    first = (
+        f"min_by([line, failed], line, {MAX_ERRORS}) FILTER (WHERE failed <> 0)" if line else "NULL"
+    )
     bits = " | ".join(
         f"(CASE WHEN coalesce({rule.condition}, false) THEN {1 << i} ELSE 0 END)"
         for i, rule in enumerate(RULES)
     )
     return f"""
-        WITH src AS (SELECT {line} AS line, {_select(columns)} FROM {source}),
-        dated AS (SELECT *, {_fecha_d()} AS fecha_d FROM src),
+        WITH src AS (SELECT {line or "0"} AS line, {_select(columns)} FROM {source}),
+        dated AS (
+            SELECT
+                *,
+                {_fecha_d()} AS fecha_d,
+                regexp_full_match(edad, '-?[0-9]+') AS edad_int,
+                regexp_full_match(municipio, '[0-9]{{5}}') AS municipio_ok
+            FROM src
+        ),
         checked AS (SELECT line, fecha_d, CAST({bits} AS BIGINT) AS failed FROM dated)
         SELECT
             count(*),
             coalesce(sum(bit_count(failed)), 0),
-            min_by([line, failed], line, {MAX_ERRORS}) FILTER (WHERE failed <> 0),
+            {first},
             list(DISTINCT year(fecha_d)) FILTER (
                 WHERE fecha_d BETWEEN DATE '2000-01-01' AND $today
             )
@@ -526,9 +542,14 @@ def aggregate(
     con = _connect()
     try:
         source, columns, line = _source(con, path, kind, header, measure)
-        sql = validation_sql(source, columns, line)
+        sql = validation_sql(source, columns, line if kind == "parquet" else None)
         used = {k: v for k, v in params.items() if f"${k}" in sql}
         [(records, error_count, first, periods)] = _run(con, sql, used)
+        if error_count and first is None:
+            # A CSV file with errors: again, numbering the rows this time.
+            [(_records, _count, first, _periods)] = _run(
+                con, validation_sql(source, columns, line), used
+            )
         if records == 0:
             raise RecordsRefused(_("El archivo no tiene registros: solo el encabezado."))
         result = Aggregation(

@@ -202,7 +202,7 @@ RULES: tuple[Rule, ...] = (
     _required("sexo"),
     Rule(
         "sexo",
-        "sexo IS NOT NULL AND sexo NOT IN ('mujer', 'hombre', 'no_especificado')",
+        "sexo IS NOT NULL AND NOT list_contains(['mujer', 'hombre', 'no_especificado'], sexo)",
         lambda: _("El sexo debe ser «mujer», «hombre» o «no_especificado»."),
     ),
     Rule(
@@ -312,6 +312,9 @@ def _sniff(path: Path, max_bytes: int) -> tuple[str, list[str] | None]:
 
 def _check_columns(header: list[str], measure: str) -> list[str]:
     """Refuse a header with unknown, repeated or missing columns; return it."""
+    if not set(header) & set(COLUMNS):
+        # No header at all: the first line is a record, whose values must not be shown.
+        raise RecordsRefused(_("La primera línea del archivo no es un encabezado de columnas."))
     unknown = [h for h in header if h not in COLUMNS]
     if unknown:
         # The names of columns are not personal data; they help to fix the file.

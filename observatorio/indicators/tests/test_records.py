@@ -322,6 +322,27 @@ def test_missing_and_unknown_columns(tmp_path):
     assert "repite columnas: sexo" in refused.value.message
 
 
+def test_a_file_without_header_is_refused_without_showing_its_first_line(tmp_path):
+    path = tmp_path / "sin-encabezado.csv"
+    path.write_text("2024-03-15,07,07089,mujer,34,GTM,GTM,migrantes,salud,ID-SECRETO\n")
+    with pytest.raises(RecordsRefused) as refused:
+        aggregate(path, "servicios", POPULATIONS, today=TODAY)
+    assert "no es un encabezado" in refused.value.message
+    assert "SECRETO" not in refused.value.message and "2024" not in refused.value.message
+
+
+def test_byte_order_mark_and_quoted_cells(tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_bytes(
+        "\ufefffecha,entidad,sexo,edad,nacionalidad,pais_nacimiento,poblacion,servicio\r\n"
+        '2024-03-15,07,mujer,34,GTM,GTM,migrantes,"salud, consulta"\r\n'
+        '"2024-03-16","14","hombre","","MEX","MEX","retornados",""\r\n'.encode()
+    )
+    result = aggregate(path, "servicios", POPULATIONS, today=TODAY)
+    assert result.ok, result.errors
+    assert table(result, ("age_group",)) == {(2024, "30-59"): 1, (2024, "no_especificado"): 1}
+
+
 def test_unknown_parquet_column(tmp_path):
     path = tmp_path / "extra.parquet"
     duckdb.connect(":memory:").execute(
@@ -352,7 +373,7 @@ def test_typed_parquet_columns(tmp_path):
         (b"", "vacío"),
         (b"\x00\x01\x02\xff\xfe binary" * 100, "no es un CSV en UTF-8 ni un Parquet"),
         (b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)) * 10, "ni un Parquet"),
-        ("fecha;entidad\n".encode("latin-1"), "columnas desconocidas"),
+        ("fecha;entidad\n".encode("latin-1"), "no es un encabezado"),
         (b"PAR1 not really parquet", "Parquet no se pudo leer"),
         (b"\n\n", "vacío"),
     ],

@@ -161,6 +161,23 @@ def test_national_totals_are_the_sums_over_states(tmp_path):
         assert dict(sums) == table(result, national)
 
 
+def test_both_ways_of_counting_services_agree(tmp_path):
+    """The fallback when the fine-grained counts do not fit in memory gives the same cells."""
+    from observatorio.indicators import records
+
+    path = write_csv(tmp_path / "r.csv", EXAMPLE)
+    con = records._connect()
+    kind, header = records._sniff(path, 10**6)
+    source, columns, _line = records._source(con, path, kind, header, "servicios")
+
+    def cells(fine):
+        sql = records.aggregation_sql(source, columns, "servicios", fine=fine)
+        return sorted(con.execute(sql, {"path": str(path)}).fetchall(), key=str)
+
+    assert cells(True) == cells(False)
+    assert len(cells(True)) == len(run(tmp_path, EXAMPLE).cells)
+
+
 def test_personas_counts_distinct_people(tmp_path):
     rows = [
         row(entidad="07", municipio="", persona="a", edad="10"),

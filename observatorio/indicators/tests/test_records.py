@@ -463,6 +463,12 @@ def test_messages_follow_the_language(tmp_path):
     assert result.errors[0].message != run(tmp_path, [row(sexo="x")]).errors[0].message
 
 
+def test_no_population_codes_make_every_row_fail(tmp_path):
+    path = write_csv(tmp_path / "r.csv", [row(), row()])
+    result = aggregate(path, "servicios", set(), today=TODAY)
+    assert [(e.row, e.column) for e in result.errors] == [(2, "poblacion"), (3, "poblacion")]
+
+
 def test_unknown_measure(tmp_path):
     with pytest.raises(ValueError):
         run(tmp_path, [row()], "visitas")

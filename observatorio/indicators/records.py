@@ -12,8 +12,15 @@ GROUPING SETS`` query produces every table. Record-level data is never written
 anywhere: the database lives in memory, spilling to disk is off (``temp_directory``
 is empty) and nothing is logged. Messages never repeat a cell's value nor the path.
 
+Two refinements keep it fast and within memory: a CSV file is first checked without
+numbering its rows (numbering makes DuckDB read on one thread) and read again with
+line numbers only when a row fails; ``personas`` are counted table by table, through
+64-bit hashes of ``persona``, since distinct counts over every table at once need
+more than 1 GB for a million rows (see :func:`aggregation_sql`).
+
 The file format (the interface the management command and the people who prepare the
 files rely on) is described in :data:`REQUIRED`, :data:`OPTIONAL` and :data:`RULES`.
+Lines are numbered as a spreadsheet numbers them: the header is line 1.
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import duckdb
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 #: Columns every file must have, in the order errors are reported.
@@ -557,7 +565,7 @@ def aggregate(
     if measure not in MEASURES:
         raise ValueError(f"measure must be one of {MEASURES}, not {measure!r}")
     path = Path(path)
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     kind, header = _sniff(path, max_bytes)
     if header is not None:
         _check_columns(header, measure)

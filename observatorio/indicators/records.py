@@ -321,9 +321,9 @@ def _sniff(path: Path, max_bytes: int) -> tuple[str, list[str] | None]:
     return "csv", header
 
 
-def _check_columns(header: list[str], measure: str) -> list[str]:
+def _check_columns(header: list[str], measure: str, *, csv_header: bool = True) -> list[str]:
     """Refuse a header with unknown, repeated or missing columns; return it."""
-    if not set(header) & set(COLUMNS):
+    if csv_header and not set(header) & set(COLUMNS):
         # No header at all: the first line is a record, whose values must not be shown.
         raise RecordsRefused(_("La primera línea del archivo no es un encabezado de columnas."))
     unknown = [h for h in header if h not in COLUMNS]
@@ -376,7 +376,7 @@ def _source(con, path: Path, kind: str, header: list[str] | None, measure: str):
         except duckdb.Error:
             raise RecordsRefused(_("El archivo Parquet no se pudo leer: está dañado.")) from None
         names = [name for name, _type in schema]
-        _check_columns(names, measure)
+        _check_columns(names, measure, csv_header=False)
         source = "read_parquet($path)"
         present = {}
         for name, type_ in schema:

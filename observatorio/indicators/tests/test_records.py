@@ -373,6 +373,11 @@ def test_unknown_parquet_column(tmp_path):
     with pytest.raises(RecordsRefused) as refused:
         aggregate(path, "servicios", POPULATIONS, today=TODAY)
     assert "«nombre»" in refused.value.message
+    # A Parquet file's column names are its schema, never a record: they are named.
+    duckdb.connect(":memory:").execute(f"COPY (SELECT 1 AS a) TO '{path}' (FORMAT parquet)")
+    with pytest.raises(RecordsRefused) as refused:
+        aggregate(path, "servicios", POPULATIONS, today=TODAY)
+    assert "columnas desconocidas: «a»" in refused.value.message
 
 
 def test_typed_parquet_columns(tmp_path):

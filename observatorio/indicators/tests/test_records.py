@@ -543,3 +543,18 @@ def test_aggregate_equals_a_python_reference(rows, measure, parquet):
     assert result.records == len(rows)
     assert result.periods == sorted({int(r["fecha"][:4]) for r in rows})
     assert result.cells == reference(rows, measure)
+
+
+def test_the_database_never_spills_records_to_disk():
+    from observatorio.indicators import records
+
+    con = records._connect()
+    settings = dict(
+        con.execute(
+            "SELECT name, value FROM duckdb_settings() "
+            "WHERE name IN ('temp_directory', 'threads', 'memory_limit')"
+        ).fetchall()
+    )
+    con.close()
+    assert settings["temp_directory"] == ""
+    assert settings["threads"] == "2"

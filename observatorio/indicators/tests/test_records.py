@@ -161,6 +161,23 @@ def test_national_totals_are_the_sums_over_states(tmp_path):
         assert dict(sums) == table(result, national)
 
 
+def test_both_ways_of_counting_services_agree(tmp_path):
+    """The fallback when the fine-grained counts do not fit in memory gives the same cells."""
+    from observatorio.indicators import records
+
+    path = write_csv(tmp_path / "r.csv", EXAMPLE)
+    con = records._connect()
+    kind, header = records._sniff(path, 10**6)
+    source, columns, _line = records._source(con, path, kind, header, "servicios")
+
+    def cells(fine):
+        sql = records.aggregation_sql(source, columns, "servicios", fine=fine)
+        return sorted(con.execute(sql, {"path": str(path)}).fetchall(), key=str)
+
+    assert cells(True) == cells(False)
+    assert len(cells(True)) == len(run(tmp_path, EXAMPLE).cells)
+
+
 def test_personas_counts_distinct_people(tmp_path):
     rows = [
         row(entidad="07", municipio="", persona="a", edad="10"),
@@ -210,6 +227,9 @@ def test_personas_needs_the_persona_column_and_every_value(tmp_path):
         ("59", "30-59"),
         ("60", "60+"),
         ("120", "60+"),
+        ("0120", "60+"),
+        ("100", "60+"),
+        ("119", "60+"),
         ("007", "0-11"),
         ("", "no_especificado"),
     ],
@@ -243,6 +263,8 @@ def test_age_groups(tmp_path, age, group):
         ({"edad": " 12"}, "edad", "número entero de años"),
         ({"edad": "-1"}, "edad", "entre 0 y 120 años"),
         ({"edad": "121"}, "edad", "entre 0 y 120 años"),
+        ({"edad": "0130"}, "edad", "entre 0 y 120 años"),
+        ({"edad": "200"}, "edad", "entre 0 y 120 años"),
         ({"edad": "99999999999999999999999"}, "edad", "entre 0 y 120 años"),
         ({"nacionalidad": ""}, "nacionalidad", "«nacionalidad» es obligatorio"),
         ({"nacionalidad": "XXX"}, "nacionalidad", "ISO 3166-1 alfa-3 en mayúsculas"),
@@ -322,6 +344,27 @@ def test_missing_and_unknown_columns(tmp_path):
     assert "repite columnas: sexo" in refused.value.message
 
 
+def test_a_file_without_header_is_refused_without_showing_its_first_line(tmp_path):
+    path = tmp_path / "sin-encabezado.csv"
+    path.write_text("2024-03-15,07,07089,mujer,34,GTM,GTM,migrantes,salud,ID-SECRETO\n")
+    with pytest.raises(RecordsRefused) as refused:
+        aggregate(path, "servicios", POPULATIONS, today=TODAY)
+    assert "no es un encabezado" in refused.value.message
+    assert "SECRETO" not in refused.value.message and "2024" not in refused.value.message
+
+
+def test_byte_order_mark_and_quoted_cells(tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_bytes(
+        "\ufefffecha,entidad,sexo,edad,nacionalidad,pais_nacimiento,poblacion,servicio\r\n"
+        '2024-03-15,07,mujer,34,GTM,GTM,migrantes,"salud, consulta"\r\n'
+        '"2024-03-16","14","hombre","","MEX","MEX","retornados",""\r\n'.encode()
+    )
+    result = aggregate(path, "servicios", POPULATIONS, today=TODAY)
+    assert result.ok, result.errors
+    assert table(result, ("age_group",)) == {(2024, "30-59"): 1, (2024, "no_especificado"): 1}
+
+
 def test_unknown_parquet_column(tmp_path):
     path = tmp_path / "extra.parquet"
     duckdb.connect(":memory:").execute(
@@ -330,6 +373,11 @@ def test_unknown_parquet_column(tmp_path):
     with pytest.raises(RecordsRefused) as refused:
         aggregate(path, "servicios", POPULATIONS, today=TODAY)
     assert "«nombre»" in refused.value.message
+    # A Parquet file's column names are its schema, never a record: they are named.
+    duckdb.connect(":memory:").execute(f"COPY (SELECT 1 AS a) TO '{path}' (FORMAT parquet)")
+    with pytest.raises(RecordsRefused) as refused:
+        aggregate(path, "servicios", POPULATIONS, today=TODAY)
+    assert "columnas desconocidas: «a»" in refused.value.message
 
 
 def test_typed_parquet_columns(tmp_path):
@@ -352,7 +400,7 @@ def test_typed_parquet_columns(tmp_path):
         (b"", "vacío"),
         (b"\x00\x01\x02\xff\xfe binary" * 100, "no es un CSV en UTF-8 ni un Parquet"),
         (b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)) * 10, "ni un Parquet"),
-        ("fecha;entidad\n".encode("latin-1"), "columnas desconocidas"),
+        ("fecha;entidad\n".encode("latin-1"), "no es un encabezado"),
         (b"PAR1 not really parquet", "Parquet no se pudo leer"),
         (b"\n\n", "vacío"),
     ],
@@ -418,6 +466,12 @@ def test_messages_follow_the_language(tmp_path):
     with translation.override("en"):
         result = run(tmp_path, [row(sexo="x")])
     assert result.errors[0].message != run(tmp_path, [row(sexo="x")]).errors[0].message
+
+
+def test_no_population_codes_make_every_row_fail(tmp_path):
+    path = write_csv(tmp_path / "r.csv", [row(), row()])
+    result = aggregate(path, "servicios", set(), today=TODAY)
+    assert [(e.row, e.column) for e in result.errors] == [(2, "poblacion"), (3, "poblacion")]
 
 
 def test_unknown_measure(tmp_path):
@@ -489,3 +543,18 @@ def test_aggregate_equals_a_python_reference(rows, measure, parquet):
     assert result.records == len(rows)
     assert result.periods == sorted({int(r["fecha"][:4]) for r in rows})
     assert result.cells == reference(rows, measure)
+
+
+def test_the_database_never_spills_records_to_disk():
+    from observatorio.indicators import records
+
+    con = records._connect()
+    settings = dict(
+        con.execute(
+            "SELECT name, value FROM duckdb_settings() "
+            "WHERE name IN ('temp_directory', 'threads', 'memory_limit')"
+        ).fetchall()
+    )
+    con.close()
+    assert settings["temp_directory"] == ""
+    assert settings["threads"] == "2"

@@ -20,8 +20,9 @@ returns keys).
 suppressed cell is an integer of at least 1 (zeros are always published). For each
 suppressed sensitive cell they solve two linear programs (as sdcTable's ``attack()``): the
 minimum and the maximum of that cell over the suppressed cells, subject to the relations
-(equalities; inequalities for counts that do not add up, below), with ``x ≥ 1`` and no
-upper bound; the optimum is rounded inwards (``low = ceil``, ``high = floor``), since counts
+(equalities; inequalities for counts that do not add up, below), with ``x ≥ 1`` and, in
+effect, no upper bound (a generous one, twice the sum of all cells: reaching it means
+none); the optimum is rounded inwards (``low = ceil``, ``high = floor``), since counts
 are integers. Solved with ``scipy.optimize.linprog(method="highs")`` over ``scipy.sparse``
 matrices, one connected component of suppressed cells at a time.
 
@@ -189,6 +190,9 @@ class _Attack:
         self.problem = problem
         self.suppressed = suppressed
         self.lp_count = 0
+        # A generous upper bound keeps every program bounded (HiGHS may report an
+        # unbounded program as infeasible); reaching it means "no upper bound".
+        self.ceiling = 2 * int(problem.values.sum()) + 2 * len(problem.values) + 10
         # Connected components of suppressed cells through the relations.
         parent = list(range(len(problem.keys)))
 
@@ -290,12 +294,14 @@ class _Attack:
                     b_ub=b_ub,
                     A_eq=a_eq,
                     b_eq=b_eq,
-                    bounds=(1, None),
+                    bounds=(1, self.ceiling),
                     method="highs",
                 )
-                if res.status == 3:  # unbounded: only the maximum can be
-                    bounds.append(math.inf)
-                    continue
+                if res.status == 2:
+                    raise ValueError(
+                        "the published cells contradict the relations: counts that do not "
+                        "add up (distinct persons) need additive=False"
+                    )
                 if res.status != 0:
                     raise RuntimeError(f"the attacker's program failed: {res.message}")
                 bounds.append(sign * res.fun)
@@ -304,7 +310,9 @@ class _Attack:
                         hot = np.flatnonzero(np.abs(marginals.marginals) > TOLERANCE)
                         binding.update(parts[4][j] for j in hot)
             low = math.ceil(bounds[0] - TOLERANCE)
-            high = bounds[1] if math.isinf(bounds[1]) else math.floor(bounds[1] + TOLERANCE)
+            high = math.floor(bounds[1] + TOLERANCE)
+            if high >= self.ceiling:
+                high = math.inf  # nothing bounds it from above
             result[i] = (float(low), float(high), binding)
         return result
 
@@ -482,11 +490,34 @@ class _Suppressor:
             if time.perf_counter() - started > budget:
                 break
             self.suppressed[i] = False
+            if not self._locally_safe(i):
+                self.suppressed[i] = True
+                continue
             targets = [j for j in self._component_near(i) if self.primary[j]]
             exposed, lps = _attack_cells(problem, self.suppressed, targets, self.k)
             self.lp_count += lps
             if exposed:
                 self.suppressed[i] = True
+
+    def _locally_safe(self, i: int) -> bool:
+        """The necessary conditions of :meth:`local` in the relations of *i*."""
+        problem, values = self.problem, self.problem.values
+        for r in problem.member_of[i]:
+            relation = problem.relations[r]
+            if not relation.additive:
+                continue
+            hidden = [j for j in problem.members(r) if self.suppressed[j]]
+            if not any(self.primary[j] for j in hidden):
+                continue
+            if len(hidden) == 1:
+                return False
+            if not self.suppressed[relation.parent]:
+                residual = values[relation.parent] - sum(
+                    values[c] for c in relation.children if not self.suppressed[c]
+                )
+                if residual - len(hidden) < self.k:
+                    return False
+        return True
 
     def _component_near(self, i: int) -> set[int]:
         """The suppressed cells linked to *i* (itself published again)."""

@@ -549,6 +549,11 @@ def protect(
     return _result(problem, suppressor)
 
 
+def masked(counts: dict[Key, int], protection: Protection) -> dict[Key, int | None]:
+    """The cells to publish: a suppressed one is ``None`` (shown empty with a mark, never 0)."""
+    return {key: None if key in protection.suppressed else value for key, value in counts.items()}
+
+
 def _result(problem: _Problem, suppressor: _Suppressor) -> Protection:
     keys, values = problem.keys, problem.values
     primary = frozenset(keys[i] for i in np.flatnonzero(suppressor.primary))

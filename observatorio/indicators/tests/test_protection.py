@@ -21,6 +21,7 @@ from observatorio.indicators.protection import (
     Exposure,
     audit,
     constraints,
+    masked,
     protect,
 )
 
@@ -72,42 +73,47 @@ records_strategy = st.lists(
 tables_strategy = st.lists(st.sampled_from(TABLES), min_size=1, unique=True)
 
 
-def attack(counts, suppressed, k):
+def attack(counts, suppressed, k, additive=True):
     """The attacker, written again: a dense program over every suppressed cell.
 
     Variables: the suppressed cells, each an integer ≥ 1 (zeros are published). For each
-    additivity relation, total − Σ parts = 0 with the published cells moved to the right.
-    Returns {cell: (low, high)} for the suppressed cells from 1 to k − 1.
+    additivity relation, total − Σ parts = 0 with the published cells moved to the right;
+    for counts that do not add up, total ≤ Σ parts and each part ≤ total. Returns
+    {cell: (low, high)} for the suppressed cells from 1 to k − 1.
     """
     hidden = sorted(suppressed)
     column = {cell: j for j, cell in enumerate(hidden)}
+    ceiling = 2 * sum(counts.values()) + 2 * len(counts) + 10
     rows, rhs = [], []
     for total, parts in constraints(counts):
-        terms = [(total, 1.0)] + [(part, -1.0) for part in parts]
-        row = np.zeros(len(hidden))
-        constant = 0.0
-        for cell, coef in terms:
-            if cell in column:
-                row[column[cell]] += coef
-            else:
-                constant += coef * counts[cell]
-        if row.any():
-            rows.append(row)
-            rhs.append(-constant)
-    a_eq = np.array(rows) if rows else None
-    b_eq = np.array(rhs) if rows else None
+        relations = [[(total, 1.0)] + [(part, -1.0) for part in parts]]
+        if not additive:
+            relations += [[(part, 1.0), (total, -1.0)] for part in parts]
+        for terms in relations:
+            row = np.zeros(len(hidden))
+            constant = 0.0
+            for cell, coef in terms:
+                if cell in column:
+                    row[column[cell]] += coef
+                else:
+                    constant += coef * counts[cell]
+            if row.any():
+                rows.append(row)
+                rhs.append(-constant)
+    matrix = np.array(rows) if rows else None
+    vector = np.array(rhs) if rows else None
+    given = {"A_eq": matrix, "b_eq": vector} if additive else {"A_ub": matrix, "b_ub": vector}
     intervals = {}
     for cell in hidden:
         if not 0 < counts[cell] < k:
             continue
         objective = np.zeros(len(hidden))
         objective[column[cell]] = 1.0
-        low = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=(1, None), method="highs")
-        high = linprog(-objective, A_eq=a_eq, b_eq=b_eq, bounds=(1, None), method="highs")
-        assert low.status == 0
-        assert high.status in (0, 3)
-        top = math.inf if high.status == 3 else math.floor(-high.fun + 1e-6)
-        intervals[cell] = (math.ceil(low.fun - 1e-6), top)
+        low = linprog(objective, bounds=(1, ceiling), method="highs", **given)
+        high = linprog(-objective, bounds=(1, ceiling), method="highs", **given)
+        assert low.status == 0 and high.status == 0
+        top = math.floor(-high.fun + 1e-6)
+        intervals[cell] = (math.ceil(low.fun - 1e-6), math.inf if top >= ceiling else top)
     return intervals
 
 
@@ -229,6 +235,15 @@ def test_zeros_are_published_and_never_suppressed():
     assert key(sex="hombre") not in result.suppressed
 
 
+def test_suppressed_cells_are_published_empty_never_as_zero():
+    counts = two_by_two() | {key(state="03"): 0}
+    shown = masked(counts, protect(counts))
+    assert shown[key(state="01", sex="mujer")] is None
+    assert shown[key(state="02", sex="hombre")] is None
+    assert shown[key(state="03")] == 0
+    assert shown[key()] == 30
+
+
 def test_k_is_configurable():
     counts = two_by_two()
     assert protect(counts, k=3).suppressed == frozenset()
@@ -337,6 +352,8 @@ def test_distinct_persons_protection_passes_its_attack(records, tables):
     result = protect(counts, additive=False)
     assert result.primary == primary_only(counts)
     assert audit(counts, result.suppressed, additive=False) == []
+    for cell, (low, high) in attack(counts, result.suppressed, 5, additive=False).items():
+        assert high - low >= 5, (cell, counts[cell], low, high)
 
 
 def test_the_check_can_fail_on_random_record_sets():

@@ -214,12 +214,18 @@ class _Attack:
                         parent[other] = root
         self.find = find
 
-    def intervals(self, cells: Iterable[int]) -> dict[int, tuple[float, float, set[int]]]:
-        """For each suppressed cell: (low, high, the relations binding its interval)."""
+    def intervals(
+        self, cells: Iterable[int], first_exposed: int | None = None
+    ) -> dict[int, tuple[float, float, set[int]]]:
+        """For each suppressed cell: (low, high, the relations binding its interval).
+
+        With *first_exposed* = k, stop at the first cell narrowed below k (in the order
+        given).
+        """
         problem = self.problem
-        by_component: dict[int, list[int]] = defaultdict(list)
+        by_component: dict[int, list[int]] = {}
         for i in cells:
-            by_component[self.find(i)].append(i)
+            by_component.setdefault(self.find(i), []).append(i)
         if not by_component:
             return {}
         relations_of: dict[int, list[int]] = defaultdict(list)
@@ -235,10 +241,15 @@ class _Attack:
                 variables_of[root].append(int(i))
         result = {}
         for root, targets in by_component.items():
-            result.update(self._component(variables_of[root], relations_of[root], targets))
+            found = self._component(variables_of[root], relations_of[root], targets, first_exposed)
+            result.update(found)
+            if first_exposed and any(_exposed(*found[i][:2], first_exposed) for i in found):
+                break
         return result
 
-    def _component(self, variables: list[int], relations: list[int], targets: list[int]):
+    def _component(
+        self, variables: list[int], relations: list[int], targets: list[int], stop: int | None
+    ):
         problem = self.problem
         column = {i: j for j, i in enumerate(variables)}
         eq: tuple[list, list, list, list, list] = ([], [], [], [], [])  # data, rows, cols, b, r
@@ -314,6 +325,8 @@ class _Attack:
             if high >= self.ceiling:
                 high = math.inf  # nothing bounds it from above
             result[i] = (float(low), float(high), binding)
+            if stop and _exposed(low, high, stop):
+                break
         return result
 
 
@@ -321,9 +334,11 @@ def _exposed(low: float, high: float, k: int) -> bool:
     return high - low < k
 
 
-def _attack_cells(problem: _Problem, suppressed: np.ndarray, cells: Iterable[int], k: int):
+def _attack_cells(
+    problem: _Problem, suppressed: np.ndarray, cells: Iterable[int], k: int, first: bool = False
+):
     attack = _Attack(problem, suppressed)
-    found = attack.intervals(cells)
+    found = attack.intervals(cells, k if first else None)
     exposed = {i: found[i] for i in found if _exposed(found[i][0], found[i][1], k)}
     return exposed, attack.lp_count
 
@@ -493,8 +508,9 @@ class _Suppressor:
             if not self._locally_safe(i):
                 self.suppressed[i] = True
                 continue
+            # The nearest first: the likeliest to be exposed; stop at the first exposed.
             targets = [j for j in self._component_near(i) if self.primary[j]]
-            exposed, lps = _attack_cells(problem, self.suppressed, targets, self.k)
+            exposed, lps = _attack_cells(problem, self.suppressed, targets, self.k, first=True)
             self.lp_count += lps
             if exposed:
                 self.suppressed[i] = True
@@ -519,14 +535,23 @@ class _Suppressor:
                     return False
         return True
 
-    def _component_near(self, i: int) -> set[int]:
-        """The suppressed cells linked to *i* (itself published again)."""
-        near: set[int] = set()
-        for r in self.problem.member_of[i]:
-            for m in self.problem.members(r):
-                if self.suppressed[m] and m not in near:
-                    near |= self._component(m)
-        return near
+    def _component_near(self, i: int) -> list[int]:
+        """The suppressed cells linked to *i* (itself published again), nearest first."""
+        problem = self.problem
+        order: list[int] = []
+        seen = {i}
+        frontier = [i]
+        while frontier:
+            following = []
+            for j in frontier:
+                for r in problem.member_of[j]:
+                    for m in problem.members(r):
+                        if self.suppressed[m] and m not in seen:
+                            seen.add(m)
+                            order.append(m)
+                            following.append(m)
+            frontier = following
+        return order
 
 
 def protect(

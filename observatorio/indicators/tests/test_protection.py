@@ -73,13 +73,14 @@ records_strategy = st.lists(
 tables_strategy = st.lists(st.sampled_from(TABLES), min_size=1, unique=True)
 
 
-def attack(counts, suppressed, k, additive=True):
+def attack(counts, suppressed, k, additive=True, integer=False):
     """The attacker, written again: a dense program over every suppressed cell.
 
     Variables: the suppressed cells, each an integer ≥ 1 (zeros are published). For each
     additivity relation, total − Σ parts = 0 with the published cells moved to the right;
     for counts that do not add up, total ≤ Σ parts and each part ≤ total. Returns
-    {cell: (low, high)} for the suppressed cells from 1 to k − 1.
+    {cell: (low, high)} for the suppressed cells from 1 to k − 1. With *integer*, integer
+    programs (a stronger attacker than the module's linear relaxation).
     """
     hidden = sorted(suppressed)
     column = {cell: j for j, cell in enumerate(hidden)}
@@ -103,6 +104,8 @@ def attack(counts, suppressed, k, additive=True):
     matrix = np.array(rows) if rows else None
     vector = np.array(rhs) if rows else None
     given = {"A_eq": matrix, "b_eq": vector} if additive else {"A_ub": matrix, "b_ub": vector}
+    if integer:
+        given["integrality"] = np.ones(len(hidden))
     intervals = {}
     for cell in hidden:
         if not 0 < counts[cell] < k:
@@ -327,6 +330,15 @@ def test_every_published_table_together_passes_the_attack(records):
     result = protect(counts)
     assert audit(counts, result.suppressed) == []
     for cell, (low, high) in attack(counts, result.suppressed, 5).items():
+        assert high - low >= 5, (cell, counts[cell], low, high)
+
+
+@given(records_strategy)
+@settings(PROPERTY, max_examples=20)
+def test_an_integer_attacker_does_not_narrow_them_either(records):
+    counts = count(records)
+    result = protect(counts, release_budget=0.5)
+    for cell, (low, high) in attack(counts, result.suppressed, 5, integer=True).items():
         assert high - low >= 5, (cell, counts[cell], low, high)
 
 

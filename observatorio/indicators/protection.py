@@ -49,16 +49,19 @@ round are attacked again. Last, secondary cells are un-suppressed, largest first
 the audit of their component stays clean (within a time budget).
 
 **Distinct-person counts** (``additive=False``) do not add up: a person served in two
-states counts once nationally. They are protected as tables of their own rights: only
-primary suppression is needed for one dimension broken out of a total, since nothing is
-derivable from a sum that does not hold — but some bounds still hold and the attacker uses
-them: a part is at most its total (``child ≤ parent``) and, as every person falls in at
-least one member of each dimension (``no_especificado`` included), the total is at most
-the sum of its parts (``parent ≤ Σ children``). The audit uses these inequalities, and
-secondary suppression is added only if they expose a cell (e.g. a state with 3 persons
-whose national total is 3 and every other state 0). ``additive`` may also be a collection
-of dimension names: the dimensions along which the counts add up (a person has one sex,
-but may be served in several states).
+states counts once nationally. No sum can be taken, so they need no secondary
+suppression of the additive kind, and must never be mixed with additive counts in one
+call (each measure is protected as its own set of tables). Primary suppression alone is
+not always enough, though: bounds still hold and the attacker uses them — a part is at
+most its total (``child ≤ parent``) and, as every person falls in at least one member of
+each dimension (``no_especificado`` included), the total is at most the sum of its parts
+(``parent ≤ Σ children``). The audit uses these inequalities, and :func:`protect` adds a
+secondary cell only where they narrow a sensitive one (a state with 3 of a country's 5
+persons lies between 1 and 5 whatever else is hidden: the national 5 must go). On one
+dimension broken out of a large total nothing more is derivable, and the primary cells
+are all that is hidden. ``additive`` may also be a collection of dimension names: the
+dimensions along which the counts do add up (a person has one sex, but may be served in
+several states).
 """
 
 from __future__ import annotations
@@ -140,6 +143,18 @@ class _Problem:
             _Relation(self.index[parent], [self.index[c] for c in children], DIMS[d] in adds)
             for parent, d, children in _relations(self.keys)
         ]
+        for relation in self.relations:
+            total = self.values[relation.parent]
+            parts = self.values[relation.children]
+            if relation.additive and total != parts.sum():
+                raise ValueError(
+                    f"{self.keys[relation.parent]!r} is not the sum of its parts: counts that "
+                    "do not add up (distinct persons) need additive=False"
+                )
+            if not relation.additive and not (parts.max() <= total <= parts.sum()):
+                raise ValueError(
+                    f"{self.keys[relation.parent]!r} is below one of its parts or above their sum"
+                )
         self.member_of: list[list[int]] = [[] for _ in self.keys]
         for r, relation in enumerate(self.relations):
             self.member_of[relation.parent].append(r)

@@ -259,6 +259,15 @@ def test_k_is_configurable():
     assert audit(counts, result.suppressed, k=10) == []
 
 
+def test_counts_that_contradict_their_relations_are_refused():
+    counts = {key(): 10, key(state="01"): 8, key(state="02"): 5}
+    with pytest.raises(ValueError, match="not the sum of its parts"):
+        protect(counts)
+    protect(counts, additive=False)  # persons served in both states
+    with pytest.raises(ValueError, match="above their sum"):
+        protect({key(): 20, key(state="01"): 8, key(state="02"): 5}, additive=False)
+
+
 def test_bad_input_is_refused():
     with pytest.raises(ValueError):
         protect({("01",): 3})
@@ -293,9 +302,9 @@ def test_distinct_persons_bounds_still_expose_a_cell():
     result = protect(counts, additive=False)
     assert result.suppressed == {key(), key(state="01")}
     assert audit(counts, result.suppressed, additive=False) == []
-    counts = {key(): 9, key(state="01"): 3, key(state="02"): 4, key(state="03"): 0}
+    counts = {key(): 6, key(state="01"): 3, key(state="02"): 4, key(state="03"): 0}
     exposed = audit(counts, [key(state="01"), key(state="02")], additive=False)
-    assert exposed == []  # each between 1 and 9
+    assert exposed == []  # each between 1 and 6 (the 6 persons are in one state or both)
     # A state with 3 of a country's 5: between 1 and 5, four values apart — narrowed below
     # k, whatever is hidden among the states; the country's 5 must go.
     counts = {key(): 5, key(state="01"): 3, key(state="02"): 5}
@@ -305,6 +314,24 @@ def test_distinct_persons_bounds_still_expose_a_cell():
     result = protect(counts, additive=False)
     assert key() in result.suppressed
     assert audit(counts, result.suppressed, additive=False) == []
+
+
+def test_distinct_persons_add_up_along_some_dimensions():
+    # One sex per person, but some persons are served in two states.
+    counts = {
+        key(): 10,
+        key(state="01"): 8,
+        key(state="02"): 5,
+        key(sex="mujer"): 4,
+        key(sex="hombre"): 6,
+    }
+    result = protect(counts, additive=["sex"])
+    assert result.suppressed == {key(sex="mujer"), key(sex="hombre")}
+    assert audit(counts, result.suppressed, additive=["sex"]) == []
+    assert audit(counts, [key(sex="mujer")], additive=["sex"]) != []  # 10 − 6
+    assert audit(counts, [key(sex="mujer")], additive=False) == []  # only ≤ 10 and ≥ 4
+    with pytest.raises(ValueError, match="additive=False"):
+        audit(counts, result.suppressed)  # 8 + 5 is not 10
 
 
 # --- Properties ----------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Time the small-cell protection and its audit on one synthetic national period.
 
 Usage: python bench/protection.py [--records N] [--k K] [--seed S] [--skew P] [--persons]
-                                  [--release SECONDS]
+                                  [--release LPS]
 
 Synthetic records (skewed categories, so that many cells are small) are counted into
 every table an indicator publishes for one period: the national total; national × sex,
@@ -106,7 +106,9 @@ def main(argv: list[str]) -> int:
         action="store_true",
         help="protect as distinct-person counts (additive=False: bounds, not sums)",
     )
-    parser.add_argument("--release", type=float, default=5.0, help="seconds to un-suppress")
+    parser.add_argument(
+        "--release", type=int, default=2000, help="linear programs to spend un-suppressing"
+    )
     args = parser.parse_args(argv[1:])
 
     started = time.perf_counter()
@@ -118,7 +120,7 @@ def main(argv: list[str]) -> int:
 
     started = time.perf_counter()
     additive = not args.persons
-    result = protect(counts, k=args.k, additive=additive, release_budget=args.release)
+    result = protect(counts, k=args.k, additive=additive, release_lps=args.release)
     protect_seconds = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -147,7 +149,10 @@ def main(argv: list[str]) -> int:
             f"{len(result.primary.intersection(keys)):>4} "
             f"{len(result.secondary.intersection(keys)):>4}  {share:.3%}"
         )
-    print(f"protect(): {protect_seconds:.2f} s (un-suppression budget {args.release:g} s)")
+    print(
+        f"protect(): {protect_seconds:.2f} s, {result.linear_programs:,} linear programs "
+        f"(un-suppression budget {args.release:,})"
+    )
     print(f"audit():   {audit_seconds:.2f} s, {lp_count:,} linear programs")
     print(f"exposed after protection: {len(exposures)}")
     total = protect_seconds + audit_seconds

@@ -46,7 +46,8 @@ cells that would not leave another relation with a lone suppressed cell. Repeat 
 cell is exposed. Suppressing more cells never narrows an interval (a published cell is
 the attacker's variable fixed at its value), so only the cells exposed in the previous
 round are attacked again. Last, secondary cells are un-suppressed, largest first, when
-the audit of their component stays clean (within a time budget).
+the audit of their component stays clean (within a budget of linear programs, not of
+time: the same counts always give the same suppression).
 
 **Distinct-person counts** (``additive=False``) do not add up: a person served in two
 states counts once nationally. No sum can be taken, so they need no secondary
@@ -67,7 +68,6 @@ several states).
 from __future__ import annotations
 
 import math
-import time
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -81,8 +81,8 @@ Key = tuple[str, str, str, str, str, str]
 
 #: Numerical slack when rounding the attacker's optima to integers.
 TOLERANCE = 1e-6
-#: Seconds :func:`protect` may spend trying to give back secondary cells.
-RELEASE_BUDGET = 5.0
+#: Linear programs :func:`protect` may solve trying to give back secondary cells.
+RELEASE_LPS = 2000
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,7 @@ class Protection:
     hidden_cells: int
     hidden_total: int  # sum of the suppressed values
     published_total: int  # sum of all values (for "x % hidden")
+    linear_programs: int = 0  # the attacker's programs solved on the way
 
     @property
     def hidden_share(self) -> float:
@@ -512,12 +513,15 @@ class _Suppressor:
                         stack.append(m)
         return seen
 
-    def release(self, budget: float) -> None:
-        """Give back secondary cells, largest first, while the audit stays clean."""
-        problem, started = self.problem, time.perf_counter()
+    def release(self, budget: int) -> None:
+        """Give back secondary cells, largest first, while the audit stays clean.
+
+        At most about *budget* linear programs (a trial started is finished).
+        """
+        problem, spent = self.problem, 0
         secondary = np.flatnonzero(self.suppressed & ~self.primary)
         for i in sorted(secondary, key=lambda i: (-problem.values[i], i)):
-            if time.perf_counter() - started > budget:
+            if spent >= budget:
                 break
             self.suppressed[i] = False
             if not self._locally_safe(i):
@@ -527,6 +531,7 @@ class _Suppressor:
             targets = [j for j in self._component_near(i) if self.primary[j]]
             exposed, lps = _attack_cells(problem, self.suppressed, targets, self.k, first=True)
             self.lp_count += lps
+            spent += lps
             if exposed:
                 self.suppressed[i] = True
 
@@ -573,7 +578,7 @@ def protect(
     counts: dict[Key, int],
     k: int = 5,
     additive: bool | Collection[str] = True,
-    release_budget: float = RELEASE_BUDGET,
+    release_lps: int = RELEASE_LPS,
 ) -> Protection:
     """Primary and secondary suppression of every cell of one indicator and period.
 
@@ -584,8 +589,8 @@ def protect(
     problem = _Problem(counts, additive)
     suppressor = _Suppressor(problem, k)
     suppressor.run()
-    if release_budget > 0:
-        suppressor.release(release_budget)
+    if release_lps > 0:
+        suppressor.release(release_lps)
     return _result(problem, suppressor)
 
 
@@ -605,4 +610,5 @@ def _result(problem: _Problem, suppressor: _Suppressor) -> Protection:
         hidden_cells=len(suppressed),
         hidden_total=int(values[suppressor.suppressed].sum()),
         published_total=int(values.sum()),
+        linear_programs=suppressor.lp_count,
     )

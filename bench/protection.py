@@ -107,7 +107,7 @@ def main(argv: list[str]) -> int:
         help="protect as distinct-person counts (additive=False: bounds, not sums)",
     )
     parser.add_argument(
-        "--release", type=int, default=2000, help="linear programs to spend un-suppressing"
+        "--release", type=int, default=500, help="linear programs to spend un-suppressing"
     )
     args = parser.parse_args(argv[1:])
 

@@ -82,7 +82,7 @@ Key = tuple[str, str, str, str, str, str]
 #: Numerical slack when rounding the attacker's optima to integers.
 TOLERANCE = 1e-6
 #: Linear programs :func:`protect` may solve trying to give back secondary cells.
-RELEASE_LPS = 2000
+RELEASE_LPS = 500
 
 
 @dataclass(frozen=True)
@@ -202,9 +202,10 @@ def sensitive(value: int, k: int) -> bool:
 class _Attack:
     """The attacker's linear programs for a set of suppressed cells."""
 
-    def __init__(self, problem: _Problem, suppressed: np.ndarray):
+    def __init__(self, problem: _Problem, suppressed: np.ndarray, k: int):
         self.problem = problem
         self.suppressed = suppressed
+        self.k = k
         self.lp_count = 0
         # A generous upper bound keeps every program bounded (HiGHS may report an
         # unbounded program as infeasible); reaching it means "no upper bound".
@@ -231,12 +232,14 @@ class _Attack:
         self.find = find
 
     def intervals(
-        self, cells: Iterable[int], first_exposed: int | None = None
+        self, cells: Iterable[int], first: bool = False
     ) -> dict[int, tuple[float, float, set[int]]]:
         """For each suppressed cell: (low, high, the relations binding its interval).
 
-        With *first_exposed* = k, stop at the first cell narrowed below k (in the order
-        given).
+        Every solution found is a point the attacker cannot rule out: once the values a
+        cell takes in them already span k, the cell is safe and its programs are skipped
+        (its interval is then only what was seen, and no relation is said to bind it).
+        With *first*, stop at the first cell narrowed below k (in the order given).
         """
         problem = self.problem
         by_component: dict[int, list[int]] = {}
@@ -246,8 +249,8 @@ class _Attack:
             return {}
         relations_of: dict[int, list[int]] = defaultdict(list)
         for r in self.touching:
-            first = next(i for i in problem.members(r) if self.suppressed[i])
-            root = self.find(first)
+            member = next(i for i in problem.members(r) if self.suppressed[i])
+            root = self.find(member)
             if root in by_component:
                 relations_of[root].append(r)
         variables_of: dict[int, list[int]] = defaultdict(list)
@@ -257,14 +260,14 @@ class _Attack:
                 variables_of[root].append(int(i))
         result = {}
         for root, targets in by_component.items():
-            found = self._component(variables_of[root], relations_of[root], targets, first_exposed)
+            found = self._component(variables_of[root], relations_of[root], targets, first)
             result.update(found)
-            if first_exposed and any(_exposed(*found[i][:2], first_exposed) for i in found):
+            if first and any(_exposed(*found[i][:2], self.k) for i in found):
                 break
         return result
 
     def _component(
-        self, variables: list[int], relations: list[int], targets: list[int], stop: int | None
+        self, variables: list[int], relations: list[int], targets: list[int], first: bool
     ):
         problem = self.problem
         column = {i: j for j, i in enumerate(variables)}
@@ -307,13 +310,26 @@ class _Attack:
 
         a_eq, b_eq = matrix(eq)
         a_ub, b_ub = matrix(ub)
+        # The range of values each variable has taken in a feasible point: the true values
+        # first, then every solution.
+        seen_low = problem.values[variables].astype(float)
+        seen_high = seen_low.copy()
+        k = self.k
+
+        def spans(j: int) -> bool:
+            return math.floor(seen_high[j] + TOLERANCE) - math.ceil(seen_low[j] - TOLERANCE) >= k
+
         result = {}
         for i in targets:
+            j = column[i]
+            if spans(j):
+                result[i] = (float(seen_low[j]), float(seen_high[j]), set())
+                continue
             objective = np.zeros(len(variables))
-            bounds = []
+            bounds = {}
             binding: set[int] = set()
-            for sign in (1.0, -1.0):
-                objective[column[i]] = sign
+            for sign in (-1.0, 1.0):  # the maximum first, then the minimum
+                objective[j] = sign
                 self.lp_count += 1
                 res = linprog(
                     objective,
@@ -331,17 +347,24 @@ class _Attack:
                     )
                 if res.status != 0:
                     raise RuntimeError(f"the attacker's program failed: {res.message}")
-                bounds.append(sign * res.fun)
+                bounds[sign] = sign * res.fun
+                np.minimum(seen_low, res.x, out=seen_low)
+                np.maximum(seen_high, res.x, out=seen_high)
                 for parts, marginals in ((eq, res.eqlin), (ub, res.ineqlin)):
                     if marginals is not None and len(parts[4]):
                         hot = np.flatnonzero(np.abs(marginals.marginals) > TOLERANCE)
-                        binding.update(parts[4][j] for j in hot)
-            low = math.ceil(bounds[0] - TOLERANCE)
-            high = math.floor(bounds[1] + TOLERANCE)
+                        binding.update(parts[4][h] for h in hot)
+                if spans(j):
+                    break
+            if spans(j):
+                result[i] = (float(seen_low[j]), float(seen_high[j]), set())
+                continue
+            low = math.ceil(bounds[1.0] - TOLERANCE)
+            high = math.floor(bounds[-1.0] + TOLERANCE)
             if high >= self.ceiling:
                 high = math.inf  # nothing bounds it from above
             result[i] = (float(low), float(high), binding)
-            if stop and _exposed(low, high, stop):
+            if first and _exposed(low, high, k):
                 break
         return result
 
@@ -353,8 +376,8 @@ def _exposed(low: float, high: float, k: int) -> bool:
 def _attack_cells(
     problem: _Problem, suppressed: np.ndarray, cells: Iterable[int], k: int, first: bool = False
 ):
-    attack = _Attack(problem, suppressed)
-    found = attack.intervals(cells, k if first else None)
+    attack = _Attack(problem, suppressed, k)
+    found = attack.intervals(cells, first)
     exposed = {i: found[i] for i in found if _exposed(found[i][0], found[i][1], k)}
     return exposed, attack.lp_count
 

@@ -29,11 +29,14 @@ STATES = ("01", "02", "03")
 SEXES = ("mujer", "hombre", "no_especificado")
 AGES = ("0-11", "12-17", "18-29", "30-59", "60+", "no_especificado")
 POPULATIONS = ("refugiada", "retornada", "transito")
+COUNTRIES = ("GTM", "HND", "VEN")
 #: The tables the system publishes (national and by state), as the dimensions they break out.
 TABLES = (
     (),
     ("sex",),
     ("age_group",),
+    ("nationality",),
+    ("country_of_birth",),
     ("population",),
     ("sex", "age_group"),
     ("state",),
@@ -65,6 +68,8 @@ records_strategy = st.lists(
             "state": st.sampled_from(STATES),
             "sex": st.sampled_from(SEXES),
             "age_group": st.sampled_from(AGES),
+            "nationality": st.sampled_from(COUNTRIES),
+            "country_of_birth": st.sampled_from(COUNTRIES),
             "population": st.sampled_from(POPULATIONS),
         }
     ),

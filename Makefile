@@ -51,6 +51,7 @@ schema: install
 # bench/hostile.py times the hostile-input sweep (HOSTILE_ARGS="--db sqlite").
 bench: setup
 	$(BIN)/python bench/parsers.py
+	$(BIN)/python bench/protection.py
 	$(BIN)/python bench/spreadsheet.py
 	$(BIN)/python bench/portal.py $(PORTAL_ARGS)
 	$(BIN)/python bench/hostile.py $(HOSTILE_ARGS)

@@ -1,6 +1,7 @@
 """Time the small-cell protection and its audit on one synthetic national period.
 
-Usage: python bench/protection.py [--records N] [--k K] [--seed S] [--skew P] [--release SECONDS]
+Usage: python bench/protection.py [--records N] [--k K] [--seed S] [--skew P] [--persons]
+                                  [--release LPS]
 
 Synthetic records (skewed categories, so that many cells are small) are counted into
 every table an indicator publishes for one period: the national total; national × sex,
@@ -100,7 +101,14 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--skew", type=float, default=1.6, help="power applied to the Zipf-like weights"
     )
-    parser.add_argument("--release", type=float, default=5.0, help="seconds to un-suppress")
+    parser.add_argument(
+        "--persons",
+        action="store_true",
+        help="protect as distinct-person counts (additive=False: bounds, not sums)",
+    )
+    parser.add_argument(
+        "--release", type=int, default=500, help="linear programs to spend un-suppressing"
+    )
     args = parser.parse_args(argv[1:])
 
     started = time.perf_counter()
@@ -111,14 +119,15 @@ def main(argv: list[str]) -> int:
     )
 
     started = time.perf_counter()
-    result = protect(counts, k=args.k, release_budget=args.release)
+    additive = not args.persons
+    result = protect(counts, k=args.k, additive=additive, release_lps=args.release)
     protect_seconds = time.perf_counter() - started
 
     started = time.perf_counter()
-    exposures, lp_count = _audit(_Problem(counts, True), result.suppressed, args.k)
+    exposures, lp_count = _audit(_Problem(counts, additive), result.suppressed, args.k)
     audit_seconds = time.perf_counter() - started
 
-    print(f"k = {args.k}")
+    print(f"k = {args.k}, {'distinct persons (bounds)' if args.persons else 'additive counts'}")
     print(f"  primary cells (1 to k-1):  {len(result.primary):,}")
     print(f"  secondary cells:           {len(result.secondary):,}")
     print(
@@ -140,7 +149,10 @@ def main(argv: list[str]) -> int:
             f"{len(result.primary.intersection(keys)):>4} "
             f"{len(result.secondary.intersection(keys)):>4}  {share:.3%}"
         )
-    print(f"protect(): {protect_seconds:.2f} s (un-suppression budget {args.release:g} s)")
+    print(
+        f"protect(): {protect_seconds:.2f} s, {result.linear_programs:,} linear programs "
+        f"(un-suppression budget {args.release:,})"
+    )
     print(f"audit():   {audit_seconds:.2f} s, {lp_count:,} linear programs")
     print(f"exposed after protection: {len(exposures)}")
     total = protect_seconds + audit_seconds

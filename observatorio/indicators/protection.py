@@ -20,8 +20,9 @@ returns keys).
 suppressed cell is an integer of at least 1 (zeros are always published). For each
 suppressed sensitive cell they solve two linear programs (as sdcTable's ``attack()``): the
 minimum and the maximum of that cell over the suppressed cells, subject to the relations
-(equalities; inequalities for counts that do not add up, below), with ``x ≥ 1`` and no
-upper bound; the optimum is rounded inwards (``low = ceil``, ``high = floor``), since counts
+(equalities; inequalities for counts that do not add up, below), with ``x ≥ 1`` and, in
+effect, no upper bound (a generous one, twice the sum of all cells: reaching it means
+none); the optimum is rounded inwards (``low = ceil``, ``high = floor``), since counts
 are integers. Solved with ``scipy.optimize.linprog(method="highs")`` over ``scipy.sparse``
 matrices, one connected component of suppressed cells at a time.
 
@@ -45,25 +46,28 @@ cells that would not leave another relation with a lone suppressed cell. Repeat 
 cell is exposed. Suppressing more cells never narrows an interval (a published cell is
 the attacker's variable fixed at its value), so only the cells exposed in the previous
 round are attacked again. Last, secondary cells are un-suppressed, largest first, when
-the audit of their component stays clean (within a time budget).
+the audit of their component stays clean (within a budget of linear programs, not of
+time: the same counts always give the same suppression).
 
 **Distinct-person counts** (``additive=False``) do not add up: a person served in two
-states counts once nationally. They are protected as tables of their own rights: only
-primary suppression is needed for one dimension broken out of a total, since nothing is
-derivable from a sum that does not hold — but some bounds still hold and the attacker uses
-them: a part is at most its total (``child ≤ parent``) and, as every person falls in at
-least one member of each dimension (``no_especificado`` included), the total is at most
-the sum of its parts (``parent ≤ Σ children``). The audit uses these inequalities, and
-secondary suppression is added only if they expose a cell (e.g. a state with 3 persons
-whose national total is 3 and every other state 0). ``additive`` may also be a collection
-of dimension names: the dimensions along which the counts add up (a person has one sex,
-but may be served in several states).
+states counts once nationally. No sum can be taken, so they need no secondary
+suppression of the additive kind, and must never be mixed with additive counts in one
+call (each measure is protected as its own set of tables). Primary suppression alone is
+not always enough, though: bounds still hold and the attacker uses them — a part is at
+most its total (``child ≤ parent``) and, as every person falls in at least one member of
+each dimension (``no_especificado`` included), the total is at most the sum of its parts
+(``parent ≤ Σ children``). The audit uses these inequalities, and :func:`protect` adds a
+secondary cell only where they narrow a sensitive one (a state with 3 of a country's 5
+persons lies between 1 and 5 whatever else is hidden: the national 5 must go). On one
+dimension broken out of a large total nothing more is derivable, and the primary cells
+are all that is hidden. ``additive`` may also be a collection of dimension names: the
+dimensions along which the counts do add up (a person has one sex, but may be served in
+several states).
 """
 
 from __future__ import annotations
 
 import math
-import time
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -77,8 +81,8 @@ Key = tuple[str, str, str, str, str, str]
 
 #: Numerical slack when rounding the attacker's optima to integers.
 TOLERANCE = 1e-6
-#: Seconds :func:`protect` may spend trying to give back secondary cells.
-RELEASE_BUDGET = 5.0
+#: Linear programs :func:`protect` may solve trying to give back secondary cells.
+RELEASE_LPS = 500
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,7 @@ class Protection:
     hidden_cells: int
     hidden_total: int  # sum of the suppressed values
     published_total: int  # sum of all values (for "x % hidden")
+    linear_programs: int = 0  # the attacker's programs solved on the way
 
     @property
     def hidden_share(self) -> float:
@@ -139,6 +144,18 @@ class _Problem:
             _Relation(self.index[parent], [self.index[c] for c in children], DIMS[d] in adds)
             for parent, d, children in _relations(self.keys)
         ]
+        for relation in self.relations:
+            total = self.values[relation.parent]
+            parts = self.values[relation.children]
+            if relation.additive and total != parts.sum():
+                raise ValueError(
+                    f"{self.keys[relation.parent]!r} is not the sum of its parts: counts that "
+                    "do not add up (distinct persons) need additive=False"
+                )
+            if not relation.additive and not (parts.max() <= total <= parts.sum()):
+                raise ValueError(
+                    f"{self.keys[relation.parent]!r} is below one of its parts or above their sum"
+                )
         self.member_of: list[list[int]] = [[] for _ in self.keys]
         for r, relation in enumerate(self.relations):
             self.member_of[relation.parent].append(r)
@@ -185,10 +202,14 @@ def sensitive(value: int, k: int) -> bool:
 class _Attack:
     """The attacker's linear programs for a set of suppressed cells."""
 
-    def __init__(self, problem: _Problem, suppressed: np.ndarray):
+    def __init__(self, problem: _Problem, suppressed: np.ndarray, k: int):
         self.problem = problem
         self.suppressed = suppressed
+        self.k = k
         self.lp_count = 0
+        # A generous upper bound keeps every program bounded (HiGHS may report an
+        # unbounded program as infeasible); reaching it means "no upper bound".
+        self.ceiling = 2 * int(problem.values.sum()) + 2 * len(problem.values) + 10
         # Connected components of suppressed cells through the relations.
         parent = list(range(len(problem.keys)))
 
@@ -210,18 +231,26 @@ class _Attack:
                         parent[other] = root
         self.find = find
 
-    def intervals(self, cells: Iterable[int]) -> dict[int, tuple[float, float, set[int]]]:
-        """For each suppressed cell: (low, high, the relations binding its interval)."""
+    def intervals(
+        self, cells: Iterable[int], first: bool = False
+    ) -> dict[int, tuple[float, float, set[int]]]:
+        """For each suppressed cell: (low, high, the relations binding its interval).
+
+        Every solution found is a point the attacker cannot rule out: once the values a
+        cell takes in them already span k, the cell is safe and its programs are skipped
+        (its interval is then only what was seen, and no relation is said to bind it).
+        With *first*, stop at the first cell narrowed below k (in the order given).
+        """
         problem = self.problem
-        by_component: dict[int, list[int]] = defaultdict(list)
+        by_component: dict[int, list[int]] = {}
         for i in cells:
-            by_component[self.find(i)].append(i)
+            by_component.setdefault(self.find(i), []).append(i)
         if not by_component:
             return {}
         relations_of: dict[int, list[int]] = defaultdict(list)
         for r in self.touching:
-            first = next(i for i in problem.members(r) if self.suppressed[i])
-            root = self.find(first)
+            member = next(i for i in problem.members(r) if self.suppressed[i])
+            root = self.find(member)
             if root in by_component:
                 relations_of[root].append(r)
         variables_of: dict[int, list[int]] = defaultdict(list)
@@ -231,10 +260,15 @@ class _Attack:
                 variables_of[root].append(int(i))
         result = {}
         for root, targets in by_component.items():
-            result.update(self._component(variables_of[root], relations_of[root], targets))
+            found = self._component(variables_of[root], relations_of[root], targets, first)
+            result.update(found)
+            if first and any(_exposed(*found[i][:2], self.k) for i in found):
+                break
         return result
 
-    def _component(self, variables: list[int], relations: list[int], targets: list[int]):
+    def _component(
+        self, variables: list[int], relations: list[int], targets: list[int], first: bool
+    ):
         problem = self.problem
         column = {i: j for j, i in enumerate(variables)}
         eq: tuple[list, list, list, list, list] = ([], [], [], [], [])  # data, rows, cols, b, r
@@ -276,13 +310,26 @@ class _Attack:
 
         a_eq, b_eq = matrix(eq)
         a_ub, b_ub = matrix(ub)
+        # The range of values each variable has taken in a feasible point: the true values
+        # first, then every solution.
+        seen_low = problem.values[variables].astype(float)
+        seen_high = seen_low.copy()
+        k = self.k
+
+        def spans(j: int) -> bool:
+            return math.floor(seen_high[j] + TOLERANCE) - math.ceil(seen_low[j] - TOLERANCE) >= k
+
         result = {}
         for i in targets:
+            j = column[i]
+            if spans(j):
+                result[i] = (float(seen_low[j]), float(seen_high[j]), set())
+                continue
             objective = np.zeros(len(variables))
-            bounds = []
+            bounds = {}
             binding: set[int] = set()
-            for sign in (1.0, -1.0):
-                objective[column[i]] = sign
+            for sign in (-1.0, 1.0):  # the maximum first, then the minimum
+                objective[j] = sign
                 self.lp_count += 1
                 res = linprog(
                     objective,
@@ -290,22 +337,35 @@ class _Attack:
                     b_ub=b_ub,
                     A_eq=a_eq,
                     b_eq=b_eq,
-                    bounds=(1, None),
+                    bounds=(1, self.ceiling),
                     method="highs",
                 )
-                if res.status == 3:  # unbounded: only the maximum can be
-                    bounds.append(math.inf)
-                    continue
+                if res.status == 2:
+                    raise ValueError(
+                        "the published cells contradict the relations: counts that do not "
+                        "add up (distinct persons) need additive=False"
+                    )
                 if res.status != 0:
                     raise RuntimeError(f"the attacker's program failed: {res.message}")
-                bounds.append(sign * res.fun)
+                bounds[sign] = sign * res.fun
+                np.minimum(seen_low, res.x, out=seen_low)
+                np.maximum(seen_high, res.x, out=seen_high)
                 for parts, marginals in ((eq, res.eqlin), (ub, res.ineqlin)):
                     if marginals is not None and len(parts[4]):
                         hot = np.flatnonzero(np.abs(marginals.marginals) > TOLERANCE)
-                        binding.update(parts[4][j] for j in hot)
-            low = math.ceil(bounds[0] - TOLERANCE)
-            high = bounds[1] if math.isinf(bounds[1]) else math.floor(bounds[1] + TOLERANCE)
+                        binding.update(parts[4][h] for h in hot)
+                if spans(j):
+                    break
+            if spans(j):
+                result[i] = (float(seen_low[j]), float(seen_high[j]), set())
+                continue
+            low = math.ceil(bounds[1.0] - TOLERANCE)
+            high = math.floor(bounds[-1.0] + TOLERANCE)
+            if high >= self.ceiling:
+                high = math.inf  # nothing bounds it from above
             result[i] = (float(low), float(high), binding)
+            if first and _exposed(low, high, k):
+                break
         return result
 
 
@@ -313,9 +373,11 @@ def _exposed(low: float, high: float, k: int) -> bool:
     return high - low < k
 
 
-def _attack_cells(problem: _Problem, suppressed: np.ndarray, cells: Iterable[int], k: int):
-    attack = _Attack(problem, suppressed)
-    found = attack.intervals(cells)
+def _attack_cells(
+    problem: _Problem, suppressed: np.ndarray, cells: Iterable[int], k: int, first: bool = False
+):
+    attack = _Attack(problem, suppressed, k)
+    found = attack.intervals(cells, first)
     exposed = {i: found[i] for i in found if _exposed(found[i][0], found[i][1], k)}
     return exposed, attack.lp_count
 
@@ -474,35 +536,72 @@ class _Suppressor:
                         stack.append(m)
         return seen
 
-    def release(self, budget: float) -> None:
-        """Give back secondary cells, largest first, while the audit stays clean."""
-        problem, started = self.problem, time.perf_counter()
+    def release(self, budget: int) -> None:
+        """Give back secondary cells, largest first, while the audit stays clean.
+
+        At most about *budget* linear programs (a trial started is finished).
+        """
+        problem, spent = self.problem, 0
         secondary = np.flatnonzero(self.suppressed & ~self.primary)
         for i in sorted(secondary, key=lambda i: (-problem.values[i], i)):
-            if time.perf_counter() - started > budget:
+            if spent >= budget:
                 break
             self.suppressed[i] = False
+            if not self._locally_safe(i):
+                self.suppressed[i] = True
+                continue
+            # The nearest first: the likeliest to be exposed; stop at the first exposed.
             targets = [j for j in self._component_near(i) if self.primary[j]]
-            exposed, lps = _attack_cells(problem, self.suppressed, targets, self.k)
+            exposed, lps = _attack_cells(problem, self.suppressed, targets, self.k, first=True)
             self.lp_count += lps
+            spent += lps
             if exposed:
                 self.suppressed[i] = True
 
-    def _component_near(self, i: int) -> set[int]:
-        """The suppressed cells linked to *i* (itself published again)."""
-        near: set[int] = set()
-        for r in self.problem.member_of[i]:
-            for m in self.problem.members(r):
-                if self.suppressed[m] and m not in near:
-                    near |= self._component(m)
-        return near
+    def _locally_safe(self, i: int) -> bool:
+        """The necessary conditions of :meth:`local` in the relations of *i*."""
+        problem, values = self.problem, self.problem.values
+        for r in problem.member_of[i]:
+            relation = problem.relations[r]
+            if not relation.additive:
+                continue
+            hidden = [j for j in problem.members(r) if self.suppressed[j]]
+            if not any(self.primary[j] for j in hidden):
+                continue
+            if len(hidden) == 1:
+                return False
+            if not self.suppressed[relation.parent]:
+                residual = values[relation.parent] - sum(
+                    values[c] for c in relation.children if not self.suppressed[c]
+                )
+                if residual - len(hidden) < self.k:
+                    return False
+        return True
+
+    def _component_near(self, i: int) -> list[int]:
+        """The suppressed cells linked to *i* (itself published again), nearest first."""
+        problem = self.problem
+        order: list[int] = []
+        seen = {i}
+        frontier = [i]
+        while frontier:
+            following = []
+            for j in frontier:
+                for r in problem.member_of[j]:
+                    for m in problem.members(r):
+                        if self.suppressed[m] and m not in seen:
+                            seen.add(m)
+                            order.append(m)
+                            following.append(m)
+            frontier = following
+        return order
 
 
 def protect(
     counts: dict[Key, int],
     k: int = 5,
     additive: bool | Collection[str] = True,
-    release_budget: float = RELEASE_BUDGET,
+    release_lps: int = RELEASE_LPS,
 ) -> Protection:
     """Primary and secondary suppression of every cell of one indicator and period.
 
@@ -513,9 +612,14 @@ def protect(
     problem = _Problem(counts, additive)
     suppressor = _Suppressor(problem, k)
     suppressor.run()
-    if release_budget > 0:
-        suppressor.release(release_budget)
+    if release_lps > 0:
+        suppressor.release(release_lps)
     return _result(problem, suppressor)
+
+
+def masked(counts: dict[Key, int], protection: Protection) -> dict[Key, int | None]:
+    """The cells to publish: a suppressed one is ``None`` (shown empty with a mark, never 0)."""
+    return {key: None if key in protection.suppressed else value for key, value in counts.items()}
 
 
 def _result(problem: _Problem, suppressor: _Suppressor) -> Protection:
@@ -529,4 +633,5 @@ def _result(problem: _Problem, suppressor: _Suppressor) -> Protection:
         hidden_cells=len(suppressed),
         hidden_total=int(values[suppressor.suppressed].sum()),
         published_total=int(values.sum()),
+        linear_programs=suppressor.lp_count,
     )

@@ -48,10 +48,12 @@ schema: install
 # portal load test builds its own 51,900-program databases once (var/bench/ and the
 # PostgreSQL database observatorio_bench; PostgreSQL is skipped if unreachable), then takes
 # a few minutes. Options: make bench PORTAL_ARGS="--db sqlite --duration 60".
-# bench/hostile.py times the hostile-input sweep (HOSTILE_ARGS="--db sqlite").
+# bench/hostile.py times the hostile-input sweep (HOSTILE_ARGS="--db sqlite"); bench/indicators.py
+# aggregates 10 million synthetic attention records (INDICATORS_ARGS="--records 1000000").
 bench: setup
 	$(BIN)/python bench/parsers.py
 	$(BIN)/python bench/protection.py
+	$(BIN)/python bench/indicators.py $(INDICATORS_ARGS)
 	$(BIN)/python bench/spreadsheet.py
 	$(BIN)/python bench/portal.py $(PORTAL_ARGS)
 	$(BIN)/python bench/hostile.py $(HOSTILE_ARGS)

@@ -20,7 +20,7 @@ from decimal import Decimal
 from django.core.cache import cache
 
 from .models import DIMENSIONS, Indicator, Value
-from .protection import protect
+from .protection import audit, protect
 
 logger = logging.getLogger(__name__)
 
@@ -87,8 +87,9 @@ def _protected(indicator: Indicator, counts: dict) -> frozenset:
     """The cells of one period to suppress. The tables of a file of records hold every
     cell, so their sums are constraints an attacker can use (services; not distinct
     persons, who do not add up). Values printed or entered one by one (a few states of a
-    panorama) are not complete tables: only their small cells are suppressed. Should the
-    protection fail, every cell is withheld (never published unprotected).
+    panorama) are not complete tables: only their small cells are suppressed. The result is
+    audited (the attacker's linear programs); should the protection fail or the audit find
+    a cell exposed, every cell is withheld (never published unprotected).
 
     Solving takes from milliseconds to seconds for a large national period, so the
     pattern is kept by the content it protects (the cells, k and the rule: a changed or
@@ -106,6 +107,9 @@ def _protected(indicator: Indicator, counts: dict) -> frozenset:
         if stored is None:
             try:
                 found = protect(counts, k=indicator.min_cell, additive=additive).suppressed
+                # The audit before publishing: the attacker's programs on the result.
+                if audit(counts, found, k=indicator.min_cell, additive=additive):
+                    raise RuntimeError("a suppressed cell is exposed")
             except (RuntimeError, ValueError):
                 logger.error(
                     "La protección del indicador %s falló; se reservan sus celdas.", indicator.code

@@ -1,0 +1,91 @@
+"""A reporter enters a value on a phone and a desktop and sends it; a reviewer approves it.
+No horizontal scroll, Spanish throughout, and axe (WCAG 2.1 AA) finds nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from observatorio.accounts.browser import log_in
+from observatorio.indicators.models import Value
+from observatorio.portal.tests.test_accessibility import WCAG_21_AA, describe
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
+FITS = "document.scrollingElement.scrollWidth <= window.innerWidth"
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def fits_and_passes_axe(page) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    assert page.evaluate(FITS), page.evaluate("document.scrollingElement.scrollWidth")
+    violations = (
+        Axe()
+        .run(
+            page,
+            options={
+                "runOnly": {"type": "tag", "values": WCAG_21_AA},
+                "resultTypes": ["violations"],
+            },
+        )
+        .response["violations"]
+    )
+    assert not violations, describe(violations)
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_a_reporter_enters_a_value_and_a_reviewer_approves_it(
+    live_server, page, indicators, cast, reporter_of, width
+):
+    reporter_of("UPMRIP")
+    cast("reviewer")
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, live_server, "reporter_upmrip")
+    page.goto(live_server.url + reverse("indicator_values:list"))
+    page.get_by_role("link", name="Capturar un valor").click()
+    page.get_by_label("Indicador *").select_option(label="Entradas registradas")
+    page.get_by_label("Periodo (año) *").fill("2024")
+    page.get_by_label("Entidad federativa").select_option(label="Jalisco")
+    page.get_by_label("Nacionalidad").select_option(label="Guatemala")
+    page.get_by_label("Valor *").fill("12.5")  # a count: refused
+    fits_and_passes_axe(page)
+    page.get_by_role("button", name="Guardar el valor").click()
+    expect(page.get_by_text("Un conteo es un número entero.")).to_be_visible()
+    shot(page, f"valores-formulario-error-{width}")
+    page.get_by_label("Valor *").fill("1250")
+    page.get_by_label("Comentario").fill("Cifra del boletín de enero")
+    page.get_by_role("button", name="Guardar el valor").click()
+    expect(page.get_by_text("Se guardó el valor.")).to_be_visible()
+    expect(page.locator("tbody").get_by_text("Creado", exact=True)).to_be_visible()
+    fits_and_passes_axe(page)
+    shot(page, f"valores-detalle-{width}")
+
+    page.goto(live_server.url + reverse("indicator_values:list") + "?periodo=2024")
+    page.locator("#batch").get_by_label("Indicador").select_option(label="Entradas registradas")
+    page.locator("#batch").get_by_role("button", name="Enviar a revisión").click()
+    expect(page.get_by_text("Se enviaron 1 valores a revisión.")).to_be_visible()
+    assert Value.objects.get().review == "enviado"
+    page.get_by_role("button", name="Salir").click()
+
+    log_in(page, live_server, "reviewer")
+    page.goto(live_server.url + reverse("indicator_values:list") + "?periodo=2024")
+    fits_and_passes_axe(page)
+    shot(page, f"valores-lista-revisor-{width}")
+    batch = page.locator("#batch")
+    batch.get_by_label("Indicador").select_option(label="Entradas registradas")
+    batch.get_by_label("Comentario o motivo").fill("Coincide con el boletín")
+    batch.get_by_role("button", name="Aprobar y bloquear").click()
+    expect(page.get_by_text("Se aprobaron 1 valores: quedan bloqueados.")).to_be_visible()
+    expect(page.locator("tbody .status-aprobado")).to_have_text("Aprobado")
+    assert page.evaluate(FITS)
+    shot(page, f"valores-aprobados-{width}")
+    assert Value.objects.get().review == "aprobado"

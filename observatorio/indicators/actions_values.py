@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import transaction
@@ -60,9 +61,25 @@ def _field_label(field: str) -> str:
     return str(Value._meta.get_field(field).verbose_name)
 
 
-def clean_cell(indicator: Indicator, cell: dict) -> dict:
+@dataclass(frozen=True)
+class Known:
+    """The members a cell may name, read once (an import checks many rows)."""
+
+    states: frozenset[str]
+    populations: frozenset[str]
+
+    @classmethod
+    def load(cls) -> Known:
+        return cls(
+            frozenset(State.objects.values_list("inegi_code", flat=True)),
+            frozenset(PopulationGroup.objects.values_list("code", flat=True)),
+        )
+
+
+def clean_cell(indicator: Indicator, cell: dict, known: Known | None = None) -> dict:
     """The cell (the fields of :data:`CELL_FIELDS`) checked against *indicator*: only its
     dimensions may be broken down, each member must exist. Raises ValuesRefused."""
+    known = known or Known.load()
     unknown = set(cell) - set(CELL_FIELDS)
     if unknown:
         raise ValuesRefused(_("Campos desconocidos: %(names)s.") % {"names": ", ".join(unknown)})
@@ -84,12 +101,12 @@ def clean_cell(indicator: Indicator, cell: dict) -> dict:
                 % {"code": indicator.code, "field": _field_label(field)}
             )
     problems = {
-        "state": lambda v: not State.objects.filter(inegi_code=v).exists(),
+        "state": lambda v: v not in known.states,
         "sex": lambda v: v not in SEXES,
         "age_group": lambda v: v not in AGE_GROUPS,
         "nationality": lambda v: v not in country_codes(),
         "country_of_birth": lambda v: v not in country_codes(),
-        "population": lambda v: not PopulationGroup.objects.filter(code=v).exists(),
+        "population": lambda v: v not in known.populations,
     }
     for field, wrong in problems.items():
         if clean[field] and wrong(clean[field]):

@@ -67,6 +67,7 @@ class ValueForm(forms.Form):
     indicator = IndicatorChoice(
         label=_("Indicador"),
         queryset=Indicator.objects.none(),
+        empty_label=_("Elija un indicador"),
         error_messages={"invalid_choice": _("Elija un indicador de la lista.")},
     )
     period = forms.IntegerField(
@@ -204,6 +205,7 @@ class BatchForm(forms.Form):
         label=_("Indicador"),
         queryset=Indicator.objects.order_by("name_es"),
         to_field_name="code",
+        empty_label=_("Elija un indicador"),
         error_messages={"invalid_choice": _("Elija un indicador de la lista.")},
     )
     period = forms.IntegerField(
@@ -227,3 +229,43 @@ class BatchForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"max_length": _("El comentario tiene como máximo 2000 caracteres.")},
     )
+
+
+class ImportForm(forms.Form):
+    """A CSV or XLSX file of values of one indicator."""
+
+    indicator = IndicatorChoice(
+        label=_("Indicador"),
+        queryset=Indicator.objects.none(),
+        empty_label=_("Elija un indicador"),
+        error_messages={"invalid_choice": _("Elija un indicador de la lista.")},
+    )
+    file = forms.FileField(
+        label=_("Archivo CSV o XLSX"),
+        help_text=_(
+            "Columnas: period, state, sex, age_group, nationality, country_of_birth, "
+            "population, value, status. Hasta 5 MB y 50,000 filas."
+        ),
+        error_messages={
+            "required": _("Elija el archivo."),
+            "empty": _("El archivo está vacío."),
+            "invalid": _("Elija el archivo."),
+        },
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = permissions.submittable(
+            user, Indicator.objects.filter(numerator__isnull=True, measure="")
+        ).order_by("name_es")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
+            raise forms.ValidationError(_("Suba un archivo .csv o .xlsx."))
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError(_("El archivo pesa más de 5 MB."))
+        return upload
+
+
+MAX_UPLOAD = 5 * 1024 * 1024

@@ -10,5 +10,6 @@ urlpatterns = [
     path("", views.value_list, name="list"),
     path("nuevo/", views.value_form, name="form"),
     path("lote/", views.batch, name="batch"),
+    path("importar/", views.value_import, name="import"),
     path("<int:pk>/", views.value_detail, name="detail"),
 ]

@@ -11,11 +11,20 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from . import actions_values, permissions
+from . import actions_values, importing, permissions
 from .actions import ValuesRefused
-from .forms import BatchForm, FilterForm, ValueForm, age_choices, sex_choices
+from .forms import (
+    BatchForm,
+    FilterForm,
+    ImportForm,
+    ValueForm,
+    age_choices,
+    country_choices,
+    sex_choices,
+)
 from .models import Indicator, Value
 
 #: Rows a list shows at most; a longer list says it is cut.
@@ -24,12 +33,16 @@ LIST_LIMIT = 300
 
 def labels() -> dict[str, dict[str, str]]:
     """Labels of the members shown in the list and the history."""
-    from observatorio.catalog.models import State
+    from observatorio.catalog.models import PopulationGroup, State
 
+    countries = dict(country_choices()[1:])
     return {
         "state": dict(State.objects.values_list("inegi_code", "name")),
         "sex": dict(sex_choices()),
         "age_group": dict(age_choices()),
+        "nationality": countries,
+        "country_of_birth": countries,
+        "population": dict(PopulationGroup.objects.values_list("code", "name_es")),
     }
 
 
@@ -40,9 +53,10 @@ def _describe(value: Value, names: dict) -> str:
         parts.append(str(names["sex"].get(value.sex, value.sex)))
     if value.age_group:
         parts.append(str(names["age_group"].get(value.age_group, value.age_group)))
-    for code in (value.nationality, value.country_of_birth, value.population):
+    for field in ("nationality", "country_of_birth", "population"):
+        code = getattr(value, field)
         if code:
-            parts.append(code)
+            parts.append(str(names[field].get(code, code)))
     if value.period_label:
         parts.append(value.period_label)
     return " · ".join(parts)
@@ -147,9 +161,26 @@ def value_detail(request, pk):
 
 
 DONE = {
-    "enviar": lambda n: _("Se enviaron %(n)s valores a revisión.") % {"n": n},
-    "aprobar": lambda n: _("Se aprobaron %(n)s valores: quedan bloqueados.") % {"n": n},
-    "desbloquear": lambda n: _("Se desbloquearon %(n)s valores: vuelven a borrador.") % {"n": n},
+    "enviar": lambda n: (
+        ngettext("Se envió %(n)s valor a revisión.", "Se enviaron %(n)s valores a revisión.", n)
+        % {"n": n}
+    ),
+    "aprobar": lambda n: (
+        ngettext(
+            "Se aprobó %(n)s valor: queda bloqueado.",
+            "Se aprobaron %(n)s valores: quedan bloqueados.",
+            n,
+        )
+        % {"n": n}
+    ),
+    "desbloquear": lambda n: (
+        ngettext(
+            "Se desbloqueó %(n)s valor: vuelve a borrador.",
+            "Se desbloquearon %(n)s valores: vuelven a borrador.",
+            n,
+        )
+        % {"n": n}
+    ),
 }
 
 
@@ -180,3 +211,45 @@ def batch(request):
     else:
         messages.success(request, DONE[action](done))
     return redirect(back)
+
+
+@login_required
+def value_import(request):
+    """Values of one indicator from a file: «Revisar» is a dry run, «Importar» writes all
+    the rows or none."""
+    if not permissions.submittable(request.user).exists():
+        raise PermissionDenied(_("Su cuenta no captura valores de ningún indicador."))
+    form = ImportForm(request.user, request.POST or None, request.FILES or None)
+    checked = None
+    if request.method == "POST" and form.is_valid():
+        indicator = form.cleaned_data["indicator"]
+        upload = form.cleaned_data["file"]
+        data = upload.read(importing.MAX_BYTES + 1)
+        try:
+            if request.POST.get("commit"):
+                checked = importing.import_values(request.user, indicator, data, upload.name)
+                messages.success(
+                    request,
+                    _("Se importó el archivo: %(new)s valores nuevos, %(changed)s corregidos.")
+                    % {"new": checked.new, "changed": checked.changed},
+                )
+                url = reverse("indicator_values:list")
+                return redirect(f"{url}?indicador={indicator.code}")
+            checked = importing.check(request.user, indicator, data, upload.name)
+        except ValuesRefused as refused:
+            form.add_error(None, refused.message)
+            if request.POST.get("commit"):
+                checked = _checked_quietly(request.user, indicator, data, upload.name)
+    return render(
+        request,
+        "indicators/value_import.html",
+        {"form": form, "checked": checked, "max_errors": importing.MAX_ERRORS},
+    )
+
+
+def _checked_quietly(user, indicator, data, name):
+    """The dry run's errors, to show beside a refused import (None if it cannot run)."""
+    try:
+        return importing.check(user, indicator, data, name)
+    except ValuesRefused:
+        return None

@@ -72,7 +72,7 @@ def test_a_reporter_enters_a_value_and_a_reviewer_approves_it(
     page.goto(live_server.url + reverse("indicator_values:list") + "?periodo=2024")
     page.locator("#batch").get_by_label("Indicador").select_option(label="Entradas registradas")
     page.locator("#batch").get_by_role("button", name="Enviar a revisión").click()
-    expect(page.get_by_text("Se enviaron 1 valores a revisión.")).to_be_visible()
+    expect(page.get_by_text("Se envió 1 valor a revisión.")).to_be_visible()
     assert Value.objects.get().review == "enviado"
     page.get_by_role("button", name="Salir").click()
 
@@ -84,7 +84,7 @@ def test_a_reporter_enters_a_value_and_a_reviewer_approves_it(
     batch.get_by_label("Indicador").select_option(label="Entradas registradas")
     batch.get_by_label("Comentario o motivo").fill("Coincide con el boletín")
     batch.get_by_role("button", name="Aprobar y bloquear").click()
-    expect(page.get_by_text("Se aprobaron 1 valores: quedan bloqueados.")).to_be_visible()
+    expect(page.get_by_text("Se aprobó 1 valor: queda bloqueado.")).to_be_visible()
     expect(page.locator("tbody .status-aprobado")).to_have_text("Aprobado")
     assert page.evaluate(FITS)
     shot(page, f"valores-aprobados-{width}")

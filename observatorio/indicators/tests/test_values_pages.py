@@ -142,7 +142,7 @@ def test_a_reviewer_approves_and_unlocks_a_period_with_a_reason(client, indicato
         {"indicator": entries.code, "period": "2024", "action": "aprobar", "comment": "Bien"},
         follow=True,
     )
-    assert "Se aprobaron 1 valores" in done.content.decode()
+    assert "Se aprobó 1 valor: queda bloqueado." in done.content.decode()
     assert Value.objects.get().review == "aprobado"
     no_reason = client.post(
         BATCH, {"indicator": entries.code, "period": "2024", "action": "desbloquear"}, follow=True

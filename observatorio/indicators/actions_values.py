@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cache
 
 from django.db import transaction
 from django.db.models import Q
@@ -54,7 +55,9 @@ Review = Value.Review
 
 def _refuse(decision) -> None:
     if not decision:
-        raise ValuesRefused(decision.reason)
+        raise ValuesRefused(
+            decision.reason, forbidden=not decision.conflict, conflict=decision.conflict
+        )
 
 
 def _field_label(field: str) -> str:
@@ -117,6 +120,7 @@ def clean_cell(indicator: Indicator, cell: dict, known: Known | None = None) -> 
     return {"period": period, **clean}
 
 
+@cache
 def country_codes() -> frozenset[str]:
     return frozenset(country.alpha_3 for country in countries())
 

@@ -188,6 +188,8 @@ def save_value(
     comment = _clean_comment(comment)
     if status not in Value.Status.values:
         raise ValuesRefused(_("El estado del dato debe ser preliminar o definitivo."))
+    # One writer of an indicator at a time: two first entries of one cell cannot collide.
+    Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
     current = Value.objects.select_for_update().filter(indicator=indicator, **cell).first()
     candidate = current or Value(indicator=indicator, **cell)
     _refuse(permissions.can(by, "edit", candidate))

@@ -89,3 +89,36 @@ def test_a_reporter_enters_a_value_and_a_reviewer_approves_it(
     assert page.evaluate(FITS)
     shot(page, f"valores-aprobados-{width}")
     assert Value.objects.get().review == "aprobado"
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_a_reviewer_checks_a_file_sees_its_errors_by_line_and_imports_it(
+    live_server, page, indicators, cast, width
+):
+    cast("reviewer")
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, live_server, "reviewer")
+    page.goto(live_server.url + reverse("indicator_values:list"))
+    page.get_by_role("link", name="Importar de un archivo").click()
+    header = "period,state,sex,age_group,nationality,country_of_birth,population,value,status\n"
+    bad = header + "2024,14,,,GTM,,,120,\n2024,99,,,,,,5,\n2024,14,mujer,,,,,5,\n"
+    page.get_by_label("Indicador *").select_option(label="Entradas registradas")
+    page.get_by_label("Archivo CSV o XLSX *").set_input_files(
+        files=[{"name": "entradas.csv", "mimeType": "text/csv", "buffer": bad.encode()}]
+    )
+    page.get_by_role("button", name="Revisar").click()
+    expect(page.get_by_text("«99» no es un valor válido de entidad (clave INEGI).")).to_be_visible()
+    fits_and_passes_axe(page)
+    shot(page, f"valores-importar-errores-{width}")
+    assert not Value.objects.exists()
+
+    good = header + "2024,14,,,GTM,,,120,\n2024,,,,,,,900,definitivo\n"
+    page.get_by_label("Indicador *").select_option(label="Entradas registradas")
+    page.get_by_label("Archivo CSV o XLSX *").set_input_files(
+        files=[{"name": "entradas.csv", "mimeType": "text/csv", "buffer": good.encode()}]
+    )
+    page.get_by_role("button", name="Importar", exact=True).click()
+    expect(
+        page.get_by_text("Se importó el archivo: 2 valores nuevos, 0 corregidos.")
+    ).to_be_visible()
+    assert Value.objects.count() == 2

@@ -185,3 +185,15 @@ def test_bad_filters_and_batches_answer_in_spanish_not_500(client, indicators, c
         {"indicator": "costo-remesas", "period": "2024", "action": "aprobar", "next": "//evil"},
     )
     assert response["Location"] == LIST
+
+
+def test_the_pages_speak_english_under_en(client, indicators, cast):
+    signed_in(client, cast("reviewer"))
+    for url, heading in (
+        ("/en/indicadores/captura/", "Indicator value entry"),
+        ("/en/indicadores/captura/nuevo/", "Enter a value"),
+        ("/en/indicadores/captura/importar/", "Import values from a file"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert heading in response.content.decode(), url

@@ -137,7 +137,31 @@ def value_form(request):
         else:
             messages.success(request, _("Se guardó el valor."))
             return redirect("indicator_values:detail", saved.pk)
-    return render(request, "indicators/value_form.html", {"form": form})
+    return render(
+        request,
+        "indicators/value_form.html",
+        {"form": form, "breakdowns": _breakdowns(form.fields["indicator"].queryset)},
+    )
+
+
+def _breakdowns(indicators) -> list[tuple[str, str]]:
+    """Each indicator the user enters, with the breakdowns its values may have."""
+    names = {
+        "entidad": _("entidad"),
+        "sexo": _("sexo"),
+        "grupo_edad": _("grupo de edad"),
+        "nacionalidad": _("nacionalidad"),
+        "pais_nacimiento": _("país de nacimiento"),
+        "poblacion": _("grupo de población"),
+    }
+    return [
+        (
+            indicator.name_es,
+            ", ".join(str(names.get(d, d)) for d in indicator.dimensions or [])
+            or _("solo el total nacional"),
+        )
+        for indicator in indicators
+    ]
 
 
 @login_required

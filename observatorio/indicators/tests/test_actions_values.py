@@ -171,3 +171,15 @@ def test_the_formula_is_computed_again_when_its_inputs_change(indicators, cast, 
     assert share.values.get().value == Decimal("25.00")
     with pytest.raises(ValuesRefused, match="se calcula"):
         approve_values(reviewer, share, 2024)
+
+
+def test_approved_values_are_published_and_unlocked_ones_leave_the_portal(indicators, cast):
+    from observatorio.indicators import published
+
+    costs, reviewer = indicators["costo-remesas"], cast("reviewer")
+    save_value(reviewer, costs, period=2024, value="4.25")
+    assert published.cells(costs) == []
+    approve_values(reviewer, costs, 2024)
+    assert [cell.value for cell in published.cells(costs)] == [4.25]
+    unlock_values(reviewer, costs, 2024, "Revisión de la fuente")
+    assert published.cells(costs) == []

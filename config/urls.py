@@ -28,6 +28,8 @@ urlpatterns += i18n_patterns(
     path("reportes/hoja/", include("observatorio.programs.urls_spreadsheet")),
     path("datos/versiones/", include("observatorio.publications.urls")),
     path("publicaciones/", include("observatorio.publications.urls_documents")),
+    # Before the portal: its indicadores/<code>/ would take captura/ for an indicator.
+    path("indicadores/captura/", include("observatorio.indicators.urls_values")),
     path("", include("observatorio.portal.urls")),
     prefix_default_language=False,
 )

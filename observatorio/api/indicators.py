@@ -11,16 +11,24 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import exceptions, serializers, viewsets
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from observatorio.catalog.models import State
-from observatorio.indicators import published
-from observatorio.indicators.models import Indicator
+from observatorio.indicators import permissions, published
+from observatorio.indicators.actions import ValuesRefused
+from observatorio.indicators.actions_values import CELL_FIELDS, save_value
+from observatorio.indicators.models import Indicator, Value
 from observatorio.lib.renderers import renderers_for
 
+from .errors import Conflict
 from .fields import QueryIntegerField
 from .pagination import PageNumberPagination
 from .renderers import API
@@ -227,3 +235,121 @@ class IndicatorViewSet(ApiView, ListFormats, viewsets.ReadOnlyModelViewSet):
         paginator = DataPagination()
         page = paginator.paginate_queryset(rows, request, view=self)
         return paginator.get_paginated_response(page)
+
+
+class ValueInputSerializer(serializers.Serializer):
+    """One value of one cell, entered as a draft (unknown fields are refused)."""
+
+    period = serializers.IntegerField(min_value=1900, max_value=2999)
+    period_label = serializers.CharField(required=False, allow_blank=True, max_length=60)
+    state = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2,
+        help_text=gettext_lazy("Clave INEGI; vacío: nacional."),
+    )
+    sex = serializers.CharField(required=False, allow_blank=True, max_length=20)
+    age_group = serializers.CharField(required=False, allow_blank=True, max_length=20)
+    nationality = serializers.CharField(required=False, allow_blank=True, max_length=3)
+    country_of_birth = serializers.CharField(required=False, allow_blank=True, max_length=3)
+    population = serializers.CharField(required=False, allow_blank=True, max_length=60)
+    value = serializers.DecimalField(max_digits=20, decimal_places=4, min_value=0)
+    status = serializers.RegexField(
+        r"^(preliminar|definitivo)$",
+        required=False,
+        default=Value.Status.PRELIMINARY,
+        help_text=gettext_lazy("preliminar o definitivo"),
+        error_messages={"invalid": gettext_lazy("Escriba «preliminar» o «definitivo».")},
+    )
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError(
+                    {name[:60]: [_("Campo desconocido.")] for name in unknown[:20]}
+                )
+        return super().to_internal_value(data)
+
+
+class ValueOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    indicator = serializers.CharField()
+    period = serializers.IntegerField()
+    period_label = serializers.CharField()
+    state = serializers.CharField()
+    sex = serializers.CharField()
+    age_group = serializers.CharField()
+    nationality = serializers.CharField()
+    country_of_birth = serializers.CharField()
+    population = serializers.CharField()
+    value = serializers.CharField()
+    status = serializers.CharField()
+    review = serializers.CharField(help_text=gettext_lazy("borrador, enviado o aprobado"))
+
+
+def value_row(value: Value) -> dict:
+    return {
+        "id": value.pk,
+        "indicator": value.indicator.code,
+        **{name: getattr(value, name) for name in CELL_FIELDS},
+        "value": format(value.value.normalize(), "f"),
+        "status": value.status,
+        "review": value.review,
+    }
+
+
+VALUE_CONFLICT = OpenApiResponse(
+    description=gettext_lazy("El valor está aprobado: un revisor debe desbloquearlo.")
+)
+
+
+class IndicatorValueViewSet(ApiView, viewsets.ViewSet):
+    """Entering a value of an indicator with a token (``POST …/indicators/{code}/values/``)."""
+
+    lookup_field = "code"
+
+    @extend_schema(
+        summary=gettext_lazy("Capturar o corregir un valor (borrador)"),
+        description=gettext_lazy(
+            "Un informante captura valores de los indicadores de su institución; un enlace, "
+            "los de su entidad en indicadores desagregados por entidad; la UPM, cualquiera. "
+            "Si la celda ya tiene valor se corrige y vuelve a borrador; un valor aprobado "
+            "está bloqueado (409). Se valida con las mismas reglas que la captura web."
+        ),
+        request=ValueInputSerializer,
+        responses={
+            201: ValueOutputSerializer,
+            400: None,
+            403: None,
+            404: NOT_FOUND,
+            409: VALUE_CONFLICT,
+        },
+    )
+    def create(self, request, code=None):
+        # The body is parsed first: a hostile one is a 400 whatever the address names.
+        payload = request.data
+        indicator = get_object_or_404(Indicator, code=code)
+        decision = permissions.can(request.user, "submit", indicator)
+        if not decision:
+            raise exceptions.PermissionDenied(decision.reason)
+        incoming = ValueInputSerializer(data=payload)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        try:
+            saved = save_value(
+                request.user,
+                indicator,
+                value=data.pop("value"),
+                status=data.pop("status"),
+                comment=data.pop("comment", ""),
+                **data,
+            )
+        except ValuesRefused as refused:
+            if refused.forbidden:
+                raise exceptions.PermissionDenied(refused.message) from refused
+            if refused.conflict:
+                raise Conflict(refused.message) from refused
+            raise exceptions.ValidationError({"non_field_errors": [refused.message]}) from refused
+        return Response(value_row(saved), status=status.HTTP_201_CREATED)

@@ -21,6 +21,11 @@ router.register("indicators", indicators.IndicatorViewSet, basename="indicator")
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("v1/coverage/", views.CoverageView.as_view(), name="coverage"),
+    re_path(
+        r"^v1/indicators/(?P<code>[-a-z0-9_]{1,60})/values/$",
+        indicators.IndicatorValueViewSet.as_view({"post": "create"}),
+        name="indicator-values",
+    ),
     path("schema/", views.SchemaView.as_view(), name="schema"),
     path("docs/", docs.docs_page, name="docs"),
     # Anything else under /api/ answers a JSON 404 (not the site's HTML page).

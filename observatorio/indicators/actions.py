@@ -14,9 +14,12 @@ from .models import Indicator, Value
 class ValuesRefused(Exception):
     """A change of values that cannot be made; ``message`` says why, in Spanish."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, *, forbidden: bool = False, conflict: bool = False):
         super().__init__(message)
         self.message = message
+        #: Refused because of who asks (403 in the API) or the values' state (409).
+        self.forbidden = forbidden
+        self.conflict = conflict
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ imported, the lines of its source.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -208,3 +209,46 @@ class Value(models.Model):
     def __str__(self) -> str:
         where = self.state or "nacional"
         return f"{self.indicator.code} {self.period} {where}: {self.value}"
+
+
+class ValueRevision(models.Model):
+    """One change of one value: who, when, what it was and became, its review after it."""
+
+    class Action(models.TextChoices):
+        CREATED = "creado", _("Creado")
+        CHANGED = "modificado", _("Modificado")
+        SUBMITTED = "enviado", _("Enviado a revisión")
+        APPROVED = "aprobado", _("Aprobado")
+        UNLOCKED = "desbloqueado", _("Desbloqueado")
+        IMPORTED = "importado", _("Importado")
+        COMPUTED = "calculado", _("Calculado")
+
+    value = models.ForeignKey(
+        Value, models.CASCADE, related_name="revisions", verbose_name=_("valor")
+    )
+    at = models.DateTimeField(_("fecha"), auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("por"),
+    )
+    action = models.CharField(_("acción"), max_length=14, choices=Action.choices)
+    previous = models.DecimalField(
+        _("valor anterior"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    new = models.DecimalField(
+        _("valor nuevo"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    review = models.CharField(_("revisión después"), max_length=12, choices=Value.Review.choices)
+    comment = models.TextField(_("comentario"), blank=True)
+
+    class Meta:
+        ordering = ["value", "at", "pk"]
+        verbose_name = _("cambio de un valor")
+        verbose_name_plural = _("historial de valores")
+
+    def __str__(self) -> str:
+        return f"{self.value_id} {self.action} {self.at:%Y-%m-%d %H:%M}"

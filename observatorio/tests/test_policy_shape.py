@@ -38,7 +38,14 @@ ALLOWED = {
 #: Apps whose pages or API make decisions about who may do what: each has a policy. The
 #: others (portal, api, published, charts, importers …) show published data or ask these
 #: policies (the API asks ``programs.permissions`` for every report it reads or writes).
-APPS_WITH_A_POLICY = {"accounts", "notifications", "practices", "programs", "publications"}
+APPS_WITH_A_POLICY = {
+    "accounts",
+    "indicators",
+    "notifications",
+    "practices",
+    "programs",
+    "publications",
+}
 
 ROLE_NAMES = {"Role", "Scope", "REVIEW_ROLES"}
 

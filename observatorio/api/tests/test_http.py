@@ -244,7 +244,8 @@ def test_every_documented_write_answers_401_to_an_anonymous_client(anon, make_re
             response = getattr(anon, method)(url, {}, format="json")
             assert response.status_code == 401, (method, url, response.status_code)
             writes += 1
-    assert writes == 8  # create, edit, submit, return, approve, publish, withdraw, comment
+    # create, edit, submit, return, approve, publish, withdraw, comment; an indicator's value
+    assert writes == 9
     program.refresh_from_db()
     assert program.status == Program.Status.PUBLISHED
 

@@ -164,9 +164,9 @@ def test_another_states_draft_as_a_starting_point_answers_like_a_missing_one(
         missing = client.get(
             reverse("reports:create") + f"?ciclo={other.cycle.edition}&previo=999999"
         )
-    # The same page but for the form's CSRF token (new on every answer) and the address
-    # the language switch returns to (the one asked for).
-    token = re.compile(rb'name="(csrfmiddlewaretoken|next)" value="[^"]*"')
+    # The same page but for the sign-out form's CSRF token (new on every answer) and the
+    # address the language link leads to (the one asked for, in English).
+    token = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"|<a href="[^"]*" hreflang=')
     assert token.sub(b"", hidden.content) == token.sub(b"", missing.content)
 
 

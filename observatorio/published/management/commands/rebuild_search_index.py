@@ -5,6 +5,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from observatorio.published.index import rebuild
+from observatorio.published.suggestions import vocabulary
 
 
 class Command(BaseCommand):
@@ -15,3 +16,5 @@ class Command(BaseCommand):
         count = rebuild()
         elapsed = time.perf_counter() - started
         self.stdout.write(f"Índice de búsqueda: {count} entradas en {elapsed:.2f} s")
+        # The suggestions' vocabulary of this version, made once and shared by the workers.
+        vocabulary()

@@ -418,10 +418,10 @@ def child_build(db: str, copies: int, rebuilt: bool) -> int:
         }
     manifest["indicators"] = ensure_indicators()
     # As rebuild_search_index does: the suggestions' vocabulary made once, in the shared cache.
-    from observatorio.published.suggestions import vocabulary
+    from observatorio.published import suggestions
 
     started = time.perf_counter()
-    vocabulary()
+    suggestions.vocabulary()
     print(f"  suggestions' vocabulary: {time.perf_counter() - started:.1f} s")
     call_command("collectstatic", interactive=False, verbosity=0)
     manifest["programs"] = Program.objects.published().count()

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.cache import cache
+from django.db.models import Count, Max, Sum
 
 from .models import DIMENSIONS, Indicator, Value
 from .protection import audit, protect
@@ -71,7 +72,7 @@ def approved(indicator: Indicator):
 
 def periods(indicator: Indicator) -> list[int]:
     """The periods with approved values, newest first."""
-    return sorted(set(approved(indicator).values_list("period", flat=True)), reverse=True)
+    return list(approved(indicator).order_by("-period").values_list("period", flat=True).distinct())
 
 
 #: Part of every kept pattern's key: change it when the protection's rules change, so that
@@ -126,43 +127,77 @@ def _protected(indicator: Indicator, counts: dict) -> frozenset:
     return found
 
 
-def cells(indicator: Indicator, period: int | None = None, state: str | None = None) -> list[Cell]:
-    """The published cells of *indicator* (of one *period*, of one *state* — "" for the
-    national cells — when given), protected, in a stable order."""
-    values = approved(indicator)
-    if period is not None:
-        values = values.filter(period=period)
-    groups: dict[tuple[int, str], list[Value]] = defaultdict(list)
-    for value in values.order_by("period", "period_label", *KEY_FIELDS):
-        groups[(value.period, value.period_label)].append(value)
+#: Every published cell of an indicator, kept in this process by its values' fingerprint.
+_CELLS: OrderedDict[tuple, tuple[Cell, ...]] = OrderedDict()
+_CELLS_MOST = 64
+_ROW = ("period", "period_label", *KEY_FIELDS, "value", "status", "flags")
+
+
+def _fingerprint(indicator: Indicator) -> tuple:
+    """What changes whenever a published value does: how many there are, their sum and
+    the latest change (one query; approvals change the first, corrections the others)."""
+    found = approved(indicator).aggregate(n=Count("id"), total=Sum("value"), last=Max("updated_at"))
+    return (
+        indicator.pk,
+        indicator.min_cell,
+        indicator.measure,
+        found["n"],
+        found["total"],
+        found["last"],
+    )
+
+
+def _all_cells(indicator: Indicator) -> tuple[Cell, ...]:
+    fingerprint = _fingerprint(indicator)
+    kept = _CELLS.get(fingerprint)
+    if kept is not None:
+        _CELLS.move_to_end(fingerprint)
+        return kept
+    groups: dict[tuple[int, str], list[tuple]] = defaultdict(list)
+    rows = approved(indicator).order_by("period", "period_label", *KEY_FIELDS).values_list(*_ROW)
+    for row in rows:
+        groups[(row[0], row[1])].append(row)
     result = []
     counts_only = indicator.kind == Indicator.Kind.COUNT
-    for (_period, _label), members in sorted(groups.items(), reverse=True):
-        keys = [tuple(getattr(v, name) for name in KEY_FIELDS) for v in members]
+    width = len(KEY_FIELDS)
+    for _group, members in sorted(groups.items(), reverse=True):
+        keys = [row[2 : 2 + width] for row in members]
         hidden: frozenset = frozenset()
         if counts_only:
             counts = {
-                key: int(v.value)
-                for key, v in zip(keys, members, strict=True)
-                if v.value is not None
+                key: int(row[2 + width])
+                for key, row in zip(keys, members, strict=True)
+                if row[2 + width] is not None
             }
             hidden = _protected(indicator, counts)
-        for key, v in zip(keys, members, strict=True):
-            if state is not None and v.state != state:
-                continue
+        for key, (period, label, *_key, value, status, flags) in zip(keys, members, strict=True):
             suppressed = key in hidden
             result.append(
                 Cell(
-                    v.period,
-                    v.period_label,
+                    period,
+                    label,
                     *key,
-                    value=None if suppressed else _number(v.value),
+                    value=None if suppressed else _number(value),
                     suppressed=suppressed,
-                    status=v.status,
-                    flags=tuple(v.flags),
+                    status=status,
+                    flags=tuple(flags),
                 )
             )
-    return result
+    kept = tuple(result)
+    _CELLS[fingerprint] = kept
+    if len(_CELLS) > _CELLS_MOST:
+        _CELLS.popitem(last=False)
+    return kept
+
+
+def cells(indicator: Indicator, period: int | None = None, state: str | None = None) -> list[Cell]:
+    """The published cells of *indicator* (of one *period*, of one *state* — "" for the
+    national cells — when given), protected, newest period first."""
+    return [
+        cell
+        for cell in _all_cells(indicator)
+        if (period is None or cell.period == period) and (state is None or cell.state == state)
+    ]
 
 
 def for_state(state: str) -> list[tuple[Indicator, Cell]]:

@@ -28,6 +28,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from observatorio.indicators.protection import DIMS, _audit, _Problem, protect  # noqa: E402
+from observatorio.indicators.records import TABLES as RECORD_TABLES  # noqa: E402
 
 SIZES = {
     "state": 32,
@@ -37,19 +38,8 @@ SIZES = {
     "country_of_birth": 40,
     "population": 12,
 }
-TABLES = [
-    (),
-    ("sex",),
-    ("age_group",),
-    ("nationality",),
-    ("country_of_birth",),
-    ("population",),
-    ("sex", "age_group"),
-    ("state",),
-    ("state", "sex"),
-    ("state", "age_group"),
-    ("state", "population"),
-]
+#: The tables an indicator publishes for one period (the record aggregator's).
+TABLES = list(RECORD_TABLES)
 
 
 def skewed(rng: np.random.Generator, n: int, size: int, power: float) -> np.ndarray:

@@ -32,7 +32,7 @@ from .errors import Conflict
 from .fields import QueryIntegerField
 from .pagination import PageNumberPagination
 from .renderers import API
-from .views import FORMAT, NOT_FOUND, ApiView, ListFormats
+from .views import FORMAT, NOT_FOUND, YEAR, ApiView, ListFormats
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
@@ -189,7 +189,7 @@ class IndicatorViewSet(ApiView, ListFormats, viewsets.ReadOnlyModelViewSet):
         parameters=[
             OpenApiParameter(
                 "period",
-                {"type": "integer", "minimum": 1900, "maximum": 2999},
+                YEAR,
                 description=gettext_lazy("Periodo (año)."),
             ),
             OpenApiParameter(

@@ -118,6 +118,9 @@ class ListFormats:
         return super().perform_content_negotiation(request, force=force)
 
 
+#: A year in a query parameter (a cycle's edition, an indicator's period).
+YEAR = {"type": "integer", "minimum": 1900, "maximum": 2999}
+
 FORMAT = OpenApiParameter(
     "format",
     str,
@@ -221,7 +224,7 @@ def _filter_parameters() -> list[OpenApiParameter]:
         ),
         OpenApiParameter(
             "cycle",
-            {"type": "integer", "minimum": 1900, "maximum": 2999},
+            YEAR,
             description=_label("cycle"),
         ),
         OpenApiParameter("quantitative", OpenApiTypes.BOOL, description=_label("quantitative")),
@@ -647,7 +650,7 @@ class CoverageView(ApiView, APIView):
         parameters=[
             OpenApiParameter(
                 "cycle",
-                {"type": "integer", "minimum": 1900, "maximum": 2999},
+                YEAR,
                 description=gettext_lazy("Edición del ciclo (año); 404 si no existe."),
             )
         ],

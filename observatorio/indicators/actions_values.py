@@ -24,19 +24,10 @@ from observatorio.catalog.models import PopulationGroup, State
 
 from . import permissions
 from .actions import ValuesRefused
-from .models import AGE_GROUPS, SEXES, Indicator, Value, ValueRevision
+from .models import AGE_GROUPS, CELL, SEXES, Indicator, Value, ValueRevision
 
 #: The fields of a value that say which cell it is.
-CELL_FIELDS = (
-    "period",
-    "period_label",
-    "state",
-    "sex",
-    "age_group",
-    "nationality",
-    "country_of_birth",
-    "population",
-)
+CELL_FIELDS = CELL
 #: Dimension name (as in the catalogue) -> field of Value.
 DIMENSION_FIELDS = {
     "entidad": "state",
@@ -248,18 +239,9 @@ def submit_values(by, indicator: Indicator, period) -> int:
     """Send the user's draft values of *indicator* and *period* to review; how many."""
     _refuse(permissions.can(by, "submit", indicator))
     period = _period(period)
-    drafts = permissions.workable(
-        by, indicator.values.filter(period=period, review=Review.DRAFT)
-    ).select_for_update()
-    values = list(drafts)
-    if not values:
-        raise ValuesRefused(
-            _("No hay valores en borrador de «%(code)s» en %(period)s para enviar.")
-            % {"code": indicator.code, "period": period}
-        )
-    _move(by, values, Review.SUBMITTED, Action.SUBMITTED, "")
-    recompute(by, indicator, values)
-    return len(values)
+    drafts = permissions.workable(by, indicator.values.filter(period=period, review=Review.DRAFT))
+    none = _("No hay valores en borrador de «%(code)s» en %(period)s para enviar.")
+    return _move_period(by, indicator, period, drafts, none, Review.SUBMITTED, Action.SUBMITTED, "")
 
 
 @transaction.atomic
@@ -273,17 +255,11 @@ def approve_values(by, indicator: Indicator, period, comment: str = "") -> int:
             _("«%(code)s» se calcula: apruebe los indicadores de los que se calcula.")
             % {"code": indicator.code}
         )
-    values = list(
-        indicator.values.filter(period=period).exclude(review=Review.APPROVED).select_for_update()
+    pending = indicator.values.filter(period=period).exclude(review=Review.APPROVED)
+    none = _("No hay valores de «%(code)s» en %(period)s por aprobar.")
+    return _move_period(
+        by, indicator, period, pending, none, Review.APPROVED, Action.APPROVED, comment
     )
-    if not values:
-        raise ValuesRefused(
-            _("No hay valores de «%(code)s» en %(period)s por aprobar.")
-            % {"code": indicator.code, "period": period}
-        )
-    _move(by, values, Review.APPROVED, Action.APPROVED, comment)
-    recompute(by, indicator, values)
-    return len(values)
 
 
 @transaction.atomic
@@ -300,15 +276,21 @@ def unlock_values(by, indicator: Indicator, period, reason: str) -> int:
             _("«%(code)s» se calcula: desbloquee los indicadores de los que se calcula.")
             % {"code": indicator.code}
         )
-    values = list(
-        indicator.values.filter(period=period, review=Review.APPROVED).select_for_update()
+    approved = indicator.values.filter(period=period, review=Review.APPROVED)
+    none = _("No hay valores aprobados de «%(code)s» en %(period)s.")
+    return _move_period(
+        by, indicator, period, approved, none, Review.DRAFT, Action.UNLOCKED, reason
     )
+
+
+def _move_period(by, indicator, period, queryset, none, review, action, comment) -> int:
+    """Move the values of *queryset* (one indicator and period) to *review*, recording
+    *action*, and compute again what depends on them; refused with *none* when there is
+    nothing to move. How many moved."""
+    values = list(queryset.select_for_update())
     if not values:
-        raise ValuesRefused(
-            _("No hay valores aprobados de «%(code)s» en %(period)s.")
-            % {"code": indicator.code, "period": period}
-        )
-    _move(by, values, Review.DRAFT, Action.UNLOCKED, reason)
+        raise ValuesRefused(none % {"code": indicator.code, "period": period})
+    _move(by, values, review, action, comment)
     recompute(by, indicator, values)
     return len(values)
 

@@ -17,7 +17,7 @@ from observatorio.catalog.models import PopulationGroup, State
 
 from . import permissions
 from .actions_values import MAX_COMMENT
-from .models import AGE_GROUPS, SEXES, Indicator, Value
+from .models import AGE_GROUPS, CELL, SEXES, Indicator, Value
 
 ALL = ("", _("Todos"))
 
@@ -110,16 +110,7 @@ class ValueForm(forms.Form):
         help_text=_("Opcional: la fuente o el motivo de una corrección."),
     )
 
-    CELL = (
-        "period",
-        "period_label",
-        "state",
-        "sex",
-        "age_group",
-        "nationality",
-        "country_of_birth",
-        "population",
-    )
+    CELL = CELL
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)

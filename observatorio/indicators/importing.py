@@ -23,24 +23,14 @@ from observatorio.lib import xlsx
 from . import permissions
 from .actions import ValuesRefused
 from .actions_values import CELL_FIELDS, Known, clean_cell, clean_number, recompute
-from .models import Indicator, Value, ValueRevision
+from .models import DIMENSION_FIELDS, Indicator, Value, ValueRevision
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 50_000
 MAX_UNCOMPRESSED = 60 * 1024 * 1024
 #: Errors listed at most; a file with more says how many there are.
 MAX_ERRORS = 200
-COLUMNS = (
-    "period",
-    "state",
-    "sex",
-    "age_group",
-    "nationality",
-    "country_of_birth",
-    "population",
-    "value",
-    "status",
-)
+COLUMNS = ("period", "state", *DIMENSION_FIELDS, "value", "status")
 OPTIONAL = ("period_label",)
 
 

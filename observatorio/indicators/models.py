@@ -28,6 +28,10 @@ DIMENSIONS = (
     ("country_of_birth", "pais_nacimiento"),
     ("population", "poblacion"),
 )
+#: The fields of Value holding a dimension's member ("" = all), in the order above.
+DIMENSION_FIELDS = tuple(field for field, _name in DIMENSIONS)
+#: The fields that say which cell a value is: period, part of it, state, each dimension.
+CELL = ("period", "period_label", "state", *DIMENSION_FIELDS)
 SEXES = ("mujer", "hombre", "no_especificado")
 AGE_GROUPS = ("0-11", "12-17", "18-29", "30-59", "60+", "no_especificado")
 
@@ -190,17 +194,7 @@ class Value(models.Model):
         verbose_name_plural = _("valores de indicadores")
         constraints = [
             models.UniqueConstraint(
-                fields=[
-                    "indicator",
-                    "period",
-                    "period_label",
-                    "state",
-                    "sex",
-                    "age_group",
-                    "nationality",
-                    "country_of_birth",
-                    "population",
-                ],
+                fields=["indicator", *CELL],
                 name="indicator_value_one_per_cell",
             )
         ]

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from observatorio.accounts.models import Role, Scope
 from observatorio.accounts.permissions import REVIEW_ROLES
 from observatorio.catalog.models import State
-from observatorio.lib.policy import ALLOW, Decision, deny
+from observatorio.lib.policy import ALLOW, Decision, deny, only
 
 from .models import Indicator, Value
 
@@ -97,9 +97,11 @@ def _history(scope: Scope, value: Value) -> Decision:
 
 
 def _review(scope: Scope, obj) -> Decision:
-    if not scope.has(*REVIEW_ROLES):
-        return deny(_("Solo el personal revisor de la UPM y la administración pueden hacerlo."))
-    return ALLOW
+    return only(
+        scope,
+        REVIEW_ROLES,
+        _("Solo el personal revisor de la UPM y la administración pueden hacerlo."),
+    )
 
 
 RULES = {

@@ -20,13 +20,13 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.db.models import Count, Max, Sum
 
-from .models import DIMENSIONS, Indicator, Value
+from .models import DIMENSION_FIELDS, DIMENSIONS, Indicator, Value
 from .protection import audit, protect
 
 logger = logging.getLogger(__name__)
 
 #: The fields of a cell's key, in the order of protection.Key.
-KEY_FIELDS = ("state", *(field for field, _name in DIMENSIONS))
+KEY_FIELDS = ("state", *DIMENSION_FIELDS)
 
 
 @dataclass(frozen=True)

@@ -26,3 +26,9 @@ ALLOW = Decision(True)
 
 def deny(reason, *, conflict: bool = False) -> Decision:
     return Decision(False, str(reason), conflict)
+
+
+def only(scope, roles, reason) -> Decision:
+    """ALLOW when *scope* (an ``accounts.Scope``) holds one of *roles*, else deny with *reason*:
+    the rule of an action that belongs to some roles whatever the object."""
+    return ALLOW if scope.has(*roles) else deny(reason)

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from observatorio.accounts.models import Membership, Role, Scope
 from observatorio.accounts.permissions import REVIEW_ROLES
-from observatorio.lib.policy import ALLOW, Decision, deny
+from observatorio.lib.policy import ALLOW, Decision, deny, only
 
 from .models import Program, ReportingCycle
 
@@ -164,9 +164,11 @@ def _completeness(scope: Scope, cycle: ReportingCycle | None) -> Decision:
 
 def _manage_cycles(scope: Scope, cycle: ReportingCycle | None) -> Decision:
     """Opening, extending, closing and publishing reporting cycles: UPM reviewers."""
-    if not scope.has(*REVIEW_ROLES):
-        return deny(_("Solo el personal revisor de la UPM abre y cierra ciclos de reporte."))
-    return ALLOW
+    return only(
+        scope,
+        REVIEW_ROLES,
+        _("Solo el personal revisor de la UPM abre y cierra ciclos de reporte."),
+    )
 
 
 RULES = {

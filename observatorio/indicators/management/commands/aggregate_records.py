@@ -22,6 +22,11 @@ from observatorio.indicators.actions import ValuesRefused, replace_record_counts
 from observatorio.indicators.models import Indicator
 from observatorio.indicators.records import RecordsRefused, aggregate
 
+
+def listed(periods) -> str:
+    return ", ".join(map(str, periods)) or "—"
+
+
 #: How many row errors the command prints (the total is always said).
 SHOWN_ERRORS = 50
 
@@ -60,26 +65,25 @@ class Command(BaseCommand):
             )
         except RecordsRefused as refused:
             raise CommandError(refused.message) from None
-        self.stdout.write(
-            _("Registros leídos: %(records)d; periodos: %(periods)s.")
-            % {
-                "records": result.records,
-                "periods": ", ".join(map(str, result.periods)) or "—",
-            }
+        self.say(
+            _("Registros leídos: %(records)d; periodos: %(periods)s."),
+            records=result.records,
+            periods=listed(result.periods),
         )
         if result.error_count:
             for error in result.errors[:SHOWN_ERRORS]:
-                self.stdout.write(
-                    _("Línea %(row)d, columna «%(column)s»: %(message)s")
-                    % {"row": error.row, "column": error.column, "message": error.message}
+                self.say(
+                    _("Línea %(row)d, columna «%(column)s»: %(message)s"),
+                    row=error.row,
+                    column=error.column,
+                    message=error.message,
                 )
             raise CommandError(
                 _("%(count)d errores: no se escribió nada. Corrija el archivo y vuelva a cargarlo.")
                 % {"count": result.error_count}
             )
-        self.stdout.write(
-            _("Celdas de «%(code)s»: %(cells)d.")
-            % {"code": indicator.code, "cells": len(result.cells)}
+        self.say(
+            _("Celdas de «%(code)s»: %(cells)d."), code=indicator.code, cells=len(result.cells)
         )
         if not options["commit"]:
             self.stdout.write(_("Simulación: no se escribió nada (use --commit para escribir)."))
@@ -88,11 +92,13 @@ class Command(BaseCommand):
             replaced = replace_record_counts(indicator, result.periods, result.cells)
         except ValuesRefused as refused:
             raise CommandError(refused.message) from None
-        self.stdout.write(
-            _("Escrito: %(written)d valores de %(periods)s (se reemplazaron %(removed)d).")
-            % {
-                "written": replaced.written,
-                "periods": ", ".join(map(str, replaced.periods)),
-                "removed": replaced.removed,
-            }
+        self.say(
+            _("Escrito: %(written)d valores de %(periods)s (se reemplazaron %(removed)d)."),
+            written=replaced.written,
+            periods=listed(replaced.periods),
+            removed=replaced.removed,
         )
+
+    def say(self, line: str, /, **params) -> None:
+        """One line of the summary: *line* with its named *params*."""
+        self.stdout.write(line % params)

@@ -61,15 +61,20 @@ class IndicatorChoice(forms.ModelChoiceField):
         return obj.name_en if get_language() == "en" and obj.name_en else obj.name_es
 
 
-class ValueForm(forms.Form):
-    """One value of one cell. The cell's members are chosen from lists."""
-
-    indicator = IndicatorChoice(
+def indicator_field() -> IndicatorChoice:
+    """The indicator of a form: its choices are set per user (what they may enter)."""
+    return IndicatorChoice(
         label=_("Indicador"),
         queryset=Indicator.objects.none(),
         empty_label=_("Elija un indicador"),
         error_messages={"invalid_choice": _("Elija un indicador de la lista.")},
     )
+
+
+class ValueForm(forms.Form):
+    """One value of one cell. The cell's members are chosen from lists."""
+
+    indicator = indicator_field()
     period = forms.IntegerField(
         label=_("Periodo (año)"),
         error_messages={"invalid": _("Escriba un año, p. ej. 2024.")},
@@ -225,12 +230,7 @@ class BatchForm(forms.Form):
 class ImportForm(forms.Form):
     """A CSV or XLSX file of values of one indicator."""
 
-    indicator = IndicatorChoice(
-        label=_("Indicador"),
-        queryset=Indicator.objects.none(),
-        empty_label=_("Elija un indicador"),
-        error_messages={"invalid_choice": _("Elija un indicador de la lista.")},
-    )
+    indicator = indicator_field()
     file = forms.FileField(
         label=_("Archivo CSV o XLSX"),
         help_text=_(

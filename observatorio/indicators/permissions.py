@@ -15,7 +15,6 @@ unlock them again.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from observatorio.accounts.models import Role, Scope
 from observatorio.accounts.permissions import REVIEW_ROLES
 from observatorio.catalog.models import State
-from observatorio.lib.policy import ALLOW, Decision, deny, only
+from observatorio.lib.policy import ALLOW, Decision, deny, only, require
 
 from .models import Indicator, Value
 
@@ -182,7 +181,5 @@ def get_or_404(user, pk, action: str = "view") -> Value:
     if value is None or not can(user, "view", value):
         raise Http404
     if action != "view":
-        decision = can(user, action, value)
-        if not decision and not decision.conflict:
-            raise PermissionDenied(decision.reason)
+        require(can(user, action, value))
     return value

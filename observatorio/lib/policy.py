@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
+
 
 @dataclass(frozen=True)
 class Decision:
@@ -32,3 +34,10 @@ def only(scope, roles, reason) -> Decision:
     """ALLOW when *scope* (an ``accounts.Scope``) holds one of *roles*, else deny with *reason*:
     the rule of an action that belongs to some roles whatever the object."""
     return ALLOW if scope.has(*roles) else deny(reason)
+
+
+def require(decision: Decision) -> None:
+    """Raise ``PermissionDenied`` (a 403 with the reason) when *decision* refuses, unless the
+    refusal is a conflict (a state that does not allow it: the caller answers with it)."""
+    if not decision and not decision.conflict:
+        raise PermissionDenied(decision.reason)

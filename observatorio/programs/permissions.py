@@ -18,14 +18,13 @@ state's reports while they are in review. Published reports are public.
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from observatorio.accounts.models import Membership, Role, Scope
 from observatorio.accounts.permissions import REVIEW_ROLES
-from observatorio.lib.policy import ALLOW, Decision, deny, only
+from observatorio.lib.policy import ALLOW, Decision, deny, only, require
 
 from .models import Program, ReportingCycle
 
@@ -232,9 +231,7 @@ def get_or_404(user, pk, action: str = "view", *, queryset=None) -> Program:
     if program is None or not can(user, "view", program):
         raise Http404
     if action != "view":
-        decision = can(user, action, program)
-        if not decision and not decision.conflict:
-            raise PermissionDenied(decision.reason)
+        require(can(user, action, program))
     return program
 
 

@@ -11,6 +11,7 @@ neither the file's name nor any of its values is written to a log.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -21,6 +22,15 @@ from observatorio.catalog.models import PopulationGroup
 from observatorio.indicators.actions import ValuesRefused, replace_record_counts
 from observatorio.indicators.models import Indicator
 from observatorio.indicators.records import RecordsRefused, aggregate
+
+
+@contextmanager
+def refusals_as_errors():
+    """A refused file or replacement ends the command with its Spanish reason."""
+    try:
+        yield
+    except (RecordsRefused, ValuesRefused) as refused:
+        raise CommandError(refused.message) from None
 
 
 def listed(periods) -> str:
@@ -59,12 +69,10 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(_("No se encontró el archivo indicado."))
         populations = set(PopulationGroup.objects.values_list("code", flat=True))
-        try:
+        with refusals_as_errors():
             result = aggregate(
                 path, indicator.measure, populations, max_bytes=settings.RECORDS_MAX_BYTES
             )
-        except RecordsRefused as refused:
-            raise CommandError(refused.message) from None
         self.say(
             _("Registros leídos: %(records)d; periodos: %(periods)s."),
             records=result.records,
@@ -88,10 +96,8 @@ class Command(BaseCommand):
         if not options["commit"]:
             self.stdout.write(_("Simulación: no se escribió nada (use --commit para escribir)."))
             return
-        try:
+        with refusals_as_errors():
             replaced = replace_record_counts(indicator, result.periods, result.cells)
-        except ValuesRefused as refused:
-            raise CommandError(refused.message) from None
         self.say(
             _("Escrito: %(written)d valores de %(periods)s (se reemplazaron %(removed)d)."),
             written=replaced.written,

@@ -8,6 +8,8 @@ the page is whole: the choices are a GET form and the three views are links.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -271,7 +273,7 @@ def indicator_page(request, code: str):
     state_param = {"entidad": state} if state else {}
     base = {"periodo": period or "", "desglose": breakdown, **state_param}
     tabs = [
-        (value, label, "?" + "&".join(f"{k}={v}" for k, v in {**base, "vista": value}.items() if v))
+        (value, label, "?" + urlencode({k: v for k, v in {**base, "vista": value}.items() if v}))
         for value, label in (("tabla", _("Tabla")), ("grafica", _("Gráfica")), ("mapa", _("Mapa")))
         if value != "mapa" or breakdown == "entidad"
     ]
@@ -288,7 +290,7 @@ def indicator_page(request, code: str):
         )
     the_map = _map(rows, indicator, title) if view == "mapa" and rows else None
     total = _total(cells, state) if cells else None
-    query = "&".join(f"{k}={v}" for k, v in {"period": period or "", "state": state}.items() if v)
+    query = urlencode({k: v for k, v in {"period": period, "state": state}.items() if v})
     return render(
         request,
         "portal/indicator.html",

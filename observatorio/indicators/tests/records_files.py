@@ -6,18 +6,7 @@ import csv
 import random
 from pathlib import Path
 
-COLUMNS = (
-    "fecha",
-    "entidad",
-    "municipio",
-    "sexo",
-    "edad",
-    "nacionalidad",
-    "pais_nacimiento",
-    "poblacion",
-    "servicio",
-    "persona",
-)
+from observatorio.indicators.records import COLUMNS
 
 
 def records(n: int, seed: int = 5, year: int = 2023) -> list[dict]:

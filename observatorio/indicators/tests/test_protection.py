@@ -24,26 +24,13 @@ from observatorio.indicators.protection import (
     masked,
     protect,
 )
+from observatorio.indicators.records import TABLES  # every table the system publishes
 
 STATES = ("01", "02", "03")
 SEXES = ("mujer", "hombre", "no_especificado")
 AGES = ("0-11", "12-17", "18-29", "30-59", "60+", "no_especificado")
 POPULATIONS = ("refugiada", "retornada", "transito")
 COUNTRIES = ("GTM", "HND", "VEN")
-#: The tables the system publishes (national and by state), as the dimensions they break out.
-TABLES = (
-    (),
-    ("sex",),
-    ("age_group",),
-    ("nationality",),
-    ("country_of_birth",),
-    ("population",),
-    ("sex", "age_group"),
-    ("state",),
-    ("state", "sex"),
-    ("state", "age_group"),
-    ("state", "population"),
-)
 
 PROPERTY = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

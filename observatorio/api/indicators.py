@@ -133,6 +133,13 @@ class CellSerializer(serializers.Serializer):
         help_text=gettext_lazy("Reservada por ser pequeña o porque permitiría deducir otra.")
     )
     status = serializers.CharField(help_text=gettext_lazy("preliminar o definitivo"))
+    source_cited = serializers.CharField(
+        help_text=gettext_lazy("La fuente que cita el documento de donde se tomó el valor.")
+    )
+    flags = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=gettext_lazy("Alertas sobre el valor (vacía en una celda reservada)."),
+    )
 
 
 class DataQuery(serializers.Serializer):
@@ -227,6 +234,8 @@ class IndicatorViewSet(ApiView, ListFormats, viewsets.ReadOnlyModelViewSet):
                 "value": cell.value,
                 "suppressed": cell.suppressed,
                 "status": cell.status,
+                "source_cited": cell.source_cited,
+                "flags": list(cell.flags),
             }
             for cell in published.cells(indicator, period=period, state=state)
         ]

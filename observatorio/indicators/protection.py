@@ -63,6 +63,15 @@ dimension broken out of a large total nothing more is derivable, and the primary
 are all that is hidden. ``additive`` may also be a collection of dimension names: the
 dimensions along which the counts do add up (a person has one sex, but may be served in
 several states).
+
+**Values entered or printed one by one** (``additive=OBSERVED``: a panorama gives a
+few states and the national figure; an institution captures a table that may be partial)
+are not known to form complete tables. Each relation is taken as the strongest one its
+values agree with, which is what an attacker who knew the tables were complete could use,
+and never less: a total equal to the sum of its parts is their sum; a total above it
+bounds them (``Σ children ≤ parent``, the missing parts being at least 0); a total below
+it has the bounds of distinct persons; a part above its total (two sources that disagree)
+relates nothing.
 """
 
 from __future__ import annotations
@@ -81,6 +90,8 @@ Key = tuple[str, str, str, str, str, str]
 
 #: Numerical slack when rounding the attacker's optima to integers.
 TOLERANCE = 1e-6
+#: ``additive=OBSERVED``: each relation as its values show it (see above).
+OBSERVED = "observed"
 #: Linear programs :func:`protect` may solve trying to give back secondary cells.
 RELEASE_LPS = 500
 
@@ -118,6 +129,7 @@ class _Relation:
     parent: int
     children: list[int]
     additive: bool
+    partial: bool = False  # Σ children ≤ parent: the parts of an incomplete table
 
 
 class _Problem:
@@ -132,10 +144,11 @@ class _Problem:
         self.values = np.array([int(counts[key]) for key in self.keys], dtype=np.int64)
         if (self.values < 0).any():
             raise ValueError("counts cannot be negative")
-        if additive is True:
-            adds = set(DIMS)
-        elif additive is False:
+        observed = isinstance(additive, str) and additive == OBSERVED
+        if observed or additive is False:
             adds = set()
+        elif additive is True:
+            adds = set(DIMS)
         else:
             adds = set(additive)
             if not adds <= set(DIMS):
@@ -144,9 +157,13 @@ class _Problem:
             _Relation(self.index[parent], [self.index[c] for c in children], DIMS[d] in adds)
             for parent, d, children in _relations(self.keys)
         ]
+        if observed:
+            self.relations = [r for r in map(self._as_observed, self.relations) if r]
         for relation in self.relations:
             total = self.values[relation.parent]
             parts = self.values[relation.children]
+            if relation.partial:
+                continue
             if relation.additive and total != parts.sum():
                 raise ValueError(
                     f"{self.keys[relation.parent]!r} is not the sum of its parts: counts that "
@@ -163,6 +180,18 @@ class _Problem:
                 self.member_of[child].append(r)
         #: Finer cells (more members given) first when choosing what else to hide.
         self.coarseness = [sum(member == "" for member in key) for key in self.keys]
+
+    def _as_observed(self, relation: _Relation) -> _Relation | None:
+        """The strongest relation the values agree with (``OBSERVED``), or None."""
+        total = self.values[relation.parent]
+        parts = self.values[relation.children]
+        if total == parts.sum():
+            relation.additive = True
+        elif total > parts.sum():
+            relation.partial = True
+        elif parts.max() > total:
+            return None
+        return relation
 
     def members(self, r: int) -> list[int]:
         relation = self.relations[r]
@@ -294,6 +323,10 @@ class _Attack:
             if relation.additive:
                 terms = [(relation.parent, 1.0)] + [(c, -1.0) for c in relation.children]
                 row(eq, terms, r)
+            elif relation.partial:
+                # Σ children ≤ parent (each child ≤ parent follows, the others being ≥ 0).
+                terms = [(c, 1.0) for c in relation.children] + [(relation.parent, -1.0)]
+                row(ub, terms, r)
             else:
                 # parent ≤ Σ children, and child ≤ parent for each child.
                 terms = [(relation.parent, 1.0)] + [(c, -1.0) for c in relation.children]

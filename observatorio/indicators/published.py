@@ -19,9 +19,10 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db.models import Count, Max, Sum
+from django.utils.translation import gettext as _
 
 from .models import DIMENSION_FIELDS, DIMENSIONS, Indicator, Value
-from .protection import audit, protect
+from .protection import OBSERVED, audit, protect
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +44,13 @@ class Cell:
     suppressed: bool
     status: str
     flags: tuple[str, ...] = ()
+    source_cited: str = ""
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What a reader should know of this value: the source it cites, then its alerts."""
+        cited = (_("Fuente citada: %(source)s") % {"source": self.source_cited},)
+        return (cited if self.source_cited else ()) + self.flags
 
     @property
     def key(self) -> tuple[str, ...]:
@@ -77,7 +85,7 @@ def periods(indicator: Indicator) -> list[int]:
 
 #: Part of every kept pattern's key: change it when the protection's rules change, so that
 #: no pattern solved by older rules is served again.
-RULES_VERSION = 1
+RULES_VERSION = 2
 
 #: Suppression patterns already computed in this process, by the content they protect.
 _SOLVED: OrderedDict[str, frozenset] = OrderedDict()
@@ -87,8 +95,9 @@ _SOLVED_MOST = 512
 def _protected(indicator: Indicator, counts: dict) -> frozenset:
     """The cells of one period to suppress. The tables of a file of records hold every
     cell, so their sums are constraints an attacker can use (services; not distinct
-    persons, who do not add up). Values printed or entered one by one (a few states of a
-    panorama) are not complete tables: only their small cells are suppressed. The result is
+    persons, who do not add up, only bound each other). Values printed or entered one by one
+    (a few states of a panorama) may not be complete tables: each relation is taken as the
+    strongest one the values agree with (``protection.OBSERVED``). The result is
     audited (the attacker's linear programs); should the protection fail or the audit find
     a cell exposed, every cell is withheld (never published unprotected).
 
@@ -97,7 +106,10 @@ def _protected(indicator: Indicator, counts: dict) -> frozenset:
     newly approved value is another content): in this process and in the shared cache,
     where every worker finds what one solved (the approval warms it).
     """
-    additive = indicator.measure == Indicator.Measure.SERVICES
+    additive = {
+        Indicator.Measure.SERVICES: True,
+        Indicator.Measure.PERSONS: False,
+    }.get(indicator.measure, OBSERVED)
     digest = hashlib.sha256(
         repr((RULES_VERSION, sorted(counts.items()), indicator.min_cell, additive)).encode()
     ).hexdigest()
@@ -130,7 +142,7 @@ def _protected(indicator: Indicator, counts: dict) -> frozenset:
 #: Every published cell of an indicator, kept in this process by its values' fingerprint.
 _CELLS: OrderedDict[tuple, tuple[Cell, ...]] = OrderedDict()
 _CELLS_MOST = 64
-_ROW = ("period", "period_label", *KEY_FIELDS, "value", "status", "flags")
+_ROW = ("period", "period_label", *KEY_FIELDS, "value", "status", "flags", "source_cited")
 
 
 def _fingerprint(indicator: Indicator) -> tuple:
@@ -170,7 +182,9 @@ def _all_cells(indicator: Indicator) -> tuple[Cell, ...]:
                 if row[2 + width] is not None
             }
             hidden = _protected(indicator, counts)
-        for key, (period, label, *_key, value, status, flags) in zip(keys, members, strict=True):
+        for key, (period, label, *_key, value, status, flags, cited) in zip(
+            keys, members, strict=True
+        ):
             suppressed = key in hidden
             result.append(
                 Cell(
@@ -180,7 +194,9 @@ def _all_cells(indicator: Indicator) -> tuple[Cell, ...]:
                     value=None if suppressed else _number(value),
                     suppressed=suppressed,
                     status=status,
-                    flags=tuple(flags),
+                    # An alert may quote another printed figure: a reserved cell has none.
+                    flags=() if suppressed else tuple(flags),
+                    source_cited=cited,
                 )
             )
     kept = tuple(result)

@@ -161,10 +161,26 @@ def _rows(cells, field: str, state: str, labels: dict) -> list[dict]:
                 "value": cell.value,
                 "shown": "" if cell.value is None else format_number(cell.value),
                 "suppressed": cell.suppressed,
+                "notes": cell.notes,
             }
         )
     rows.sort(key=lambda row: (row["value"] is None, -(row["value"] or 0), row["label"]))
     return rows
+
+
+def _footnotes(total, rows: list[dict]) -> tuple[list[int], list[str]]:
+    """Number the notes of the total and of each row (the sources they cite, their
+    alerts) once each, in order of appearance: each row gets ``marks``, the numbers of its
+    notes; the total's numbers and the notes themselves are returned."""
+    numbers: dict[str, int] = {}
+
+    def marks(notes) -> list[int]:
+        return [numbers.setdefault(note, len(numbers) + 1) for note in notes]
+
+    total_marks = marks(total.notes) if total is not None else []
+    for row in rows:
+        row["marks"] = marks(row["notes"])
+    return total_marks, list(numbers)
 
 
 def _total(cells, state: str):
@@ -290,6 +306,7 @@ def indicator_page(request, code: str):
         )
     the_map = _map(rows, indicator, title) if view == "mapa" and rows else None
     total = _total(cells, state) if cells else None
+    total_marks, footnotes = _footnotes(total, rows if view == "tabla" else [])
     query = urlencode({k: v for k, v in {"period": period, "state": state}.items() if v})
     return render(
         request,
@@ -319,6 +336,8 @@ def indicator_page(request, code: str):
             "rows": rows,
             "title": title,
             "total": total,
+            "total_marks": total_marks,
+            "footnotes": footnotes,
             "any_suppressed": any(row["suppressed"] for row in rows)
             or bool(total and total.suppressed),
             "chart": chart,

@@ -18,6 +18,7 @@ from scipy.optimize import linprog
 
 from observatorio.indicators.protection import (
     DIMS,
+    OBSERVED,
     Exposure,
     audit,
     constraints,
@@ -326,7 +327,102 @@ def test_distinct_persons_add_up_along_some_dimensions():
         audit(counts, result.suppressed)  # 8 + 5 is not 10
 
 
+def attack_observed(counts, suppressed, k):
+    """The attacker of values printed one by one, written again: each relation as its
+    values show it (equal to the sum of its parts: that sum; above it: Σ parts ≤ total;
+    below it: each part ≤ total ≤ Σ parts; a part above the total: nothing)."""
+    hidden = sorted(suppressed)
+    column = {cell: j for j, cell in enumerate(hidden)}
+    ceiling = 2 * sum(counts.values()) + 2 * len(counts) + 10
+    equal, below = ([], []), ([], [])
+
+    def add(target, terms):
+        row, constant = np.zeros(len(hidden)), 0.0
+        for cell, coef in terms:
+            if cell in column:
+                row[column[cell]] += coef
+            else:
+                constant += coef * counts[cell]
+        if row.any():
+            target[0].append(row)
+            target[1].append(-constant)
+
+    for total, parts in constraints(counts):
+        whole, values = counts[total], [counts[part] for part in parts]
+        if whole == sum(values):
+            add(equal, [(total, 1.0)] + [(part, -1.0) for part in parts])
+        elif whole > sum(values):
+            add(below, [(part, 1.0) for part in parts] + [(total, -1.0)])
+        elif max(values) <= whole:
+            add(below, [(total, 1.0)] + [(part, -1.0) for part in parts])
+            for part in parts:
+                add(below, [(part, 1.0), (total, -1.0)])
+    given = {}
+    if equal[0]:
+        given.update(A_eq=np.array(equal[0]), b_eq=np.array(equal[1]))
+    if below[0]:
+        given.update(A_ub=np.array(below[0]), b_ub=np.array(below[1]))
+    intervals = {}
+    for cell in hidden:
+        if not 0 < counts[cell] < k:
+            continue
+        objective = np.zeros(len(hidden))
+        objective[column[cell]] = 1.0
+        low = linprog(objective, bounds=(1, ceiling), method="highs", **given)
+        high = linprog(-objective, bounds=(1, ceiling), method="highs", **given)
+        assert low.status == 0 and high.status == 0
+        top = math.floor(-high.fun + 1e-6)
+        intervals[cell] = (math.ceil(low.fun - 1e-6), math.inf if top >= ceiling else top)
+    return intervals
+
+
+def test_values_printed_one_by_one_take_the_relations_they_show():
+    # A national figure above the states printed: the others are at least 0, so the 3 is
+    # at most 10 − 6.
+    partial = {key(): 10, key(state="01"): 3, key(state="02"): 6}
+    assert audit(partial, [key(state="01")], additive=OBSERVED) == [
+        Exposure(key(state="01"), 3, 1.0, 4.0)
+    ]
+    result = protect(partial, additive=OBSERVED)
+    assert key(state="01") in result.suppressed and len(result.suppressed) > 1
+    assert audit(partial, result.suppressed, additive=OBSERVED) == []
+    # The same figures as bounds only (distinct persons) would refuse them.
+    with pytest.raises(ValueError, match="above their sum"):
+        protect(partial, additive=False)
+    # A complete table is a sum: the 3 is the difference.
+    complete = {key(): 9, key(state="01"): 3, key(state="02"): 6}
+    exposed = audit(complete, [key(state="01")], additive=OBSERVED)
+    assert exposed == [Exposure(key(state="01"), 3, 3.0, 3.0)]
+    # Parts above their total (two sources that disagree) relate nothing; parts that
+    # overlap bound each other.
+    assert (
+        audit(
+            {key(): 5, key(state="01"): 3, key(state="02"): 7}, [key(state="01")], additive=OBSERVED
+        )
+        == []
+    )
+    assert (
+        audit(
+            {key(): 8, key(state="01"): 3, key(state="02"): 7}, [key(state="01")], additive=OBSERVED
+        )
+        == []
+    )
+
+
 # --- Properties ----------------------------------------------------------------------------
+
+
+@given(records_strategy, tables_strategy, st.randoms(use_true_random=False))
+@PROPERTY
+def test_values_printed_one_by_one_pass_their_attack(records, tables, random):
+    # Complete tables with some cells never printed: every kind of relation at once.
+    counts = count(records, tables)
+    counts = {cell: value for cell, value in counts.items() if random.random() < 0.7}
+    result = protect(counts, additive=OBSERVED)
+    assert result.primary == primary_only(counts)
+    assert audit(counts, result.suppressed, additive=OBSERVED) == []
+    for cell, (low, high) in attack_observed(counts, result.suppressed, 5).items():
+        assert high - low >= 5, (cell, counts[cell], low, high)
 
 
 @given(records_strategy, tables_strategy)

@@ -102,3 +102,55 @@ def test_the_state_page_lists_its_indicators(client, indicator_data, real_data):
     assert "/indicadores/servicios/?periodo=2023&amp;entidad=07" in section
     chiapas = next(c for c in cells(indicator_data) if c.state == "07" and not c.breakdown())
     assert f">{chiapas.value}<" in section
+
+
+def test_panorama_values_cite_their_sources_and_alerts(client, real_data):
+    catalogue.load()
+    panorama.load()
+    value = (
+        Value.objects.exclude(flags=[])
+        .exclude(source_cited="")
+        .exclude(state="")
+        .filter(sex="", age_group="", nationality="", country_of_birth="", population="")
+        .select_related("indicator")
+        .first()
+    )
+    assert value is not None, "the study's panoramas give values with alerts"
+    cell = next(
+        c
+        for c in cells(value.indicator, period=value.period)
+        if c.state == value.state and not c.breakdown() and c.period_label == value.period_label
+    )
+    assert not cell.suppressed and cell.flags == tuple(value.flags)
+    page = client.get(
+        f"/indicadores/{value.indicator.code}/?periodo={value.period}&desglose=entidad"
+    ).content.decode()
+    notes = page.split('id="indicator-notes-title"')[1].split("</section>")[0]
+    listed = [re.sub(r"\s+", " ", n) for n in re.findall(r"<li id=\"nota-\d+\">(.*?)</li>", notes)]
+    from django.utils.html import escape
+
+    assert escape(f"Fuente citada: {value.source_cited}") in listed
+    assert all(escape(flag) in listed for flag in value.flags)
+    # The row of that state points to its notes by number.
+    number = listed.index(escape(value.flags[0])) + 1
+    assert f'href="#nota-{number}"' in page
+
+
+def test_a_suppressed_cell_carries_no_alert(client, indicator_data):
+    hidden = next(c for c in cells(indicator_data, period=2023) if c.suppressed)
+    match = {
+        field: getattr(hidden, field)
+        for field in ("state", "sex", "age_group", "nationality", "country_of_birth", "population")
+    }
+    Value.objects.filter(indicator=indicator_data, period=2023, **match).update(
+        flags=["La línea 9 imprime otra cifra para el mismo dato: 3."]
+    )
+    again = next(c for c in cells(indicator_data, period=2023) if c.key == hidden.key)
+    assert again.suppressed and again.flags == () and again.value is None
+    rows = client.get(
+        "/api/v1/indicators/servicios/data/", {"period": 2023, "state": hidden.state}
+    ).json()["results"]
+    row = next(
+        r for r in rows if all(r[field] == value for field, value in match.items())
+    )
+    assert row["suppressed"] is True and row["flags"] == [] and row["value"] is None

@@ -42,7 +42,7 @@ def indicator_rows() -> Iterator[dict]:
 def cell_rows() -> Iterator[dict]:
     for indicator in Indicator.objects.order_by("code"):
         for cell in published.cells(indicator):
-            yield {"indicator": indicator.code, **vars(cell)}
+            yield {"indicator": indicator.code, **vars(cell), "flags": "; ".join(cell.flags)}
 
 
 def cell_count() -> int:
@@ -181,6 +181,18 @@ INDICATOR_VALUES = Dataset(
             _("Preliminar o definitivo."),
             key("status"),
             enum(Value.Status.choices),
+        ),
+        Column(
+            "fuente_citada",
+            "string",
+            _("La fuente que cita el documento de donde se tomó el valor."),
+            key("source_cited"),
+        ),
+        Column(
+            "alertas",
+            "string",
+            _("Alertas sobre el valor, separadas por «; » (vacía en una celda reservada)."),
+            key("flags"),
         ),
     ),
     primary_key=(

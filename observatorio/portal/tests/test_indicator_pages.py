@@ -150,7 +150,5 @@ def test_a_suppressed_cell_carries_no_alert(client, indicator_data):
     rows = client.get(
         "/api/v1/indicators/servicios/data/", {"period": 2023, "state": hidden.state}
     ).json()["results"]
-    row = next(
-        r for r in rows if all(r[field] == value for field, value in match.items())
-    )
+    row = next(r for r in rows if all(r[field] == value for field, value in match.items()))
     assert row["suppressed"] is True and row["flags"] == [] and row["value"] is None

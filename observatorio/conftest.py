@@ -243,7 +243,7 @@ class _RealData:
         from observatorio.importers.compendium.importing import import_compendium
         from observatorio.importers.practices.importing import import_practices
         from observatorio.indicators import catalogue as indicator_catalogue
-        from observatorio.indicators import panorama
+        from observatorio.indicators import followup, panorama
         from observatorio.published.index import rebuild
 
         self.unblocked = django_db_blocker.unblock()
@@ -258,6 +258,7 @@ class _RealData:
             # As bootstrap does: the indicator catalogue and the panoramas' values.
             indicator_catalogue.load()
             panorama.load()
+            followup.refresh()
             rebuild()
         except BaseException:
             self.release()

@@ -126,6 +126,9 @@ class CellSerializer(serializers.Serializer):
         help_text=gettext_lazy("ISO 3166-1 alfa-3; vacío: todos.")
     )
     population = serializers.CharField(help_text=gettext_lazy("Vacío: todos los grupos."))
+    objective = serializers.CharField(
+        help_text=gettext_lazy("Objetivo del Pacto Mundial (1 a 23); vacío: todos.")
+    )
     value = serializers.FloatField(
         allow_null=True, help_text=gettext_lazy("Vacío cuando la celda se reservó.")
     )
@@ -231,6 +234,7 @@ class IndicatorViewSet(ApiView, ListFormats, viewsets.ReadOnlyModelViewSet):
                 "nationality": cell.nationality,
                 "country_of_birth": cell.country_of_birth,
                 "population": cell.population,
+                "objective": cell.objective,
                 "value": cell.value,
                 "suppressed": cell.suppressed,
                 "status": cell.status,
@@ -262,6 +266,7 @@ class ValueInputSerializer(serializers.Serializer):
     nationality = serializers.CharField(required=False, allow_blank=True, max_length=3)
     country_of_birth = serializers.CharField(required=False, allow_blank=True, max_length=3)
     population = serializers.CharField(required=False, allow_blank=True, max_length=60)
+    objective = serializers.CharField(required=False, allow_blank=True, max_length=2)
     value = serializers.DecimalField(max_digits=20, decimal_places=4, min_value=0)
     status = serializers.RegexField(
         r"^(preliminar|definitivo)$",
@@ -293,6 +298,7 @@ class ValueOutputSerializer(serializers.Serializer):
     nationality = serializers.CharField()
     country_of_birth = serializers.CharField()
     population = serializers.CharField()
+    objective = serializers.CharField()
     value = serializers.CharField()
     status = serializers.CharField()
     review = serializers.CharField(help_text=gettext_lazy("borrador, enviado o aprobado"))

@@ -43,7 +43,7 @@ def replace_record_counts(
     Refused, with nothing changed, when the indicator is not counted from records, when a
     value of those periods is approved (unlock it first) or was entered another way.
     """
-    if not indicator.measure:
+    if not indicator.from_records:
         raise ValuesRefused(
             _("El indicador «%(code)s» no se calcula a partir de registros.")
             % {"code": indicator.code}

@@ -24,7 +24,7 @@ from observatorio.catalog.models import PopulationGroup, State
 
 from . import permissions
 from .actions import ValuesRefused
-from .models import AGE_GROUPS, CELL, SEXES, Indicator, Value, ValueRevision
+from .models import AGE_GROUPS, CELL, OBJECTIVES, SEXES, Indicator, Value, ValueRevision
 
 #: The fields of a value that say which cell it is.
 CELL_FIELDS = CELL
@@ -36,6 +36,7 @@ DIMENSION_FIELDS = {
     "nacionalidad": "nationality",
     "pais_nacimiento": "country_of_birth",
     "poblacion": "population",
+    "objetivo": "objective",
 }
 MAX_VALUE = Decimal("1e15")
 MAX_COMMENT = 2000
@@ -101,6 +102,7 @@ def clean_cell(indicator: Indicator, cell: dict, known: Known | None = None) -> 
         "nationality": lambda v: v not in country_codes(),
         "country_of_birth": lambda v: v not in country_codes(),
         "population": lambda v: v not in known.populations,
+        "objective": lambda v: v not in OBJECTIVES,
     }
     for field, wrong in problems.items():
         if clean[field] and wrong(clean[field]):

@@ -13,11 +13,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from observatorio.catalog.countries import countries
-from observatorio.catalog.models import PopulationGroup, State
+from observatorio.catalog.models import GcmObjective, PopulationGroup, State
 
 from . import permissions
 from .actions_values import MAX_COMMENT
-from .models import AGE_GROUPS, CELL, SEXES, Indicator, Value
+from .models import AGE_GROUPS, CELL, DIMENSION_FIELDS, SEXES, Indicator, Value
 
 ALL = ("", _("Todos"))
 
@@ -49,6 +49,13 @@ def country_choices():
 
 def population_choices():
     return [ALL, *PopulationGroup.objects.order_by("name_es").values_list("code", "name_es")]
+
+
+def objective_choices():
+    return [ALL] + [
+        (str(o.number), f"{o.number}. {o.short or o.title}")
+        for o in GcmObjective.objects.order_by("number")
+    ]
 
 
 def years():
@@ -91,6 +98,7 @@ class ValueForm(forms.Form):
     nationality = forms.ChoiceField(label=_("Nacionalidad"), required=False)
     country_of_birth = forms.ChoiceField(label=_("País de nacimiento"), required=False)
     population = forms.ChoiceField(label=_("Grupo de población"), required=False)
+    objective = forms.ChoiceField(label=_("Objetivo del Pacto Mundial"), required=False)
     value = forms.DecimalField(
         label=_("Valor"),
         min_value=0,
@@ -132,10 +140,9 @@ class ValueForm(forms.Form):
         self.fields["nationality"].choices = country_choices()
         self.fields["country_of_birth"].choices = country_choices()
         self.fields["population"].choices = population_choices()
-        for name in ("invalid_choice",):
-            for field in ("state", "sex", "age_group", "nationality", "country_of_birth"):
-                self.fields[field].error_messages[name] = _("Elija una opción de la lista.")
-            self.fields["population"].error_messages[name] = _("Elija una opción de la lista.")
+        self.fields["objective"].choices = objective_choices()
+        for field in ("state", *DIMENSION_FIELDS):
+            self.fields[field].error_messages["invalid_choice"] = _("Elija una opción de la lista.")
         self.fields["period"].error_messages.update(
             min_value=_("El periodo debe estar entre %(first)s y %(last)s.")
             % {"first": first, "last": last},
@@ -235,7 +242,7 @@ class ImportForm(forms.Form):
         label=_("Archivo CSV o XLSX"),
         help_text=_(
             "Columnas: period, state, sex, age_group, nationality, country_of_birth, "
-            "population, value, status. Hasta 5 MB y 50,000 filas."
+            "population, objective, value, status. Hasta 5 MB y 50,000 filas."
         ),
         error_messages={
             "required": _("Elija el archivo."),

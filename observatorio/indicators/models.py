@@ -27,12 +27,15 @@ DIMENSIONS = (
     ("nationality", "nacionalidad"),
     ("country_of_birth", "pais_nacimiento"),
     ("population", "poblacion"),
+    ("objective", "objetivo"),
 )
 #: The fields of Value holding a dimension's member ("" = all), in the order above.
 DIMENSION_FIELDS = tuple(field for field, _name in DIMENSIONS)
 #: The fields that say which cell a value is: period, part of it, state, each dimension.
 CELL = ("period", "period_label", "state", *DIMENSION_FIELDS)
 SEXES = ("mujer", "hombre", "no_especificado")
+#: The Global Compact objectives a value may be broken down by ("1" … "23").
+OBJECTIVES = tuple(str(number) for number in range(1, 24))
 AGE_GROUPS = ("0-11", "12-17", "18-29", "30-59", "60+", "no_especificado")
 
 
@@ -65,6 +68,7 @@ class Indicator(models.Model):
         NONE = "", _("Se captura o se importa")
         SERVICES = "servicios", _("Servicios otorgados (un registro, un servicio)")
         PERSONS = "personas", _("Personas distintas atendidas")
+        PROGRAMS = "programas", _("Programas publicados, contados de los reportes")
 
     code = models.SlugField(_("clave"), max_length=60, unique=True)
     name_es = models.CharField(_("nombre (español)"), max_length=250)
@@ -121,6 +125,11 @@ class Indicator(models.Model):
         return f"{self.code} · {self.name_es}"
 
     @property
+    def from_records(self) -> bool:
+        """Counted from files of attention records (``aggregate_records``)."""
+        return self.measure in (self.Measure.SERVICES, self.Measure.PERSONS)
+
+    @property
     def is_computed(self) -> bool:
         return self.numerator_id is not None
 
@@ -152,6 +161,7 @@ class Value(models.Model):
         FORM = "formulario", _("Capturado")
         FILE = "archivo", _("Archivo importado")
         FORMULA = "formula", _("Calculado por fórmula")
+        REPORTS = "reportes", _("Contado de los reportes publicados")
         PANORAMA = "panorama", _("Panorama del estudio de buenas prácticas")
 
     indicator = models.ForeignKey(
@@ -172,6 +182,7 @@ class Value(models.Model):
     nationality = models.CharField(_("nacionalidad"), max_length=3, blank=True)
     country_of_birth = models.CharField(_("país de nacimiento"), max_length=3, blank=True)
     population = models.CharField(_("grupo de población"), max_length=60, blank=True)
+    objective = models.CharField(_("objetivo del PMM"), max_length=2, blank=True)
     value = models.DecimalField(_("valor"), max_digits=20, decimal_places=4, null=True)
     status = models.CharField(
         _("estado del dato"), max_length=12, choices=Status.choices, default=Status.PRELIMINARY

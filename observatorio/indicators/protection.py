@@ -85,8 +85,9 @@ import numpy as np
 from scipy.optimize import linprog
 from scipy.sparse import csr_array
 
-DIMS = ("state", "sex", "age_group", "nationality", "country_of_birth", "population")
-Key = tuple[str, str, str, str, str, str]
+#: A cell's members, as ``published.KEY_FIELDS`` (the state, then each dimension of a value).
+DIMS = ("state", "sex", "age_group", "nationality", "country_of_birth", "population", "objective")
+Key = tuple[str, ...]
 
 #: Numerical slack when rounding the attacker's optima to integers.
 TOLERANCE = 1e-6

@@ -40,6 +40,7 @@ class Cell:
     nationality: str
     country_of_birth: str
     population: str
+    objective: str
     value: int | float | None
     suppressed: bool
     status: str

@@ -23,6 +23,7 @@ from .forms import (
     ValueForm,
     age_choices,
     country_choices,
+    objective_choices,
     sex_choices,
 )
 from .models import Indicator, Value
@@ -43,6 +44,7 @@ def labels() -> dict[str, dict[str, str]]:
         "nationality": countries,
         "country_of_birth": countries,
         "population": dict(PopulationGroup.objects.values_list("code", "name_es")),
+        "objective": dict(objective_choices()[1:]),
     }
 
 
@@ -53,7 +55,7 @@ def _describe(value: Value, names: dict) -> str:
         parts.append(str(names["sex"].get(value.sex, value.sex)))
     if value.age_group:
         parts.append(str(names["age_group"].get(value.age_group, value.age_group)))
-    for field in ("nationality", "country_of_birth", "population"):
+    for field in ("nationality", "country_of_birth", "population", "objective"):
         code = getattr(value, field)
         if code:
             parts.append(str(names[field].get(code, code)))

@@ -38,6 +38,7 @@ def breakdown_names() -> dict[str, str]:
         "nacionalidad": _("Nacionalidad"),
         "pais_nacimiento": _("País de nacimiento"),
         "poblacion": _("Grupo de población"),
+        "objetivo": _("Objetivo del Pacto Mundial"),
     }
 
 
@@ -61,6 +62,10 @@ def _member_labels() -> dict[str, dict[str, str]]:
             for code, name_es, name_en in PopulationGroup.objects.values_list(
                 "code", "name_es", "name_en"
             )
+        },
+        "objective": {
+            str(o.number): f"{o.number}. {o.short or o.title}"
+            for o in GcmObjective.objects.order_by("number")
         },
     }
 

@@ -12,7 +12,15 @@ from observatorio.indicators.models import Indicator
 
 
 def test_every_entry_names_its_document_lines_and_known_dimensions():
-    known = {"entidad", "sexo", "grupo_edad", "nacionalidad", "pais_nacimiento", "poblacion"}
+    known = {
+        "entidad",
+        "sexo",
+        "grupo_edad",
+        "nacionalidad",
+        "pais_nacimiento",
+        "poblacion",
+        "objetivo",
+    }
     items = catalogue.entries()
     codes = [item["code"] for item in items]
     assert len(codes) == len(set(codes)) >= 15

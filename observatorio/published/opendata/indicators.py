@@ -167,6 +167,13 @@ INDICATOR_VALUES = Dataset(
             {"pattern": "[A-Z]{3}"},
         ),
         Column("poblacion", "string", _("Grupo de población; vacío: todos."), key("population")),
+        Column(
+            "objetivo",
+            "integer",
+            _("Objetivo del Pacto Mundial (1 a 23); vacío: todos."),
+            lambda row, _context: int(row["objective"]) if row["objective"] else None,
+            {"minimum": 1, "maximum": 23},
+        ),
         Column("valor", "number", _("Valor; vacío cuando la celda está reservada."), key("value")),
         Column(
             "reservada",
@@ -205,6 +212,7 @@ INDICATOR_VALUES = Dataset(
         "nacionalidad",
         "pais_nacimiento",
         "poblacion",
+        "objetivo",
     ),
     foreign_keys=(
         ForeignKey(("indicador",), "indicators", ("clave",)),

@@ -60,7 +60,7 @@ class Command(BaseCommand):
             raise CommandError(
                 _("No existe el indicador «%(code)s».") % {"code": options["indicator"]}
             )
-        if not indicator.measure:
+        if not indicator.from_records:
             raise CommandError(
                 _("El indicador «%(code)s» no se calcula a partir de registros.")
                 % {"code": indicator.code}

@@ -3,14 +3,14 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from observatorio.indicators import panorama
+from observatorio.indicators import followup, panorama
 from observatorio.indicators.catalogue import load
 
 
 class Command(BaseCommand):
     help = (
         "Carga o actualiza el catálogo inicial de indicadores (data/indicators.json) y los "
-        "valores de los panoramas del estudio de buenas prácticas."
+        "valores de los panoramas del estudio de buenas prácticas y el indicador de seguimiento."
     )
 
     def handle(self, *args, **options):
@@ -26,6 +26,11 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Valores de los panoramas: %(written)d; cifras que no son valores: %(skipped)d.")
             % {"written": figures.written, "skipped": figures.skipped.total()}
+        )
+        rewritten = followup.refresh()
+        self.stdout.write(
+            _("Indicador de seguimiento: %(count)d ciclos recalculados de los reportes.")
+            % {"count": rewritten}
         )
         if options["verbosity"] > 1:
             for reason, count in figures.skipped.most_common():

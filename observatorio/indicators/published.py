@@ -222,7 +222,8 @@ def for_state(state: str) -> list[tuple[Indicator, Cell]]:
     in its latest period, protected like every other output."""
     found = []
     codes = Value.objects.filter(state=state, review=Value.Review.APPROVED).values("indicator")
-    for indicator in Indicator.objects.filter(pk__in=codes).order_by("name_es"):
+    indicators = Indicator.objects.filter(pk__in=codes).select_related("source_institution")
+    for indicator in indicators.order_by("name_es"):
         for period in periods(indicator):
             total = next(
                 (

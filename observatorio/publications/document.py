@@ -23,6 +23,7 @@ from observatorio.charts import maps
 from observatorio.programs.models import BlockStatus, Program, ReportingCycle, ResultFigure
 
 from . import wording
+from .indicator_lines import IndicatorLine, indicator_lines
 
 _LINES = re.compile(r"\s*\n\s*")
 # Control characters cannot be written to XML (DOCX) and print as nothing.
@@ -119,6 +120,7 @@ class Compendium:
     participating_states: list[str]
     glossary: list[tuple[str, str]]
     closing: list[str]
+    indicators: list[IndicatorLine] = field(default_factory=list)  # national, protected
     sections: dict[str, str] = field(default_factory=lambda: dict(wording.SECTIONS))
 
     @property
@@ -342,4 +344,5 @@ def build_compendium(cycle: ReportingCycle, *, today: dt.date | None = None) -> 
         participating_states=states,
         glossary=glossary,
         closing=closing,
+        indicators=indicator_lines(""),
     )

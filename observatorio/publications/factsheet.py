@@ -34,16 +34,27 @@ from observatorio.lib.renderers import register
 from observatorio.practices.models import CRITERIA, GoodPractice, Mark, PanoramaFigure
 from observatorio.programs.models import Program, ReportingCycle, ResultFigure
 
-from . import wording
+from . import indicator_lines, wording
 from .document import Chart, ObjectiveSection, clean, paragraphs
+from .indicator_lines import IndicatorLine
 from .renderers import formats, get_format
-from .renderers.docx import DOCX_TYPE, GREY, add_table, new_document, saved, write_program
+from .renderers.docx import (
+    DOCX_TYPE,
+    GREY,
+    add_table,
+    new_document,
+    saved,
+    write_indicators,
+    write_program,
+)
 from .renderers.pdf import FONT_DIR, data_uri, render_html
 
 NO_PROGRAMS = "La entidad no tiene programas publicados en el ciclo {edition}."
 ALL_COVERED = "La entidad tiene programas publicados en los 23 objetivos del PMM."
 NO_PRACTICES = "El estudio OIM–CONOFAM no documenta buenas prácticas de esta entidad."
 NO_FIGURES = "El estudio OIM–CONOFAM no publica cifras de panorama de esta entidad."
+NO_INDICATORS = "La entidad aún no tiene valores de indicadores publicados."
+INDICATORS_TITLE = "Indicadores de {state}"
 
 
 @dataclass
@@ -71,6 +82,7 @@ class Factsheet:
     practices: list[PracticeEntry]
     figures: list[tuple[str, str]]  # indicator, value with unit and period
     chart: Chart | None
+    indicators: list[IndicatorLine]  # the state's, protected
 
     @property
     def program_count(self) -> int:
@@ -150,6 +162,7 @@ def build_factsheet(
         (clean(f.indicator), _figure_value(f))
         for f in PanoramaFigure.objects.filter(state=state).order_by("source_line", "id")
     ]
+    indicators = indicator_lines.indicator_lines(state.inegi_code)
     today = today or timezone.localdate()
     covered = len(sections)
     summary = [
@@ -161,7 +174,8 @@ def build_factsheet(
             f" {cycle.edition}, que cubren {covered} de los 23 objetivos del PMM."
         ),
         f"Objetivos sin programas publicados: {len(missing)}." if missing else ALL_COVERED,
-        f"Buenas prácticas documentadas: {len(practices)}; cifras de panorama: {len(figures)}.",
+        f"Buenas prácticas documentadas: {len(practices)}; cifras de panorama: {len(figures)};"
+        f" indicadores con valores publicados: {len(indicators)}.",
     ]
     metadata = [
         ("Entidad federativa", f"{state.name} (clave INEGI {state.inegi_code})"),
@@ -189,6 +203,7 @@ def build_factsheet(
         practices=practices,
         figures=figures,
         chart=_chart(state, cycle, counts, objectives) if programs else None,
+        indicators=indicators,
     )
 
 
@@ -214,6 +229,8 @@ def factsheet_pdf(sheet: Factsheet) -> bytes:
             "doc": sheet,
             "chart": chart,
             "words": wording,
+            "indicator_header": indicator_lines.HEADER,
+            "indicator_note": indicator_lines.note(sheet.indicators),
             "font_dir": FONT_DIR.as_uri(),
             "created": sheet.generated_date.isoformat(),
         },
@@ -258,6 +275,11 @@ def factsheet_docx(sheet: Factsheet) -> bytes:
         if practice.institution:
             w.paragraph(f"Coordina: {practice.institution}")
         w.paragraphs(practice.description)
+    w.heading("Indicadores", 1)
+    if not sheet.indicators:
+        w.paragraph(NO_INDICATORS)
+    else:
+        write_indicators(w, INDICATORS_TITLE.format(state=sheet.state), sheet.indicators)
     w.heading("Panorama", 1)
     if not sheet.figures:
         w.paragraph(NO_FIGURES)

@@ -26,6 +26,7 @@ SECTIONS = {
     "federal": "iii. Programas y acciones federales",
     "estatal": "iv. Programas y acciones estatales",
 }
+INDICATORS = "Indicadores nacionales"
 TOC = "Índice"
 MONTHS = (
     "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"

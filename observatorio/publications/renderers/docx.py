@@ -26,7 +26,7 @@ from docx.text.paragraph import Paragraph
 from observatorio import charts
 from observatorio.lib.renderers import register
 
-from .. import wording
+from .. import indicator_lines, wording
 from ..document import Compendium
 
 FONT = "Arial"  # LibreOffice substitutes the metric-compatible Liberation Sans
@@ -298,6 +298,8 @@ def _charts(w: Writer, doc: Compendium) -> None:
         picture.add_run().add_picture(io.BytesIO(png), width=Cm(min(chart.width_cm, 16.5)))
         picture.paragraph_format.keep_with_next = True
         w.paragraph(chart.caption, size=7.5, colour=GREY)
+    if doc.indicators:
+        write_indicators(w, wording.INDICATORS, doc.indicators, new_page=True)
 
 
 def _parts(w: Writer, doc: Compendium) -> None:
@@ -342,6 +344,15 @@ def add_table(w: Writer, header: tuple[str, ...], rows, widths: tuple[float, ...
             cell.width = Cm(width)
             cell.paragraphs[0].paragraph_format.space_after = Pt(0)
             cell.paragraphs[0]._p.append(_text_run(text, size=9))
+
+
+def write_indicators(w: Writer, title: str, lines, *, new_page: bool = False) -> None:
+    """A table of indicators (``indicator_lines``) with the note on reserved figures."""
+    heading = w.paragraph(title, bold=True, colour=GUINDA)
+    heading.paragraph_format.keep_with_next = True
+    heading.paragraph_format.page_break_before = new_page
+    add_table(w, indicator_lines.HEADER, [line.row for line in lines], indicator_lines.WIDTHS)
+    w.paragraph(indicator_lines.note(lines), size=7.5, colour=GREY)
 
 
 def _annexes(w: Writer, doc: Compendium) -> None:

@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from observatorio import charts
 from observatorio.lib.renderers import register
 
-from .. import wording
+from .. import indicator_lines, wording
 from ..document import Compendium
 
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "vendor" / "dejavu-fonts-2.37"
@@ -49,6 +49,8 @@ def compendium_html(document: Compendium) -> str:
             "figures": figures,
             "words": wording,
             "toc_title": wording.TOC,
+            "indicator_header": indicator_lines.HEADER,
+            "indicator_note": indicator_lines.note(document.indicators),
             "font_dir": FONT_DIR.as_uri(),
             "created": document.generated_date.isoformat(),
         },

@@ -21,6 +21,8 @@ from django.core.cache import cache
 from django.db.models import Count, Max, Sum
 from django.utils.translation import gettext as _
 
+from observatorio.practices.flags import flag_label
+
 from .models import DIMENSION_FIELDS, DIMENSIONS, Indicator, Value
 from .protection import OBSERVED, audit, protect
 
@@ -51,7 +53,7 @@ class Cell:
     def notes(self) -> tuple[str, ...]:
         """What a reader should know of this value: the source it cites, then its alerts."""
         cited = (_("Fuente citada: %(source)s") % {"source": self.source_cited},)
-        return (cited if self.source_cited else ()) + self.flags
+        return (cited if self.source_cited else ()) + tuple(map(flag_label, self.flags))
 
     @property
     def key(self) -> tuple[str, ...]:

@@ -173,19 +173,22 @@ def _rows(cells, field: str, state: str, labels: dict) -> list[dict]:
     return rows
 
 
-def _footnotes(total, rows: list[dict]) -> tuple[list[int], list[str]]:
-    """Number the notes of the total and of each row (the sources they cite, their
-    alerts) once each, in order of appearance: each row gets ``marks``, the numbers of its
-    notes; the total's numbers and the notes themselves are returned."""
+def _footnotes(total, rows: list[dict]) -> tuple[list[int], list[str], list[str]]:
+    """The notes of the values shown (the sources they cite, their alerts). A note every
+    value shown has (one source for all) is said once, unnumbered; the others are
+    numbered once each, in order of appearance, and each row gets ``marks``, the numbers
+    of its notes. Returns the total's marks, the numbered notes and the common ones."""
+    shown = ([list(total.notes)] if total is not None else []) + [row["notes"] for row in rows]
+    common = [note for note in (shown[0] if shown else []) if all(note in n for n in shown)]
     numbers: dict[str, int] = {}
 
     def marks(notes) -> list[int]:
-        return [numbers.setdefault(note, len(numbers) + 1) for note in notes]
+        return [numbers.setdefault(n, len(numbers) + 1) for n in notes if n not in common]
 
     total_marks = marks(total.notes) if total is not None else []
     for row in rows:
         row["marks"] = marks(row["notes"])
-    return total_marks, list(numbers)
+    return total_marks, list(numbers), common
 
 
 def _total(cells, state: str):
@@ -284,7 +287,7 @@ def indicator_page(request, code: str):
             "name": indicator.name_en
             if get_language() == "en" and indicator.name_en
             else indicator.name_es,
-            "breakdown": names.get(breakdown, "").lower(),
+            "breakdown": names.get(breakdown, "")[:1].lower() + names.get(breakdown, "")[1:],
             "where": where,
             "period": period,
         }
@@ -311,7 +314,7 @@ def indicator_page(request, code: str):
         )
     the_map = _map(rows, indicator, title) if view == "mapa" and rows else None
     total = _total(cells, state) if cells else None
-    total_marks, footnotes = _footnotes(total, rows if view == "tabla" else [])
+    total_marks, footnotes, common_notes = _footnotes(total, rows if view == "tabla" else [])
     query = urlencode({k: v for k, v in {"period": period, "state": state}.items() if v})
     return render(
         request,
@@ -342,7 +345,9 @@ def indicator_page(request, code: str):
             "title": title,
             "total": total,
             "total_marks": total_marks,
+            "total_shown": format_number(total.value) if total is not None else "",
             "footnotes": footnotes,
+            "common_notes": common_notes,
             "any_suppressed": any(row["suppressed"] for row in rows)
             or bool(total and total.suppressed),
             "chart": chart,

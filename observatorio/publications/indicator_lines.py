@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from observatorio.indicators import published
 from observatorio.lib.numbers import format_number
+from observatorio.practices.flags import flag_label
 
 RESERVED = "Reservado"
 HEADER = ("Indicador", "Valor", "Periodo", "Fuente")
@@ -61,7 +62,8 @@ def indicator_lines(state: str) -> list[IndicatorLine]:
         period = f"{cell.period} ({cell.period_label})" if cell.period_label else str(cell.period)
         who = indicator.source_institution.acronym if indicator.source_institution else ""
         cited = cell.source_cited or indicator.source_note
-        notes = (["Cifra preliminar."] if cell.status == "preliminar" else []) + list(cell.flags)
+        notes = ["Cifra preliminar."] if cell.status == "preliminar" else []
+        notes += [f"{flag_label(code).rstrip('.')}." for code in cell.flags]
         lines.append(
             IndicatorLine(
                 name=indicator.name_es,

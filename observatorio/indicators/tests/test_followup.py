@@ -72,6 +72,9 @@ def test_it_is_published_by_objective_and_state(client, real_data):
     assert cells and not any(cell.suppressed for cell in cells)
     page = client.get(f"/indicadores/{CODE}/?desglose=objetivo").content.decode()
     assert "Objetivo del Pacto Mundial" in page and "Total nacional, 2022" in page
+    # One source for every value shown: said once, no row marked.
+    assert page.count("Fuente citada: Reportes publicados del ciclo 2022") == 1
+    assert 'href="#nota-' not in page
     national = values(2022)
     rows = client.get(f"/api/v1/indicators/{CODE}/data/", {"period": 2022}).json()["results"]
     by_objective = {r["objective"]: r["value"] for r in rows if r["objective"] and not r["state"]}

@@ -129,10 +129,13 @@ def test_panorama_values_cite_their_sources_and_alerts(client, real_data):
     listed = [re.sub(r"\s+", " ", n) for n in re.findall(r"<li id=\"nota-\d+\">(.*?)</li>", notes)]
     from django.utils.html import escape
 
-    assert escape(f"Fuente citada: {value.source_cited}") in listed
-    assert all(escape(flag) in listed for flag in value.flags)
-    # The row of that state points to its notes by number.
-    number = listed.index(escape(value.flags[0])) + 1
+    from observatorio.practices.flags import flag_label
+
+    assert escape(f"Fuente citada: {value.source_cited}") in re.sub(r"\s+", " ", notes)
+    label = escape(flag_label(value.flags[0]))
+    assert label in listed and "in_footnote_" not in notes
+    # The row of that state points to its note by number.
+    number = listed.index(label) + 1
     assert f'href="#nota-{number}"' in page
 
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from observatorio.catalog.countries import countries
 from observatorio.catalog.models import PopulationGroup, State
 
-from . import permissions
+from . import notifying, permissions
 from .actions import ValuesRefused
 from .models import AGE_GROUPS, CELL, OBJECTIVES, SEXES, Indicator, Value, ValueRevision
 
@@ -294,6 +294,7 @@ def _move_period(by, indicator, period, queryset, none, review, action, comment)
         raise ValuesRefused(none % {"code": indicator.code, "period": period})
     _move(by, values, review, action, comment)
     recompute(by, indicator, values)
+    notifying.values_moved(by, indicator, period, values, action, comment)
     return len(values)
 
 

@@ -19,6 +19,9 @@ class Kind(models.TextChoices):
     WITHDRAWN = "retirado", _("Un reporte se retiró")
     COMMENTED = "comentado", _("El consejo estatal comentó un reporte")
     DEADLINE = "plazo", _("Se acerca la fecha límite de un ciclo")
+    VALUES_SUBMITTED = "valores_env", _("Valores de un indicador se enviaron a revisión")
+    VALUES_APPROVED = "valores_apr", _("Valores de un indicador se aprobaron")
+    VALUES_UNLOCKED = "valores_des", _("Valores de un indicador se desbloquearon")
 
 
 class NotificationQuerySet(models.QuerySet):

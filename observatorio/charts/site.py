@@ -13,9 +13,12 @@ import copy
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
+from observatorio.lib.snippets import Snippet
 from observatorio.published import caches, version
 
 from .render import render_svg
@@ -43,6 +46,15 @@ class Chart:
     rows: list[list[str]]  # cells as printed; the first one heads its row
     source: str = ""
     notes: list[str] = field(default_factory=list)
+
+    @cached_property
+    def table_body(self) -> SafeString:
+        """The table's rows as HTML, made once per chart (a page may show it many times)."""
+        row, cell = Snippet("lib/_table_row.html"), Snippet("lib/_table_cell.html")
+        return row.render_all(
+            {"head": head, "cells": cell.render_all({"cell": c} for c in rest)}
+            for head, *rest in self.rows
+        )
 
 
 def for_site(spec: dict) -> dict:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Sum
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from observatorio.practices.flags import flag_label
@@ -86,6 +86,24 @@ def periods(indicator: Indicator) -> list[int]:
     return list(approved(indicator).order_by("-period").values_list("period", flat=True).distinct())
 
 
+def latest_periods() -> dict[int, int]:
+    """Each indicator's newest period with published values (as :func:`periods`, for all
+    the indicators in one query): indicator id → period."""
+    reviews: dict[tuple[int, int], set[str]] = defaultdict(set)
+    measured = set(Indicator.objects.exclude(measure="").values_list("pk", flat=True))
+    rows = Value.objects.values_list("indicator_id", "period", "review").distinct()
+    for indicator, period, review in rows:
+        reviews[indicator, period].add(review)
+    latest: dict[int, int] = {}
+    for (indicator, period), found in reviews.items():
+        whole = found == {Value.Review.APPROVED}
+        if (whole or (Value.Review.APPROVED in found and indicator not in measured)) and (
+            period > latest.get(indicator, 0)
+        ):
+            latest[indicator] = period
+    return latest
+
+
 #: Part of every kept pattern's key: change it when the protection's rules change, so that
 #: no pattern solved by older rules is served again.
 RULES_VERSION = 2
@@ -148,18 +166,26 @@ _CELLS_MOST = 64
 _ROW = ("period", "period_label", *KEY_FIELDS, "value", "status", "flags", "source_cited")
 
 
+#: One indexed query per request (written once: the ORM's compiling cost more than it).
+_FINGERPRINT = f"""
+    SELECT COUNT(*), MAX(updated_at),
+           SUM(CASE WHEN review = %s THEN 1 ELSE 0 END),
+           SUM(CASE WHEN review = %s THEN id ELSE 0 END),
+           SUM(CASE WHEN review = %s THEN value ELSE 0 END)
+    FROM {Value._meta.db_table} WHERE indicator_id = %s
+"""  # noqa: S608 - the table's own name; the values are parameters
+
+
 def _fingerprint(indicator: Indicator) -> tuple:
-    """What changes whenever a published value does: how many there are, their sum and
-    the latest change (one query; approvals change the first, corrections the others)."""
-    found = approved(indicator).aggregate(n=Count("id"), total=Sum("value"), last=Max("updated_at"))
-    return (
-        indicator.pk,
-        indicator.min_cell,
-        indicator.measure,
-        found["n"],
-        found["total"],
-        found["last"],
-    )
+    """What changes whenever a value of *indicator* does, published or not: how many there
+    are and the latest saved (a new, deleted or corrected value), and how many, which and
+    how much are approved (an approval or unlock, which updates rows without saving them).
+    One query over the indicator's rows."""
+    approved_ = Value.Review.APPROVED
+    with connection.cursor() as cursor:
+        cursor.execute(_FINGERPRINT, [approved_, approved_, approved_, indicator.pk])
+        found = cursor.fetchone()
+    return (indicator.pk, indicator.min_cell, indicator.measure, *map(str, found))
 
 
 def _all_cells(indicator: Indicator) -> tuple[Cell, ...]:
@@ -207,6 +233,12 @@ def _all_cells(indicator: Indicator) -> tuple[Cell, ...]:
     if len(_CELLS) > _CELLS_MOST:
         _CELLS.popitem(last=False)
     return kept
+
+
+def every_cell(indicator: Indicator) -> tuple[Cell, ...]:
+    """Every published cell of *indicator*, newest period first: the tuple kept for the
+    current values (the same object until they change; never to be modified)."""
+    return _all_cells(indicator)
 
 
 def cells(indicator: Indicator, period: int | None = None, state: str | None = None) -> list[Cell]:

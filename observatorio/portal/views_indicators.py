@@ -8,11 +8,14 @@ the page is whole: the choices are a GET form and the three views are links.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from urllib.parse import urlencode
 
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -24,6 +27,45 @@ from observatorio.indicators import published
 from observatorio.indicators.models import AGE_GROUPS, DIMENSIONS, Indicator
 from observatorio.lib.access import public
 from observatorio.lib.numbers import format_number
+from observatorio.lib.snippets import Snippet
+from observatorio.published import caches, version
+
+#: A page's long lists (the states to choose from, the table's rows) as snippets.
+_OPTION = Snippet("portal/_option.html")
+_ROW = Snippet("portal/_indicator_row.html")
+_SELECTED = SafeString(" selected")
+
+
+def _options(choices, chosen: str) -> SafeString:
+    return _OPTION.render_all(
+        {"value": value, "label": label, "selected": _SELECTED if value == chosen else ""}
+        for value, label in choices
+    )
+
+
+def _table_rows(rows: list[dict]) -> SafeString:
+    reserved = format_html(
+        '<abbr title="{}">{}</abbr>', _("Reservado para proteger a las personas"), _("Reservado")
+    )
+    return _ROW.render_all(
+        {
+            "label": row["label"],
+            "value": reserved if row["suppressed"] else row["shown"],
+            "marks": SafeString(
+                "".join(
+                    format_html(
+                        '<sup class="note-mark"><a href="#nota-{}" aria-label="{}">{}</a></sup>',
+                        mark,
+                        _("nota %(n)s") % {"n": mark},
+                        mark,
+                    )
+                    for mark in row.get("marks", ())
+                )
+            ),
+        }
+        for row in rows
+    )
+
 
 #: The breakdowns a page offers: the state, then the dimensions (name in the URL → field).
 BREAKDOWNS = {"entidad": "state", **{name: field for field, name in DIMENSIONS}}
@@ -43,6 +85,35 @@ def breakdown_names() -> dict[str, str]:
 
 
 def _member_labels() -> dict[str, dict[str, str]]:
+    """The labels of every dimension's members, in the request's language (kept per data
+    version: the catalogues they come from change it)."""
+    data_version = version.current()
+    key = ("labels", get_language())
+    found = caches.INDICATORS.get(data_version, key)
+    if found is None:
+        found = _read_member_labels()
+        caches.INDICATORS.put(data_version, key, found)
+    return found
+
+
+def _definition(code: str) -> Indicator | None:
+    """The indicator *code* with what its page shows of it, kept per data version (saving
+    an indicator or its objectives changes it). Shared: never changed by a caller."""
+    data_version = version.current()
+    key = ("indicator", code)
+    found = caches.INDICATORS.get(data_version, key)
+    if found is None:
+        found = (
+            Indicator.objects.filter(code=code)
+            .select_related("source_institution", "source", "numerator", "denominator")
+            .prefetch_related("objectives")
+            .first()
+        ) or False
+        caches.INDICATORS.put(data_version, key, found)
+    return found or None
+
+
+def _read_member_labels() -> dict[str, dict[str, str]]:
     english = get_language() == "en"
     return {
         "state": dict(State.objects.values_list("inegi_code", "name")),
@@ -77,12 +148,19 @@ def _shown(value) -> str:
 @public
 def indicators_page(request):
     """The catalogue: every indicator, grouped by Global Compact objective, with filters."""
-    indicators = list(
-        Indicator.objects.order_by("name_es")
-        .select_related("source_institution")
-        .prefetch_related("objectives")
-    )
-    objectives = list(GcmObjective.objects.order_by("number"))
+    data_version = version.current()
+    catalogue = caches.INDICATORS.get(data_version, ("catalogue",))
+    if catalogue is None:
+        catalogue = (
+            list(
+                Indicator.objects.order_by("name_es")
+                .select_related("source_institution")
+                .prefetch_related("objectives")
+            ),
+            list(GcmObjective.objects.order_by("number")),
+        )
+        caches.INDICATORS.put(data_version, ("catalogue",), catalogue)
+    indicators, objectives = catalogue
     targets = sorted({t for i in indicators for t in i.sdg_targets})
     problems = []
     chosen_objective = request.GET.get("objetivo", "")
@@ -116,15 +194,12 @@ def indicators_page(request):
         and (not chosen_target or chosen_target in i.sdg_targets)
         and (not chosen_theme or i.theme == chosen_theme)
     ]
-    latest = {}
-    for indicator in shown:
-        periods = published.periods(indicator)
-        latest[indicator.pk] = periods[0] if periods else None
+    latest = published.latest_periods()
     groups = []
     for objective in objectives:
         members = [i for i in shown if objective in i.objectives.all()]
         if members:
-            groups.append((objective, [(i, latest[i.pk]) for i in members]))
+            groups.append((objective, [(i, latest.get(i.pk)) for i in members]))
     return render(
         request,
         "portal/indicators.html",
@@ -234,18 +309,57 @@ def _map(rows: list[dict], indicator: Indicator, title: str) -> dict:
     }
 
 
+#: What a period's cells offer, by the cells' tuple (kept while it is: see _layout).
+_LAYOUTS: OrderedDict[tuple, tuple] = OrderedDict()
+_LAYOUTS_MOST = 4096
+
+
+def _layout(every_cell: tuple, period: int | None) -> tuple:
+    """For *period*: its cells, the breakdowns they have and their states' codes; for None,
+    the periods, newest first. Worked out once per tuple of cells (``published.cells``
+    keeps one per fingerprint of the values), not on every request."""
+    key = (id(every_cell), period)
+    kept = _LAYOUTS.get(key)
+    if kept is not None and kept[0] is every_cell:
+        return kept[1]
+    if period is None:
+        found: tuple = (sorted({cell.period for cell in every_cell}, reverse=True),)
+    else:
+        cells = [cell for cell in every_cell if cell.period == period]
+        present = [
+            name
+            for name, field in BREAKDOWNS.items()
+            if any((cell.state if field == "state" else getattr(cell, field)) for cell in cells)
+        ]
+        found = (cells, present, sorted({cell.state for cell in cells if cell.state}))
+    _LAYOUTS[key] = (every_cell, found)
+    while len(_LAYOUTS) > _LAYOUTS_MOST:
+        _LAYOUTS.popitem(last=False)
+    return found
+
+
+def _kept_rows(every_cell: tuple, period: int, field: str, state: str, labels) -> list[dict]:
+    """:func:`_rows` of one period, kept like :func:`_layout` (per language); each call
+    gets its own copies of the rows (the page adds their note marks)."""
+    # The labels come from the catalogues: the data version says when they change.
+    key = (id(every_cell), period, field, state, get_language(), version.current())
+    kept = _LAYOUTS.get(key)
+    if kept is None or kept[0] is not every_cell:
+        kept = (every_cell, _rows(_layout(every_cell, period)[0], field, state, labels))
+        _LAYOUTS[key] = kept
+        while len(_LAYOUTS) > _LAYOUTS_MOST:
+            _LAYOUTS.popitem(last=False)
+    return [dict(row) for row in kept[1]]
+
+
 @public
 def indicator_page(request, code: str):
     """One indicator: definition, then one period and breakdown as a table, chart or map."""
-    indicator = (
-        Indicator.objects.filter(code=code)
-        .select_related("source_institution", "source", "numerator", "denominator")
-        .prefetch_related("objectives")
-        .first()
-    )
+    indicator = _definition(code)
     if indicator is None:
         raise Http404(_("No existe ese indicador."))
-    periods = published.periods(indicator)
+    every_cell = published.every_cell(indicator)  # kept by the values' fingerprint
+    periods = _layout(every_cell, None)[0]
     problems = []
 
     def chosen(name: str, allowed, default):
@@ -262,13 +376,7 @@ def indicator_page(request, code: str):
 
     period_text = chosen("periodo", [str(p) for p in periods], str(periods[0]) if periods else "")
     period = int(period_text) if period_text else None
-    cells = published.cells(indicator, period=period) if period else []
-    present = [
-        name
-        for name, field in BREAKDOWNS.items()
-        if any((cell.state if field == "state" else getattr(cell, field)) for cell in cells)
-    ]
-    state_codes = sorted({cell.state for cell in cells if cell.state})
+    cells, present, state_codes = _layout(every_cell, period) if period else ([], [], [])
     state = chosen("entidad", state_codes, "")
     # Within a state, the first breakdown is one of its own (not the states).
     within = [name for name in present if name != "entidad"] if state else present
@@ -279,7 +387,7 @@ def indicator_page(request, code: str):
     labels = _member_labels()
     names = breakdown_names()
     field = BREAKDOWNS.get(breakdown, "")
-    rows = _rows(cells, field, state, labels) if field else []
+    rows = _kept_rows(every_cell, period, field, state, labels) if field else []
     where = labels["state"].get(state, "") if state else _("nacional")
     title = (
         _("%(name)s por %(breakdown)s, %(where)s, %(period)s")
@@ -337,6 +445,10 @@ def indicator_page(request, code: str):
             "breakdown_name": names.get(breakdown, ""),
             "dimension_names": [names.get(name, name) for name in indicator.dimensions],
             "states": [(code, labels["state"][code]) for code in state_codes],
+            "state_options": _options(
+                [(code, labels["state"][code]) for code in state_codes], state
+            ),
+            "table_rows": _table_rows(rows) if view == "tabla" else "",
             "state": state,
             "where": where,
             "view": view,

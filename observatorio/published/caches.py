@@ -21,6 +21,7 @@ What is kept
     SUGGESTIONS         "¿Quisiste decir …?" per query           ``suggestions.suggest``
     SEARCH_FACETS       the search page's rendered facet lists   ``portal.search_views``
     CHARTS              the site's charts as accessible SVG      ``charts.site.cached``
+    INDICATORS          indicator definitions by code, labels    ``portal.views_indicators``
     ==================  =======================================  ==========================
 
 How it is invalidated
@@ -183,6 +184,11 @@ CHARTS = ResultCache(
     "charts", max_items=512, max_weight=40_000_000, weight=lambda c: len(getattr(c, "svg", "")) + 1
 )
 
+#: The indicator pages' definitions (by code) and member labels (by language). The values
+#: themselves are kept by their own fingerprint (``indicators.published``): approvals
+#: change values without a model save, so they do not change the data version.
+INDICATORS = ResultCache("indicator definitions", max_items=256, max_weight=256)
+
 #: Built only when a visitor asks for a sort other than relevance, or types a word that
 #: matches nothing (reading every published text once per version: about a second at
 #: 50,000 programs).
@@ -205,6 +211,7 @@ RESULT_CACHES = (
     SUGGESTIONS,
     SEARCH_FACETS,
     CHARTS,
+    INDICATORS,
 )
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 
 from observatorio.catalog.models import GcmObjective, Institution, PopulationGroup, Region, State
+from observatorio.indicators.models import Indicator
 from observatorio.practices.models import GoodPractice
 from observatorio.programs.models import Program, ReportingCycle
 from observatorio.programs.signals import program_published, program_withdrawn
@@ -72,7 +73,22 @@ def connect() -> None:
             sender=getattr(Program, field).through,
             dispatch_uid=f"{uid}.program.{field}",
         )
-    for model in (GoodPractice, State, Region, GcmObjective, Institution, PopulationGroup):
+    # The indicator pages keep definitions by the version (their values, by their own
+    # fingerprint: see observatorio.indicators.published).
+    m2m_changed.connect(
+        _anything_changed,
+        sender=Indicator.objectives.through,
+        dispatch_uid=f"{uid}.indicator.objectives",
+    )
+    for model in (
+        GoodPractice,
+        State,
+        Region,
+        GcmObjective,
+        Institution,
+        PopulationGroup,
+        Indicator,
+    ):
         name = model._meta.label_lower
         post_save.connect(_anything_changed, sender=model, dispatch_uid=f"{uid}.{name}.save")
         post_delete.connect(_anything_changed, sender=model, dispatch_uid=f"{uid}.{name}.delete")

@@ -155,3 +155,25 @@ def test_a_suppressed_cell_carries_no_alert(client, indicator_data):
     ).json()["results"]
     row = next(r for r in rows if all(r[field] == value for field, value in match.items()))
     assert row["suppressed"] is True and row["flags"] == [] and row["value"] is None
+
+
+def test_the_catalogues_latest_periods_are_each_indicators_first(client, indicator_data):
+    from observatorio.indicators.published import latest_periods, periods
+
+    Value.objects.filter(indicator=indicator_data, period=2024).update(review="enviado")
+    latest = latest_periods()
+    for indicator in Indicator.objects.all():
+        found = periods(indicator)
+        assert latest.get(indicator.pk) == (found[0] if found else None), indicator.code
+
+
+def test_the_page_follows_an_unlock_at_once(client, indicator_data, cast):
+    from observatorio.indicators.actions_values import unlock_values
+
+    before = client.get("/indicadores/servicios/").content.decode()
+    assert "Total nacional, 2023" in before
+    client.get("/indicadores/servicios/?desglose=sexo")  # kept layouts and rows
+    unlock_values(cast("reviewer"), indicator_data, 2023, "Revisión de cifras")
+    after = client.get("/indicadores/servicios/?desglose=sexo").content.decode()
+    assert "Total nacional, 2023" not in after
+    assert "aún no tiene valores publicados" in after or "2023" not in after

@@ -16,7 +16,10 @@ Two refinements keep it fast and within memory: a CSV file is first checked with
 numbering its rows (numbering makes DuckDB read on one thread) and read again with
 line numbers only when a row fails; ``personas`` are counted table by table, through
 64-bit hashes of ``persona``, since distinct counts over every table at once need
-more than 1 GB for a million rows (see :func:`aggregation_sql`).
+more than 1 GB for a million rows (see :func:`aggregation_sql`). The counts are exact
+all the same: one query first compares the file's distinct ``persona`` with their
+distinct hashes, and should two people share a hash the file is counted by ``persona``
+itself (:func:`hashes_collide`).
 
 The file format (the interface the management command and the people who prepare the
 files rely on) is described in :data:`REQUIRED`, :data:`OPTIONAL` and :data:`RULES`.
@@ -483,14 +486,38 @@ def validation_sql(source: str, columns: dict[str, str], line: str | None) -> st
     """  # noqa: S608 - built from the module's constants and checked column names
 
 
+def collision_sql(source: str, columns: dict[str, str]) -> str:
+    """The file's distinct ``persona`` and their distinct 64-bit hashes. When the two are
+    equal (two people share a hash with a chance of about 3 in a million among ten
+    million), the hash is one-to-one on the file's people, so every table's distinct
+    hashes are exactly its distinct people (:func:`hashes_collide`)."""
+    return f"""
+        WITH src AS (SELECT {_select(columns)} FROM {source})
+        SELECT count(DISTINCT persona), count(DISTINCT hash(persona)) FROM src
+    """  # noqa: S608 - built from the module's constants and checked column names
+
+
+def hashes_collide(found: list) -> bool:
+    """Whether :func:`collision_sql`'s answer shows two people with one hash."""
+    [(people, hashes)] = found
+    return people != hashes
+
+
 def aggregation_sql(
-    source: str, columns: dict[str, str], measure: str, tables=TABLES, *, fine: bool = True
+    source: str,
+    columns: dict[str, str],
+    measure: str,
+    tables=TABLES,
+    *,
+    fine: bool = True,
+    exact: bool = False,
 ) -> str:
     """One ``GROUP BY GROUPING SETS`` query over the (valid) rows: *tables* for every year.
 
-    For ``personas`` the distinct ``persona`` are counted through their 64-bit hashes
-    (a collision among ten million people has a chance of about 3 in a million), which
-    keeps the memory a table needs to a few bytes per person.
+    For ``personas`` the distinct ``persona`` are counted through their 64-bit hashes,
+    which keeps the memory a table needs to a few bytes per person (exact once
+    :func:`hashes_collide` says no two people share one); with *exact*, through
+    ``persona`` itself.
 
     For ``servicios`` with *fine*, rows are first counted by every dimension at once
     (one hash table over the file), then the tables add those counts up: about twice
@@ -500,7 +527,8 @@ def aggregation_sql(
     """
     age = " ".join(f"WHEN age <= {limit} THEN '{group}'" for limit, group in AGE_LIMITS)
     if measure == "personas":
-        counted, value = "grouped", "count(DISTINCT hash(persona))"
+        distinct = "persona" if exact else "hash(persona)"
+        counted, value = "grouped", f"count(DISTINCT {distinct})"
     elif fine:
         counted, value = "fine", "CAST(sum(n) AS BIGINT)"
     else:
@@ -610,8 +638,10 @@ def aggregate(
             # DuckDB keeps one set of distinct people per table at once when the tables
             # are counted one by one (all at once, a million rows need more than 1 GB).
             rows = []
+            found = _run(con, collision_sql(source, columns), {"path": str(path)})
+            exact = hashes_collide(found)
             for table in TABLES:
-                sql = aggregation_sql(source, columns, measure, (table,))
+                sql = aggregation_sql(source, columns, measure, (table,), exact=exact)
                 rows += _run(con, sql, {"path": str(path)})
     finally:
         con.close()

@@ -558,3 +558,28 @@ def test_the_database_never_spills_records_to_disk():
     con.close()
     assert settings["temp_directory"] == ""
     assert settings["threads"] == "2"
+
+
+def test_personas_are_counted_by_persona_itself_when_two_share_a_hash(tmp_path, monkeypatch):
+    from observatorio.indicators import records as module
+
+    rows = [
+        row(entidad="07", municipio="", persona="a"),
+        row(entidad="14", municipio="", persona="b"),
+        row(entidad="14", municipio="", persona="b", sexo="hombre"),
+    ]
+    hashed = run(tmp_path, rows, "personas")
+    assert module.hashes_collide([(2, 2)]) is False and module.hashes_collide([(3, 2)]) is True
+    asked = []
+    real = module.aggregation_sql
+
+    def spy(*args, **kwargs):
+        asked.append(kwargs.get("exact", False))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, "hashes_collide", lambda found: True)
+    monkeypatch.setattr(module, "aggregation_sql", spy)
+    exact = run(tmp_path, rows, "personas")
+    assert asked and all(asked)  # every table counted by persona
+    assert exact.cells == hashed.cells
+    assert table(exact, ("state",), 2024) == {(2024, "07"): 1, (2024, "14"): 1}

@@ -18,7 +18,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from observatorio.lib import xlsx
+from observatorio.lib import bulk, xlsx
 
 from . import permissions
 from .actions import ValuesRefused
@@ -261,20 +261,19 @@ def import_values(by, indicator: Indicator, data: bytes, name: str) -> Checked:
         target.source_lines = str(row.line)
         (updated if current is not None else created).append(target)
         revisions.append((target, previous))
-    Value.objects.bulk_create(created, batch_size=2000)
-    Value.objects.bulk_update(
-        updated, ["value", "status", "review", "origin", "source_lines"], batch_size=2000
-    )
-    if any(v.pk is None for v in created):  # backends that do not return keys
-        keys = {_key({f: getattr(v, f) for f in CELL_FIELDS}) for v in created}
-        fresh = {
-            tuple(getattr(v, f) for f in CELL_FIELDS): v
-            for v in indicator.values.all()
-            if tuple(getattr(v, f) for f in CELL_FIELDS) in keys
+    # Tens of thousands of rows: the driver's executemany (lib/bulk.py), then the new
+    # values' keys read back by their cells (the indicator is locked above).
+    bulk.insert(Value, created)
+    bulk.update(Value, updated, ["value", "status", "review", "origin", "source_lines"])
+    if created:
+        keys = {
+            tuple(row[1:]): row[0]
+            for row in indicator.values.values_list("pk", *CELL_FIELDS).iterator(chunk_size=5000)
         }
         for value in created:
-            value.pk = fresh[_key({f: getattr(value, f) for f in CELL_FIELDS})].pk
-    ValueRevision.objects.bulk_create(
+            value.pk = keys[tuple(getattr(value, f) for f in CELL_FIELDS)]
+    bulk.insert(
+        ValueRevision,
         (
             ValueRevision(
                 value=target,
@@ -288,7 +287,6 @@ def import_values(by, indicator: Indicator, data: bytes, name: str) -> Checked:
             )
             for target, previous in revisions
         ),
-        batch_size=2000,
     )
     recompute(by, indicator, [target for target, _previous in revisions])
     return checked

@@ -59,6 +59,8 @@ def bars_chart(
                 },
             },
         ],
+        # The font the labels are measured with is the one they are drawn in.
+        "config": specs.CONFIG,
     }
     notes = []
     if hidden:

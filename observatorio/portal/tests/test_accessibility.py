@@ -51,6 +51,11 @@ def main_pages() -> dict[str, str]:
         "indicador-grafica": reverse("portal:indicator", args=["servicios"])
         + "?vista=grafica&desglose=nacionalidad",
         "indicador-mapa": reverse("portal:indicator", args=["servicios"]) + "?vista=mapa",
+        # The panoramas' values: numbered notes with their sources and alerts.
+        "indicador-notas": reverse("portal:indicator", args=["entradas-registradas"])
+        + "?desglose=entidad",
+        "indicador-seguimiento": reverse("portal:indicator", args=["programas-por-objetivo"])
+        + "?desglose=objetivo",
         "inicio-en": "/en/",
         "buscar-en": "/en" + reverse("portal:search") + "?q=trata",
     }

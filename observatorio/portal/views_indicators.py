@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -195,16 +196,29 @@ def indicators_page(request):
         and (not chosen_theme or i.theme == chosen_theme)
     ]
     latest = published.latest_periods()
-    groups = []
-    for objective in objectives:
-        members = [i for i in shown if objective in i.objectives.all()]
-        if members:
-            groups.append((objective, [(i, latest.get(i.pk)) for i in members]))
+    # The list, rendered once per content: the indicators shown (the data version and the
+    # filters), their latest periods (the values, which change without the version) and
+    # the language.
+    key = (
+        "catalogue-list",
+        get_language(),
+        tuple(i.pk for i in shown),
+        tuple(sorted(latest.items())),
+    )
+    groups_html = caches.INDICATORS.get(data_version, key)
+    if groups_html is None:
+        groups = []
+        for objective in objectives:
+            members = [i for i in shown if objective in i.objectives.all()]
+            if members:
+                groups.append((objective, [(i, latest.get(i.pk)) for i in members]))
+        groups_html = render_to_string("portal/_indicator_groups.html", {"groups": groups})
+        caches.INDICATORS.put(data_version, key, groups_html)
     return render(
         request,
         "portal/indicators.html",
         {
-            "groups": groups,
+            "groups_html": groups_html,
             "total": len(shown),
             "objectives": objectives,
             "targets": targets,

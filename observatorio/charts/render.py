@@ -4,18 +4,27 @@ The vendored DejaVu Sans is registered once, so charts use the same typeface as
 the PDF and do not depend on the fonts of the machine. The SVG of a spec is
 cached (keyed by its JSON), so a PDF and a DOCX of the same data, or a page
 and a publication, pay for the conversion once; PNG is rasterised from it.
+
+A conversion takes 100–400 ms of CPU, so besides each process's own memory the SVG is
+kept in the shared cache by the digest of its spec: every worker (and the next
+deployment) finds what one rendered. A spec's SVG never changes, so nothing needs
+invalidating; the cache's own limit culls what is no longer asked for.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from functools import cache, lru_cache
 from pathlib import Path
 
 import vl_convert
 from django.conf import settings
+from django.core.cache import cache as shared
 
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "vendor" / "dejavu-fonts-2.37"
+#: Part of every kept SVG's key: what renders it (another version may draw differently).
+RENDERER = f"vl-convert {vl_convert.__version__ if hasattr(vl_convert, '__version__') else ''}"
 
 
 @cache
@@ -25,8 +34,13 @@ def _register_fonts() -> None:
 
 @lru_cache(maxsize=128)  # the site's charts too: a new data version re-renders only what changed
 def _svg(spec_json: str) -> str:
-    _register_fonts()
-    return vl_convert.vegalite_to_svg(spec_json)
+    key = "chart-svg:" + hashlib.sha256(f"{RENDERER}\n{spec_json}".encode()).hexdigest()
+    svg = shared.get(key)
+    if svg is None:
+        _register_fonts()
+        svg = vl_convert.vegalite_to_svg(spec_json)
+        shared.set(key, svg, timeout=None)
+    return svg
 
 
 def render_svg(spec: dict) -> str:

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from observatorio.catalog.models import GcmObjective, Institution
+from observatorio.catalog.models import GcmObjective, Institution, _in_language
 from observatorio.lib.relations import optional
 from observatorio.sources.models import SourceDocument
 
@@ -123,6 +123,11 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} · {self.name_es}"
+
+    @property
+    def name(self) -> str:
+        """The name in the active language (Spanish when there is no English one)."""
+        return _in_language(self.name_es, self.name_en)
 
     @property
     def from_records(self) -> bool:

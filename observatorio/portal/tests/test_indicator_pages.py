@@ -177,3 +177,11 @@ def test_the_page_follows_an_unlock_at_once(client, indicator_data, cast):
     after = client.get("/indicadores/servicios/?desglose=sexo").content.decode()
     assert "Total nacional, 2023" not in after
     assert "aún no tiene valores publicados" in after or "2023" not in after
+
+
+def test_the_english_catalogue_names_indicators_and_objectives_in_english(client, indicator_data):
+    english = client.get("/en/indicadores/").content.decode()
+    assert "Services given to people in mobility" in english
+    assert "Servicios otorgados a personas" not in english
+    spanish = client.get("/indicadores/").content.decode()
+    assert "Servicios otorgados a personas en contextos de movilidad" in spanish

@@ -24,7 +24,7 @@ from django.core.cache import cache as shared
 
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "vendor" / "dejavu-fonts-2.37"
 #: Part of every kept SVG's key: what renders it (another version may draw differently).
-RENDERER = f"vl-convert {vl_convert.__version__ if hasattr(vl_convert, '__version__') else ''}"
+RENDERER = f"vl-convert {getattr(vl_convert, '__version__', '')}"
 
 
 @cache

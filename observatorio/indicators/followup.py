@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from observatorio.programs.models import Program, ReportingCycle
 
-from .models import DIMENSION_FIELDS, Indicator, Value
+from .models import Indicator, Value
 
 _CELL = ("state", "objective")
 
@@ -74,8 +74,7 @@ def refresh(cycles=None) -> int:
                     indicator=indicator,
                     period=cycle.edition,
                     state=state,
-                    objective=objective,
-                    **{f: "" for f in DIMENSION_FIELDS if f != "objective"},
+                    objective=objective,  # every other breakdown at its total ("")
                     value=n,
                     status=status,
                     review=Value.Review.APPROVED,

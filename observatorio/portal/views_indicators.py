@@ -44,6 +44,21 @@ def _options(choices, chosen: str) -> SafeString:
     )
 
 
+def _marks(marks) -> SafeString:
+    """The links to a value's numbered notes."""
+    return SafeString(
+        "".join(
+            format_html(
+                '<sup class="note-mark"><a href="#nota-{}" aria-label="{}">{}</a></sup>',
+                mark,
+                _("nota %(n)s") % {"n": mark},
+                mark,
+            )
+            for mark in marks
+        )
+    )
+
+
 def _table_rows(rows: list[dict]) -> SafeString:
     reserved = format_html(
         '<abbr title="{}">{}</abbr>', _("Reservado para proteger a las personas"), _("Reservado")
@@ -52,17 +67,7 @@ def _table_rows(rows: list[dict]) -> SafeString:
         {
             "label": row["label"],
             "value": reserved if row["suppressed"] else row["shown"],
-            "marks": SafeString(
-                "".join(
-                    format_html(
-                        '<sup class="note-mark"><a href="#nota-{}" aria-label="{}">{}</a></sup>',
-                        mark,
-                        _("nota %(n)s") % {"n": mark},
-                        mark,
-                    )
-                    for mark in row.get("marks", ())
-                )
-            ),
+            "marks": _marks(row.get("marks", ())),
         }
         for row in rows
     )
@@ -328,42 +333,46 @@ _LAYOUTS: OrderedDict[tuple, tuple] = OrderedDict()
 _LAYOUTS_MOST = 4096
 
 
+def _kept(every_cell: tuple, key: tuple, build):
+    """``build()``, worked out once per tuple of cells (``published.every_cell`` keeps one
+    per fingerprint of the values) and *key*, not on every request."""
+    key = (id(every_cell), *key)
+    kept = _LAYOUTS.get(key)
+    if kept is None or kept[0] is not every_cell:
+        kept = (every_cell, build())
+        _LAYOUTS[key] = kept
+        while len(_LAYOUTS) > _LAYOUTS_MOST:
+            _LAYOUTS.popitem(last=False)
+    return kept[1]
+
+
 def _layout(every_cell: tuple, period: int | None) -> tuple:
     """For *period*: its cells, the breakdowns they have and their states' codes; for None,
-    the periods, newest first. Worked out once per tuple of cells (``published.cells``
-    keeps one per fingerprint of the values), not on every request."""
-    key = (id(every_cell), period)
-    kept = _LAYOUTS.get(key)
-    if kept is not None and kept[0] is every_cell:
-        return kept[1]
-    if period is None:
-        found: tuple = (sorted({cell.period for cell in every_cell}, reverse=True),)
-    else:
+    the periods, newest first."""
+
+    def build() -> tuple:
+        if period is None:
+            return (sorted({cell.period for cell in every_cell}, reverse=True),)
         cells = [cell for cell in every_cell if cell.period == period]
         present = [
             name
             for name, field in BREAKDOWNS.items()
             if any((cell.state if field == "state" else getattr(cell, field)) for cell in cells)
         ]
-        found = (cells, present, sorted({cell.state for cell in cells if cell.state}))
-    _LAYOUTS[key] = (every_cell, found)
-    while len(_LAYOUTS) > _LAYOUTS_MOST:
-        _LAYOUTS.popitem(last=False)
-    return found
+        return (cells, present, sorted({cell.state for cell in cells if cell.state}))
+
+    return _kept(every_cell, ("layout", period), build)
 
 
 def _kept_rows(every_cell: tuple, period: int, field: str, state: str, labels) -> list[dict]:
-    """:func:`_rows` of one period, kept like :func:`_layout` (per language); each call
-    gets its own copies of the rows (the page adds their note marks)."""
+    """:func:`_rows` of one period, kept per language; each call gets its own copies of
+    the rows (the page adds their note marks)."""
     # The labels come from the catalogues: the data version says when they change.
-    key = (id(every_cell), period, field, state, get_language(), version.current())
-    kept = _LAYOUTS.get(key)
-    if kept is None or kept[0] is not every_cell:
-        kept = (every_cell, _rows(_layout(every_cell, period)[0], field, state, labels))
-        _LAYOUTS[key] = kept
-        while len(_LAYOUTS) > _LAYOUTS_MOST:
-            _LAYOUTS.popitem(last=False)
-    return [dict(row) for row in kept[1]]
+    key = ("rows", period, field, state, get_language(), version.current())
+    rows = _kept(
+        every_cell, key, lambda: _rows(_layout(every_cell, period)[0], field, state, labels)
+    )
+    return [dict(row) for row in rows]
 
 
 @public
@@ -470,7 +479,7 @@ def indicator_page(request, code: str):
             "rows": rows,
             "title": title,
             "total": total,
-            "total_marks": total_marks,
+            "total_marks": _marks(total_marks),
             "total_shown": format_number(total.value) if total is not None else "",
             "footnotes": footnotes,
             "common_notes": common_notes,

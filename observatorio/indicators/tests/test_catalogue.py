@@ -8,19 +8,11 @@ import pytest
 from django.core.management import call_command
 
 from observatorio.indicators import catalogue
-from observatorio.indicators.models import Indicator
+from observatorio.indicators.models import DIMENSIONS, Indicator
 
 
 def test_every_entry_names_its_document_lines_and_known_dimensions():
-    known = {
-        "entidad",
-        "sexo",
-        "grupo_edad",
-        "nacionalidad",
-        "pais_nacimiento",
-        "poblacion",
-        "objetivo",
-    }
+    known = {"entidad", *(name for _field, name in DIMENSIONS)}
     items = catalogue.entries()
     codes = [item["code"] for item in items]
     assert len(codes) == len(set(codes)) >= 15

@@ -99,18 +99,24 @@ def attack(counts, suppressed, k, additive=True, integer=False):
     given = {"A_eq": matrix, "b_eq": vector} if additive else {"A_ub": matrix, "b_ub": vector}
     if integer:
         given["integrality"] = np.ones(len(hidden))
-    intervals = {}
-    for cell in hidden:
+    return intervals(counts, hidden, k, ceiling, given)
+
+
+def intervals(counts, hidden, k, ceiling, given) -> dict:
+    """{cell: (low, high)} for the hidden cells from 1 to k − 1: the attacker's minimum and
+    maximum of each under the constraints *given* (linprog's keyword arguments)."""
+    found = {}
+    for j, cell in enumerate(hidden):
         if not 0 < counts[cell] < k:
             continue
         objective = np.zeros(len(hidden))
-        objective[column[cell]] = 1.0
+        objective[j] = 1.0
         low = linprog(objective, bounds=(1, ceiling), method="highs", **given)
         high = linprog(-objective, bounds=(1, ceiling), method="highs", **given)
         assert low.status == 0 and high.status == 0
         top = math.floor(-high.fun + 1e-6)
-        intervals[cell] = (math.ceil(low.fun - 1e-6), math.inf if top >= ceiling else top)
-    return intervals
+        found[cell] = (math.ceil(low.fun - 1e-6), math.inf if top >= ceiling else top)
+    return found
 
 
 def primary_only(counts, k=5):
@@ -362,18 +368,7 @@ def attack_observed(counts, suppressed, k):
         given.update(A_eq=np.array(equal[0]), b_eq=np.array(equal[1]))
     if below[0]:
         given.update(A_ub=np.array(below[0]), b_ub=np.array(below[1]))
-    intervals = {}
-    for cell in hidden:
-        if not 0 < counts[cell] < k:
-            continue
-        objective = np.zeros(len(hidden))
-        objective[column[cell]] = 1.0
-        low = linprog(objective, bounds=(1, ceiling), method="highs", **given)
-        high = linprog(-objective, bounds=(1, ceiling), method="highs", **given)
-        assert low.status == 0 and high.status == 0
-        top = math.floor(-high.fun + 1e-6)
-        intervals[cell] = (math.ceil(low.fun - 1e-6), math.inf if top >= ceiling else top)
-    return intervals
+    return intervals(counts, hidden, k, ceiling, given)
 
 
 def test_values_printed_one_by_one_take_the_relations_they_show():

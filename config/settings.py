@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "observatorio.sources",
     "observatorio.programs",
     "observatorio.practices",
+    "observatorio.coordination",
     "observatorio.indicators",
     "observatorio.portal",
     "observatorio.importers",
@@ -357,7 +358,12 @@ SPECTACULAR_SETTINGS = {
     # PATCH bodies keep their own required fields (a report's version).
     "COMPONENT_SPLIT_PATCH": False,
     "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
-    "ENUM_NAME_OVERRIDES": {"MarkEnum": "observatorio.practices.models.Mark"},
+    "ENUM_NAME_OVERRIDES": {
+        "MarkEnum": "observatorio.practices.models.Mark",
+        "KindEnum": "observatorio.indicators.models.Indicator.Kind",
+        "BodyKindEnum": "observatorio.coordination.models.Body.Kind",
+        "SessionKindEnum": "observatorio.coordination.models.Session.Kind",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "observatorio.api.schema.postprocess",

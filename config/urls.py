@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("datos/versiones/", include("observatorio.publications.urls")),
     path("publicaciones/", include("observatorio.publications.urls_documents")),
     # Before the portal: its indicadores/<code>/ would take captura/ for an indicator.
+    path("coordinacion/", include("observatorio.coordination.urls")),
     path("indicadores/captura/", include("observatorio.indicators.urls_values")),
     path("", include("observatorio.portal.urls")),
     prefix_default_language=False,

@@ -240,6 +240,7 @@ class _RealData:
 
         from observatorio.catalog.loading import load_catalogs
         from observatorio.catalog.models import State
+        from observatorio.coordination import loading as coordination_records
         from observatorio.importers.compendium.importing import import_compendium
         from observatorio.importers.practices.importing import import_practices
         from observatorio.indicators import catalogue as indicator_catalogue
@@ -259,6 +260,7 @@ class _RealData:
             indicator_catalogue.load()
             panorama.load()
             followup.refresh()
+            coordination_records.load()
             rebuild()
         except BaseException:
             self.release()

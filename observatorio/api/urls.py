@@ -3,7 +3,7 @@
 from django.urls import include, path, re_path
 from rest_framework.routers import SimpleRouter
 
-from . import docs, indicators, views
+from . import coordination, docs, indicators, views
 
 app_name = "api"
 
@@ -17,6 +17,12 @@ router.register("populations", views.PopulationViewSet, basename="population")
 router.register("practices", views.PracticeViewSet, basename="practice")
 router.register("cycles", views.CycleViewSet, basename="cycle")
 router.register("indicators", indicators.IndicatorViewSet, basename="indicator")
+router.register("bodies", coordination.BodyViewSet, basename="body")
+router.register("sessions", coordination.SessionViewSet, basename="session")
+router.register("agreements", coordination.AgreementViewSet, basename="agreement")
+router.register(
+    "information-requests", coordination.InformationRequestViewSet, basename="information-request"
+)
 
 urlpatterns = [
     path("v1/", include(router.urls)),

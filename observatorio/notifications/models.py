@@ -22,6 +22,9 @@ class Kind(models.TextChoices):
     VALUES_SUBMITTED = "valores_env", _("Valores de un indicador se enviaron a revisión")
     VALUES_APPROVED = "valores_apr", _("Valores de un indicador se aprobaron")
     VALUES_UNLOCKED = "valores_des", _("Valores de un indicador se desbloquearon")
+    AGREEMENT_OVERDUE = "acuerdo_venc", _("Un acuerdo a cargo de su institución venció")
+    INFO_REQUEST = "solicitud", _("La UPM pidió información a su entidad")
+    INFO_ANSWER = "respuesta", _("Una entidad respondió una solicitud de información")
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -201,7 +201,9 @@ def gaps_first(rows) -> list[Row]:
     return sorted(rows, key=lambda r: (Lateness.ORDER[r.lateness], r.kind, r.code))
 
 
-def _lateness(submitted: bool, first: dt.datetime | None, deadline, on: dt.date) -> str:
+def lateness(submitted: bool, first: dt.datetime | None, deadline, on: dt.date) -> str:
+    """Where one answer stands against *deadline* on *on* (see the module docstring); the
+    information requests of the coordination bodies use it too."""
     if not submitted:
         return Lateness.OVERDUE if deadline and on > deadline else Lateness.PENDING
     if deadline and first is not None and timezone.localtime(first).date() > deadline:
@@ -213,7 +215,7 @@ def _finish(row: Row, deadline, on: dt.date) -> Row:
     row.submitted = row.first_submitted_at is not None or any(
         n for status, n in row.counts.items() if status != S.DRAFT
     )
-    row.lateness = _lateness(row.submitted, row.first_submitted_at, deadline, on)
+    row.lateness = lateness(row.submitted, row.first_submitted_at, deadline, on)
     return row
 
 

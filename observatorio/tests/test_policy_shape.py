@@ -40,6 +40,7 @@ ALLOWED = {
 #: policies (the API asks ``programs.permissions`` for every report it reads or writes).
 APPS_WITH_A_POLICY = {
     "accounts",
+    "coordination",
     "indicators",
     "notifications",
     "practices",

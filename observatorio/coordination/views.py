@@ -1,0 +1,361 @@
+"""The pages of coordination bodies (``/coordinacion/``): the list, a body with its members,
+history, sessions and agreements, a session with its attendance and minutes, the calendar
+feed, and the forms to keep them. Every read asks ``permissions``; every write ``actions``.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from observatorio.accounts.models import Membership
+from observatorio.catalog.models import State
+from observatorio.lib.access import public
+
+from . import actions, calendar, permissions
+from .forms import BodyForm, MemberForm, SessionForm
+from .models import (
+    Agreement,
+    AgreementNote,
+    Body,
+    InformationRequest,
+    InstallationStep,
+    Member,
+    RequestAnswer,
+    Session,
+    StoredFile,
+)
+
+
+def form_page(
+    request, form, *, title: str, back: str, submit: str, intro: str = "", multipart=False
+):
+    return render(
+        request,
+        "coordination/form.html",
+        {
+            "form": form,
+            "title": title,
+            "back": back,
+            "submit": submit,
+            "intro": intro,
+            "multipart": multipart,
+        },
+    )
+
+
+def _form_error(form, error: ValidationError) -> None:
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+# --- bodies ------------------------------------------------------------------------------
+
+
+@public
+def body_list(request):
+    """Every body the visitor may see: the federal ones, then each state's."""
+    kind = request.GET.get("tipo", "")
+    bodies = (
+        permissions.visible(request.user, Body.objects.all())
+        .select_related("state", "parent", "lead_institution")
+        .annotate(
+            n_sessions=Count("sessions", distinct=True),
+            n_agreements=Count("agreements", distinct=True),
+        )
+        .order_by("state__name", "parent_id", "name")
+    )
+    if kind in Body.Kind.values:
+        bodies = bodies.filter(kind=kind)
+    federal = [b for b in bodies if b.state_id is None]
+    by_state: dict[State, list[Body]] = {}
+    for body in bodies:
+        if body.state_id is not None:
+            by_state.setdefault(body.state, []).append(body)
+    return render(
+        request,
+        "coordination/body_list.html",
+        {
+            "federal": federal,
+            "by_state": sorted(by_state.items(), key=lambda item: item[0].name),
+            "kinds": Body.Kind.choices,
+            "kind": kind,
+            "may_create": request.user.is_authenticated
+            and permissions.can(request.user, "create_body", None),
+            "overdue": permissions.visible(request.user, Agreement.objects.overdue()).count(),
+        },
+    )
+
+
+@public
+def body_page(request, key: str):
+    body = permissions.body_or_404(request.user, key)
+    user = request.user
+    sessions = (
+        permissions.visible(user, body.sessions.all())
+        .prefetch_related("attending")
+        .order_by("-date", "-pk")
+    )
+    agreements = (
+        permissions.visible(user, body.agreements.all())
+        .select_related("session")
+        .prefetch_related("responsible")
+    )
+    today = timezone.localdate()
+    members = list(
+        body.members.select_related("institution").order_by(
+            "role", "institution__acronym", "person"
+        )
+    )
+    current = [m for m in members if m.in_force(today)]
+    former = [m for m in members if not m.in_force(today)]
+    children = permissions.visible(user, body.children.all()).order_by("name")
+    liaisons = Membership.objects.liaison_history(body.state) if body.state_id else []
+    return render(
+        request,
+        "coordination/body_page.html",
+        {
+            "body": body,
+            "lineage": body.lineage(),
+            "names": body.names.select_related("source"),
+            "events": body.events.select_related("session", "session__body", "merged_into"),
+            "members": current,
+            "former": former,
+            "children": children,
+            "sessions": sessions,
+            "agreements": sorted(agreements, key=_tracker_order),
+            "liaisons": liaisons,
+            "may_manage": user.is_authenticated and bool(permissions.can(user, "manage", body)),
+            "contacts": permissions.sees_contacts(user, body),
+            "status_counts": _status_counts(agreements),
+        },
+    )
+
+
+def _tracker_order(agreement: Agreement):
+    order = {"overdue": 0, "in_progress": 1, "pending": 2, "done": 3, "cancelled": 4}
+    return (order[agreement.shown_status()], agreement.due_on or timezone.localdate(), agreement.pk)
+
+
+def _status_counts(agreements) -> list[tuple[str, str, int]]:
+    counts: dict[str, int] = {}
+    for agreement in agreements:
+        counts[agreement.shown_status()] = counts.get(agreement.shown_status(), 0) + 1
+    return [(key, label, counts.get(key, 0)) for key, label in Agreement.STATUS_LABELS.items()]
+
+
+@login_required
+def body_form(request, key: str | None = None):
+    body = permissions.body_or_404(request.user, key, "manage") if key else Body()
+    if not key:
+        permissions.require(permissions.can(request.user, "create_body", None))
+    form = BodyForm(request.user, request.POST or None, instance=body)
+    if request.method == "POST" and form.is_valid():
+        obj = form.save(commit=False)
+        if not obj.key:
+            obj.key = _new_key(obj)
+        try:
+            actions.save_body(request.user, obj)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Órgano guardado."))
+            return redirect("coordination:body", obj.key)
+    return form_page(
+        request,
+        form,
+        title=_("Editar %(body)s") % {"body": body} if key else _("Registrar un órgano"),
+        back=reverse("coordination:body", args=[key]) if key else reverse("coordination:bodies"),
+        submit=_("Guardar el órgano"),
+    )
+
+
+def _new_key(body: Body) -> str:
+    from django.utils.text import slugify
+
+    stem = slugify(f"{body.state.iso_code[3:] if body.state else ''} {body.acronym or body.name}")[
+        :50
+    ]
+    stem = stem.strip("-") or "organo"
+    key, n = stem, 2
+    while Body.objects.filter(key=key).exists():
+        key, n = f"{stem}-{n}", n + 1
+    return key
+
+
+@login_required
+def member_form(request, key: str | None = None, pk: int | None = None):
+    if pk is not None:
+        member = get_object_or_404(Member.objects.select_related("body"), pk=pk)
+        body = permissions.body_or_404(request.user, member.body.key, "manage")
+    else:
+        body = permissions.body_or_404(request.user, key, "manage")
+        member = Member(body=body)
+    form = MemberForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.save_member(request.user, form.save(commit=False))
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Integrante guardado."))
+            return redirect("coordination:body", body.key)
+    return form_page(
+        request,
+        form,
+        title=_("Integrante de %(body)s") % {"body": body},
+        back=reverse("coordination:body", args=[body.key]),
+        submit=_("Guardar"),
+        intro=_("Una persona o institución tiene una sola función a la vez en el órgano."),
+    )
+
+
+@login_required
+@require_POST
+def member_end(request, pk: int):
+    member = get_object_or_404(Member.objects.select_related("body"), pk=pk)
+    body = permissions.body_or_404(request.user, member.body.key, "manage")
+    try:
+        actions.end_member(request.user, member)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("El periodo del integrante terminó hoy."))
+    return redirect("coordination:body", body.key)
+
+
+# --- sessions ----------------------------------------------------------------------------
+
+
+@public
+def session_page(request, pk):
+    session = permissions.session_or_404(request.user, pk)
+    user = request.user
+    return render(
+        request,
+        "coordination/session_page.html",
+        {
+            "session": session,
+            "body": session.body,
+            "attending": session.attending.order_by("acronym"),
+            "linked": permissions.visible(user, session.linked.select_related("body")),
+            "agreements": permissions.visible(user, session.agreements.all()).prefetch_related(
+                "responsible"
+            ),
+            "events": session.events.select_related("body"),
+            "minutes": session.minutes if permissions.can(user, "minutes", session) else None,
+            "may_manage": user.is_authenticated
+            and bool(permissions.can(user, "manage", session.body)),
+        },
+    )
+
+
+@login_required
+def session_form(request, key: str | None = None, pk=None):
+    if pk is not None:
+        session = permissions.session_or_404(request.user, pk)
+        body = permissions.body_or_404(request.user, session.body.key, "manage")
+    else:
+        body = permissions.body_or_404(request.user, key, "manage")
+        session = Session(body=body)
+    form = SessionForm(
+        request.user, body, request.POST or None, request.FILES or None, instance=session
+    )
+    if request.method == "POST" and form.is_valid():
+        obj = form.save(commit=False)
+        try:
+            actions.save_session(
+                request.user,
+                obj,
+                attending=form.cleaned_data["attending"],
+                linked=form.cleaned_data["linked"],
+                minutes=form.cleaned_data.get("minutes_file"),
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Sesión guardada."))
+            return redirect("coordination:session", obj.pk)
+    return form_page(
+        request,
+        form,
+        title=_("Sesión de %(body)s") % {"body": body},
+        back=reverse("coordination:body", args=[body.key]),
+        submit=_("Guardar la sesión"),
+        multipart=True,
+    )
+
+
+@public
+def minutes(request, pk):
+    session = permissions.session_or_404(request.user, pk)
+    if not permissions.can(request.user, "minutes", session):
+        raise Http404
+    return _file_response(session.minutes)
+
+
+def _file_response(stored: StoredFile) -> HttpResponse:
+    response = HttpResponse(bytes(stored.content), content_type=stored.media_type)
+    disposition = "inline" if stored.media_type == "application/pdf" else "attachment"
+    safe = stored.name.encode("ascii", "ignore").decode() or "archivo"
+    response["Content-Disposition"] = f'{disposition}; filename="{safe}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@public
+def stored_file(request, pk):
+    """A file attached to a note, a request or an answer, for whoever may see its owner."""
+    if not str(pk).isdigit():
+        raise Http404
+    stored = StoredFile.objects.filter(pk=int(pk)).first()
+    if stored is None or not _may_read_file(request.user, stored):
+        raise Http404
+    return _file_response(stored)
+
+
+def _may_read_file(user, stored: StoredFile) -> bool:
+    session = Session.objects.filter(minutes=stored).select_related("body").first()
+    if session is not None:
+        return bool(permissions.can(user, "view_session", session)) and bool(
+            permissions.can(user, "minutes", session)
+        )
+    note = AgreementNote.objects.filter(evidence=stored).select_related("agreement__body").first()
+    if note is not None:
+        return bool(permissions.can(user, "view_agreement", note.agreement))
+    request = InformationRequest.objects.filter(attachments=stored).first()
+    if request is not None:
+        return bool(permissions.can(user, "view_request", request))
+    answer = RequestAnswer.objects.filter(files=stored).select_related("request", "state").first()
+    if answer is not None:
+        return _may_read_answer(user, answer)
+    step = InstallationStep.objects.filter(files=stored).first()
+    return step is not None  # installation evidence is public, like the steps
+
+
+def _may_read_answer(user, answer: RequestAnswer) -> bool:
+    if not user.is_authenticated:
+        return False
+    if permissions.can(user, "review_answers"):
+        return True
+    return answer.state in permissions.answerable_states(user, answer.request)
+
+
+@public
+def body_calendar(request, key: str):
+    """The body's sessions as an iCalendar feed (published sessions only, for everyone)."""
+    body = permissions.body_or_404(request.user, key)
+    sessions = body.sessions.filter(public=True).order_by("date", "pk")
+    text = calendar.feed(body, sessions, request.build_absolute_uri("/").rstrip("/"))
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{body.key}.ics"'
+    return response

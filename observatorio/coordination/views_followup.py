@@ -1,0 +1,440 @@
+"""The follow-up pages: the agreements tracker (by body, state, institution, status,
+overdue — all in the URL), an agreement with its notes, information requests with their
+completeness by state, and each state's council, Modelo, installation steps and proposals.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from observatorio.accounts.models import Membership
+from observatorio.catalog.models import State
+from observatorio.lib.access import public
+from observatorio.programs.completeness import Lateness, lateness
+
+from . import actions, permissions
+from .forms import (
+    AgreementFilter,
+    AgreementForm,
+    AnswerForm,
+    NoteForm,
+    PointForm,
+    ProposalForm,
+    RequestForm,
+    ReviewForm,
+    StepForm,
+)
+from .models import (
+    Agreement,
+    Body,
+    InformationRequest,
+    InstallationStep,
+    ModelPoint,
+    Proposal,
+    RequestAnswer,
+)
+from .views import _form_error, _status_counts, _tracker_order, form_page
+
+# --- agreements --------------------------------------------------------------------------
+
+
+@public
+def agreement_list(request):
+    """The tracker: agreements the visitor may see, filtered by what the URL says."""
+    user = request.user
+    filters = AgreementFilter(user, request.GET or None)
+    qs = permissions.visible(user, Agreement.objects.all()).select_related(
+        "body", "body__state", "session"
+    )
+    if filters.is_bound and filters.is_valid():
+        data = filters.cleaned_data
+        if data.get("organo"):
+            qs = qs.filter(body=data["organo"])
+        if data.get("entidad"):
+            qs = qs.filter(body__state=data["entidad"])
+        if data.get("institucion"):
+            qs = qs.filter(responsible=data["institucion"])
+        if data.get("estado"):
+            qs = qs.with_status(data["estado"])
+        if data.get("vencidos"):
+            qs = qs.overdue()
+    elif filters.is_bound:
+        qs = qs.none()
+    rows = sorted(qs.prefetch_related("responsible").distinct(), key=_tracker_order)
+    return render(
+        request,
+        "coordination/agreement_list.html",
+        {
+            "filters": filters,
+            "rows": rows,
+            "status_counts": _status_counts(rows),
+            "csv_url": _csv_url(filters),
+        },
+    )
+
+
+def _csv_url(filters: AgreementFilter) -> str:
+    """The same agreements from the API, as CSV (the tracker's filters in its names)."""
+    query = {"format": "csv", "page_size": "500"}
+    if filters.is_bound and filters.is_valid():
+        data = filters.cleaned_data
+        if data.get("organo"):
+            query["body"] = data["organo"].key
+        if data.get("entidad"):
+            query["state"] = data["entidad"].inegi_code
+        if data.get("institucion"):
+            query["institution"] = data["institucion"].acronym
+        if data.get("estado"):
+            query["status"] = data["estado"]
+        if data.get("vencidos"):
+            query["overdue"] = "true"
+    return reverse("api:agreement-list") + "?" + urlencode(query)
+
+
+@public
+def agreement_page(request, pk):
+    agreement = permissions.agreement_or_404(request.user, pk)
+    user = request.user
+    follow = user.is_authenticated and bool(permissions.can(user, "follow_up", agreement))
+    comment = user.is_authenticated and bool(permissions.can(user, "comment", agreement))
+    form = NoteForm(may_follow_up=follow) if comment else None
+    return render(
+        request,
+        "coordination/agreement_page.html",
+        {
+            "agreement": agreement,
+            "body": agreement.body,
+            "responsible": agreement.responsible.order_by("acronym"),
+            "notes": agreement.notes.select_related("author").prefetch_related("evidence"),
+            "centres": agreement.centres.select_related("state"),
+            "form": form,
+            "may_manage": user.is_authenticated
+            and bool(permissions.can(user, "manage", agreement.body)),
+        },
+    )
+
+
+@login_required
+@require_POST
+def agreement_note(request, pk):
+    agreement = permissions.agreement_or_404(request.user, pk, "comment")
+    follow = bool(permissions.can(request.user, "follow_up", agreement))
+    form = NoteForm(request.POST, request.FILES, may_follow_up=follow)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.add_note(
+                request.user,
+                agreement,
+                data["kind"],
+                data["text"],
+                status_to=data.get("status_to", ""),
+                uploads=data.get("evidence") or [],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Nota registrada."))
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect("coordination:agreement", agreement.pk)
+
+
+@login_required
+def agreement_form(request, key: str | None = None, pk=None):
+    if pk is not None:
+        agreement = permissions.agreement_or_404(request.user, pk)
+        body = permissions.body_or_404(request.user, agreement.body.key, "manage")
+    else:
+        body = permissions.body_or_404(request.user, key, "manage")
+        agreement = Agreement(body=body)
+    form = AgreementForm(body, request.POST or None, instance=agreement)
+    if request.method == "POST" and form.is_valid():
+        obj = form.save(commit=False)
+        try:
+            actions.save_agreement(request.user, obj, form.cleaned_data["responsible"])
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Acuerdo guardado."))
+            return redirect("coordination:agreement", obj.pk)
+    return form_page(
+        request,
+        form,
+        title=_("Acuerdo de %(body)s") % {"body": body},
+        back=reverse("coordination:body", args=[body.key]),
+        submit=_("Guardar el acuerdo"),
+    )
+
+
+# --- information requests ----------------------------------------------------------------
+
+
+@login_required
+def request_list(request):
+    user = request.user
+    requests = permissions.requests_for(user).prefetch_related("states", "answers")
+    if not requests.exists() and not permissions.can(user, "send_request"):
+        if not Membership.objects.current().filter(user=user, state__isnull=False).exists():
+            raise PermissionDenied(_("Las solicitudes de información son de la UPM y los enlaces."))
+    rows = []
+    for item in requests:
+        states = list(item.states.all())
+        answered = {a.state_id for a in item.answers.all()}
+        rows.append((item, len(states), sum(1 for s in states if s.pk in answered)))
+    return render(
+        request,
+        "coordination/request_list.html",
+        {"rows": rows, "may_send": bool(permissions.can(user, "send_request"))},
+    )
+
+
+@login_required
+def request_form(request):
+    permissions.require(permissions.can(request.user, "send_request"))
+    form = RequestForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            sent = actions.send_request(
+                request.user,
+                title=data["title"],
+                question=data["question"],
+                deadline=data["deadline"],
+                states=data["states"],
+                uploads=data.get("files") or [],
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Solicitud enviada."))
+            return redirect("coordination:request", sent.pk)
+    return form_page(
+        request,
+        form,
+        title=_("Nueva solicitud de información"),
+        back=reverse("coordination:requests"),
+        submit=_("Enviar la solicitud"),
+        multipart=True,
+    )
+
+
+def completeness_rows(item: InformationRequest, on=None) -> list[dict]:
+    """One row per state asked: its answer (if any), status and lateness, gaps first."""
+    day = on or timezone.localdate()
+    answers = {a.state_id: a for a in item.answers.prefetch_related("files")}
+    rows = []
+    for state in item.states.order_by("name"):
+        answer = answers.get(state.pk)
+        first = answer.first_answered_at if answer else None
+        when = lateness(answer is not None, first, item.deadline, day)
+        rows.append(
+            {
+                "state": state,
+                "answer": answer,
+                "lateness": when,
+                "lateness_label": Lateness.LABELS[when],
+            }
+        )
+    rows.sort(key=lambda r: (Lateness.ORDER[r["lateness"]], r["state"].name))
+    return rows
+
+
+@login_required
+def request_page(request, pk):
+    item = permissions.request_or_404(request.user, pk)
+    user = request.user
+    reviews = bool(permissions.can(user, "review_answers"))
+    rows = completeness_rows(item)
+    mine = list(permissions.answerable_states(user, item))
+    if not reviews:
+        rows = [r for r in rows if r["state"] in mine]
+    answer_forms = []
+    for state in mine:
+        answer = item.answers.filter(state=state).first()
+        may = bool(permissions.can(user, "answer", (item, state)))
+        if may and (answer is None or answer.status != RequestAnswer.Status.ACCEPTED):
+            initial = {"text": answer.text} if answer else None
+            answer_forms.append((state, AnswerForm(initial=initial, prefix=f"s{state.pk}")))
+    missing = sum(1 for r in rows if r["answer"] is None)
+    return render(
+        request,
+        "coordination/request_page.html",
+        {
+            "item": item,
+            "rows": rows,
+            "reviews": reviews,
+            "answer_forms": answer_forms,
+            "review_form": ReviewForm() if reviews else None,
+            "answered": len(rows) - missing,
+            "missing": missing,
+            "attachments": item.attachments.all(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def request_answer(request, pk, state: str):
+    item = permissions.request_or_404(request.user, pk)
+    target = get_object_or_404(State, inegi_code=state)
+    form = AnswerForm(request.POST, request.FILES, prefix=f"s{target.pk}")
+    if form.is_valid():
+        try:
+            actions.answer_request(
+                request.user, item, target, form.cleaned_data["text"], form.cleaned_data["files"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Respuesta enviada."))
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect("coordination:request", item.pk)
+
+
+@login_required
+@require_POST
+def answer_review(request, pk):
+    answer = get_object_or_404(RequestAnswer.objects.select_related("request"), pk=pk)
+    permissions.request_or_404(request.user, answer.request_id)
+    permissions.require(permissions.can(request.user, "review_answers"))
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.review_answer(
+                request.user, answer, form.cleaned_data["status"], form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Respuesta revisada."))
+    return redirect("coordination:request", answer.request_id)
+
+
+# --- each state --------------------------------------------------------------------------
+
+
+def _state(slug: str) -> State:
+    for state in State.objects.all():
+        if state.slug == slug:
+            return state
+    raise Http404
+
+
+@public
+def state_page(request, slug: str):
+    state = _state(slug)
+    user = request.user
+    bodies = permissions.visible(user, Body.objects.filter(state=state)).select_related(
+        "parent", "lead_institution"
+    )
+    steps = {
+        s.step: s for s in InstallationStep.objects.filter(state=state).prefetch_related("files")
+    }
+    may_edit = user.is_authenticated and bool(permissions.can(user, "edit_state", state))
+    return render(
+        request,
+        "coordination/state_page.html",
+        {
+            "state": state,
+            "bodies": bodies.order_by("parent_id", "name"),
+            "liaisons": Membership.objects.liaison_history(state),
+            "steps": [
+                (number, label, steps.get(number), InstallationStep.SOURCE_LINES[number])
+                for number, label in InstallationStep.Step.choices
+            ],
+            "points": ModelPoint.objects.filter(state=state),
+            "proposals": Proposal.objects.filter(state=state),
+            "may_edit": may_edit,
+            "step_form": StepForm() if may_edit else None,
+            "agreements": permissions.visible(
+                user, Agreement.objects.filter(Q(body__state=state))
+            ).count(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def step_save(request, slug: str, step: int):
+    state = _state(slug)
+    form = StepForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            actions.save_step(
+                request.user,
+                state,
+                step,
+                form.cleaned_data["status"],
+                form.cleaned_data["evidence"],
+                form.cleaned_data["files"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Paso actualizado."))
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect("coordination:state", state.slug)
+
+
+@login_required
+def point_form(request, slug: str, pk=None):
+    state = _state(slug)
+    permissions.require(permissions.can(request.user, "edit_state", state))
+    point = get_object_or_404(ModelPoint, pk=pk, state=state) if pk else ModelPoint(state=state)
+    if not pk:
+        point.number = (ModelPoint.objects.filter(state=state).count() or 0) + 1
+    form = PointForm(request.POST or None, instance=point)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.save_point(request.user, form.save(commit=False))
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Punto del Modelo guardado."))
+            return redirect("coordination:state", state.slug)
+    return form_page(
+        request,
+        form,
+        title=_("Modelo de %(state)s: punto de acción") % {"state": state.name},
+        back=reverse("coordination:state", args=[state.slug]),
+        submit=_("Guardar"),
+    )
+
+
+@login_required
+def proposal_form(request, slug: str, pk=None):
+    state = _state(slug)
+    permissions.require(permissions.can(request.user, "edit_state", state))
+    proposal = get_object_or_404(Proposal, pk=pk, state=state) if pk else Proposal(state=state)
+    form = ProposalForm(request.POST or None, instance=proposal)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.save_proposal(request.user, form.save(commit=False))
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Propuesta guardada."))
+            return redirect("coordination:state", state.slug)
+    return form_page(
+        request,
+        form,
+        title=_("Propuesta recibida en %(state)s") % {"state": state.name},
+        back=reverse("coordination:state", args=[state.slug]),
+        submit=_("Guardar"),
+    )

@@ -23,6 +23,8 @@ from .models import (
     Agreement,
     AgreementNote,
     Body,
+    BodyEvent,
+    BodyName,
     InformationRequest,
     InstallationStep,
     Member,
@@ -71,6 +73,8 @@ def save_body(user, body: Body) -> Body:
             _require(permissions.can(user, "create_body", body.state))
     else:
         _require(permissions.can(user, "create_body", body.state))
+    if body.state_id is None:
+        _require(permissions.can(user, "create_federal_body"))
     if body.parent_id and body.parent_id == body.pk:
         raise ValidationError(_("Un órgano no puede depender de sí mismo."))
     if body.parent is not None and body.pk and body.pk in {b.pk for b in body.parent.lineage()}:
@@ -147,6 +151,38 @@ def end_member(user, member: Member, on: dt.date | None = None) -> Member:
     with transaction.atomic():
         member.save(update_fields=["ended_on"])
     return member
+
+
+def record_event(user, event: BodyEvent) -> BodyEvent:
+    """Record a change in a body's life and apply it: a new name keeps the old one as
+    another name, a dissolution or a merger dates the body's end."""
+    body = event.body
+    _require(permissions.can(user, "manage", body))
+    if event.session_id and event.session.date != event.date:
+        raise ValidationError(_("La fecha no es la de la sesión elegida."))
+    if body.installed_on and event.date < body.installed_on:
+        raise ValidationError(_("La fecha es anterior a la instalación del órgano."))
+    kind = event.kind
+    with transaction.atomic():
+        if kind == BodyEvent.Kind.RENAMED:
+            new_name = (event.new_name or "").strip()
+            if not new_name or new_name == body.name:
+                raise ValidationError(_("Escriba el nombre nuevo del órgano."))
+            event.former_name = body.name
+            BodyName.objects.get_or_create(body=body, name=body.name)
+            body.name = new_name[:300]
+            body.save(update_fields=["name"])
+        elif kind in (BodyEvent.Kind.DISSOLVED, BodyEvent.Kind.MERGED):
+            if kind == BodyEvent.Kind.MERGED:
+                if event.merged_into_id is None or event.merged_into_id == body.pk:
+                    raise ValidationError(_("Elija el órgano en que se fusionó."))
+                _require(permissions.can(user, "manage", event.merged_into))
+            if body.dissolved_on:
+                raise ValidationError(_("El órgano ya está disuelto."))
+            body.dissolved_on = event.date
+            body.save(update_fields=["dissolved_on"])
+        event.save()
+    return event
 
 
 # --- sessions ----------------------------------------------------------------------------
@@ -379,7 +415,8 @@ def review_answer(user, answer: RequestAnswer, status: str, note: str = "") -> R
 def close_request(user, request: InformationRequest, closed: bool = True) -> None:
     _require(permissions.can(user, "send_request"))
     request.closed = closed
-    request.save(update_fields=["closed"])
+    with transaction.atomic():
+        request.save(update_fields=["closed"])
 
 
 # --- each state's Modelo, installation and proposals -------------------------------------

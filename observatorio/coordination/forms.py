@@ -4,6 +4,7 @@ rest (who may, clashes with other records) and write."""
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,7 @@ from .models import (
     Agreement,
     AgreementNote,
     Body,
+    BodyEvent,
     InformationRequest,
     InstallationStep,
     Member,
@@ -84,9 +86,8 @@ class BodyForm(forms.ModelForm):
         self.fields["state"].queryset = permissions.editable_states(
             user, State.objects.order_by("name")
         )
-        self.fields["state"].required = not permissions.can(user, "create_body", None) or (
-            not permissions.editable_states(user, State.objects.all()).count() == 32
-        )
+        # Only UPM registers federal bodies (no state); an enlace registers their state's.
+        self.fields["state"].required = not permissions.can(user, "create_federal_body")
         self.fields["parent"].queryset = permissions.manageable_bodies(user).order_by("name")
         _institutions(self.fields["lead_institution"])
         self.fields["description"].widget.attrs["rows"] = 3
@@ -196,6 +197,46 @@ class SessionForm(forms.ModelForm):
             file_checks.check(upload, pdf_only=True)
             upload.seek(0)
         return upload
+
+
+class EventForm(forms.ModelForm):
+    new_name = forms.CharField(
+        label=_("Nombre nuevo"),
+        max_length=300,
+        required=False,
+        help_text=_("Solo para un cambio de nombre: el anterior queda como otro nombre."),
+    )
+
+    class Meta:
+        model = BodyEvent
+        fields = ["kind", "date", "session", "new_name", "merged_into", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, user, body: Body, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _dates(self, "date")
+        self.fields["session"].queryset = (
+            Session.objects.filter(Q(body=body) | Q(body=body.parent_id)).order_by("-date")
+            if body.parent_id
+            else body.sessions.order_by("-date")
+        )
+        self.fields["session"].label_from_instance = lambda s: str(s)
+        self.fields["session"].help_text = _("La sesión en que se decidió, si la hay.")
+        self.fields["merged_into"].queryset = (
+            permissions.manageable_bodies(user).exclude(pk=body.pk).order_by("name")
+        )
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind == BodyEvent.Kind.RENAMED and not (data.get("new_name") or "").strip():
+            self.add_error("new_name", _("Escriba el nombre nuevo del órgano."))
+        if kind == BodyEvent.Kind.MERGED and not data.get("merged_into"):
+            self.add_error("merged_into", _("Elija el órgano en que se fusionó."))
+        session = data.get("session")
+        if session and data.get("date") and session.date != data["date"]:
+            self.add_error("date", _("La fecha no es la de la sesión elegida."))
+        return data
 
 
 class AgreementForm(forms.ModelForm):

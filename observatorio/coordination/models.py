@@ -359,6 +359,9 @@ class BodyEvent(Provenance):
     former_name = models.CharField(_("nombre anterior"), max_length=300, blank=True)
     merged_into = optional(Body, models.PROTECT, "absorbed", _("fusionado en"))
 
+    #: The name a body takes when renamed (not stored: the body's name changes).
+    new_name = ""
+
     class Meta:
         ordering = ["date", "pk"]
         verbose_name = _("evento del órgano")

@@ -22,7 +22,7 @@ the downloads and the API ask.
 :class:`~.models.Agreement` for ``view_agreement``, ``follow_up``, ``comment``; a
 :class:`~catalog.models.State` (or None: any) for ``create_body`` and ``edit_state``; an
 :class:`~.models.InformationRequest` for ``view_request``; ``(request, state)`` for
-``answer``; nothing for ``send_request`` and ``review_answers``.
+``answer``; nothing for ``send_request``, ``review_answers`` and ``create_federal_body``.
 """
 
 from __future__ import annotations
@@ -149,26 +149,29 @@ def _comment(user, scope, agreement: Agreement) -> Decision:
     return deny(_("Solo quienes participan en el órgano comentan sus acuerdos."))
 
 
-def _create_body(user, scope, state) -> Decision:
-    if _reviews(scope):
-        return ALLOW
-    mine = scope.states_for(Role.LIAISON)
-    if state is None:
-        return ALLOW if mine else deny(_("Solo los enlaces estatales y la UPM registran órganos."))
-    if state.pk in mine:
-        return ALLOW
-    return deny(_("Solo puede registrar órganos de su propia entidad federativa."))
+def _for_state(nobody: str, elsewhere: str):
+    """A rule on a state's records: UPM for any state, an enlace for their own; *nobody*
+    and *elsewhere* say why another user, or an enlace of another state, is refused."""
+
+    def rule(user, scope, state) -> Decision:
+        if _reviews(scope):
+            return ALLOW
+        mine = scope.states_for(Role.LIAISON)
+        if state is None:
+            return ALLOW if mine else deny(nobody)
+        return ALLOW if state.pk in mine else deny(elsewhere)
+
+    return rule
 
 
-def _edit_state(user, scope, state) -> Decision:
-    if _reviews(scope):
-        return ALLOW
-    mine = scope.states_for(Role.LIAISON)
-    if state is None:
-        return ALLOW if mine else deny(_("Solo el enlace de la entidad y la UPM lo editan."))
-    if state.pk in mine:
-        return ALLOW
-    return deny(_("Solo puede editar los registros de su propia entidad federativa."))
+_create_body = _for_state(
+    _("Solo los enlaces estatales y la UPM registran órganos."),
+    _("Solo puede registrar órganos de su propia entidad federativa."),
+)
+_edit_state = _for_state(
+    _("Solo el enlace de la entidad y la UPM lo editan."),
+    _("Solo puede editar los registros de su propia entidad federativa."),
+)
 
 
 def _view_request(user, scope, request: InformationRequest) -> Decision:
@@ -210,6 +213,7 @@ RULES = {
     "answer": _answer,
     "send_request": _upm,
     "review_answers": _upm,
+    "create_federal_body": _upm,
 }
 
 #: Actions that may be granted without signing in (what is public).

@@ -21,11 +21,12 @@ from observatorio.catalog.models import State
 from observatorio.lib.access import public
 
 from . import actions, calendar, permissions
-from .forms import BodyForm, MemberForm, SessionForm
+from .forms import BodyForm, EventForm, MemberForm, SessionForm
 from .models import (
     Agreement,
     AgreementNote,
     Body,
+    BodyEvent,
     InformationRequest,
     InstallationStep,
     Member,
@@ -57,6 +58,34 @@ def _form_error(form, error: ValidationError) -> None:
         form.add_error(None, message)
 
 
+def saved(request, form, write, success: str) -> bool:
+    """Run *write* (an action) for a valid *form*: True with *success* as the page's
+    message, or False with the action's refusal among the form's errors."""
+    try:
+        write()
+    except ValidationError as error:
+        _form_error(form, error)
+        return False
+    messages.success(request, success)
+    return True
+
+
+def flash_errors(request, form) -> None:
+    """A posted form whose page is elsewhere: its errors become the page's messages."""
+    for errors in form.errors.values():
+        messages.error(request, " ".join(errors))
+
+
+def acted(request, write, success: str) -> None:
+    """Run *write* (an action) for a button: its refusal or *success* as a message."""
+    try:
+        write()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+
+
 # --- bodies ------------------------------------------------------------------------------
 
 
@@ -75,6 +104,7 @@ def body_list(request):
     )
     if kind in Body.Kind.values:
         bodies = bodies.filter(kind=kind)
+    bodies = tree(bodies)
     federal = [b for b in bodies if b.state_id is None]
     by_state: dict[State, list[Body]] = {}
     for body in bodies:
@@ -95,6 +125,27 @@ def body_list(request):
     )
 
 
+def tree(bodies) -> list[Body]:
+    """*bodies* with each one followed by its children (alphabetical at each level); a
+    body whose parent is not among them starts a branch. Sets ``depth`` on each."""
+    bodies = list(bodies)
+    present = {b.pk for b in bodies}
+    children: dict[int | None, list[Body]] = {}
+    for body in bodies:
+        parent = body.parent_id if body.parent_id in present else None
+        children.setdefault(parent, []).append(body)
+    ordered: list[Body] = []
+
+    def walk(parent, depth):
+        for body in sorted(children.get(parent, []), key=lambda b: b.name.casefold()):
+            body.depth = depth
+            ordered.append(body)
+            walk(body.pk, depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
 @public
 def body_page(request, key: str):
     body = permissions.body_or_404(request.user, key)
@@ -110,10 +161,10 @@ def body_page(request, key: str):
         .prefetch_related("responsible")
     )
     today = timezone.localdate()
-    members = list(
-        body.members.select_related("institution").order_by(
-            "role", "institution__acronym", "person"
-        )
+    rank = {role: n for n, role in enumerate(Member.Position.values)}
+    members = sorted(
+        body.members.select_related("institution"),
+        key=lambda m: (rank[m.role], m.institution.acronym if m.institution else "", m.person),
     )
     current = [m for m in members if m.in_force(today)]
     former = [m for m in members if not m.in_force(today)]
@@ -162,12 +213,9 @@ def body_form(request, key: str | None = None):
         obj = form.save(commit=False)
         if not obj.key:
             obj.key = _new_key(obj)
-        try:
-            actions.save_body(request.user, obj)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Órgano guardado."))
+        if saved(
+            request, form, lambda: actions.save_body(request.user, obj), _("Órgano guardado.")
+        ):
             return redirect("coordination:body", obj.key)
     return form_page(
         request,
@@ -201,12 +249,13 @@ def member_form(request, key: str | None = None, pk: int | None = None):
         member = Member(body=body)
     form = MemberForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
-        try:
-            actions.save_member(request.user, form.save(commit=False))
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Integrante guardado."))
+        member = form.save(commit=False)
+        if saved(
+            request,
+            form,
+            lambda: actions.save_member(request.user, member),
+            _("Integrante guardado."),
+        ):
             return redirect("coordination:body", body.key)
     return form_page(
         request,
@@ -223,13 +272,32 @@ def member_form(request, key: str | None = None, pk: int | None = None):
 def member_end(request, pk: int):
     member = get_object_or_404(Member.objects.select_related("body"), pk=pk)
     body = permissions.body_or_404(request.user, member.body.key, "manage")
-    try:
-        actions.end_member(request.user, member)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("El periodo del integrante terminó hoy."))
+    acted(
+        request,
+        lambda: actions.end_member(request.user, member),
+        _("El periodo del integrante terminó hoy."),
+    )
     return redirect("coordination:body", body.key)
+
+
+@login_required
+def event_form(request, key: str):
+    """Record a change in the body's life (created, renamed, merged, dissolved…)."""
+    body = permissions.body_or_404(request.user, key, "manage")
+    form = EventForm(request.user, body, request.POST or None, instance=BodyEvent(body=body))
+    if request.method == "POST" and form.is_valid():
+        event = form.save(commit=False)
+        event.new_name = form.cleaned_data.get("new_name", "")
+        write = lambda: actions.record_event(request.user, event)  # noqa: E731
+        if saved(request, form, write, _("Cambio registrado en la historia del órgano.")):
+            return redirect("coordination:body", body.key)
+    return form_page(
+        request,
+        form,
+        title=_("Historia de %(body)s: registrar un cambio") % {"body": body},
+        back=reverse("coordination:body", args=[body.key]),
+        submit=_("Registrar el cambio"),
+    )
 
 
 # --- sessions ----------------------------------------------------------------------------
@@ -271,18 +339,18 @@ def session_form(request, key: str | None = None, pk=None):
     )
     if request.method == "POST" and form.is_valid():
         obj = form.save(commit=False)
-        try:
+        data = form.cleaned_data
+
+        def write():
             actions.save_session(
                 request.user,
                 obj,
-                attending=form.cleaned_data["attending"],
-                linked=form.cleaned_data["linked"],
-                minutes=form.cleaned_data.get("minutes_file"),
+                attending=data["attending"],
+                linked=data["linked"],
+                minutes=data.get("minutes_file"),
             )
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Sesión guardada."))
+
+        if saved(request, form, write, _("Sesión guardada.")):
             return redirect("coordination:session", obj.pk)
     return form_page(
         request,

@@ -5,9 +5,8 @@ completeness by state, and each state's council, Modelo, installation steps and 
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -43,7 +42,7 @@ from .models import (
     Proposal,
     RequestAnswer,
 )
-from .views import _form_error, _status_counts, _tracker_order, form_page
+from .views import _status_counts, _tracker_order, acted, flash_errors, form_page, saved, tree
 
 # --- agreements --------------------------------------------------------------------------
 
@@ -132,22 +131,20 @@ def agreement_note(request, pk):
     form = NoteForm(request.POST, request.FILES, may_follow_up=follow)
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            actions.add_note(
+        acted(
+            request,
+            lambda: actions.add_note(
                 request.user,
                 agreement,
                 data["kind"],
                 data["text"],
                 status_to=data.get("status_to", ""),
                 uploads=data.get("evidence") or [],
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Nota registrada."))
+            ),
+            _("Nota registrada."),
+        )
     else:
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+        flash_errors(request, form)
     return redirect("coordination:agreement", agreement.pk)
 
 
@@ -162,12 +159,9 @@ def agreement_form(request, key: str | None = None, pk=None):
     form = AgreementForm(body, request.POST or None, instance=agreement)
     if request.method == "POST" and form.is_valid():
         obj = form.save(commit=False)
-        try:
-            actions.save_agreement(request.user, obj, form.cleaned_data["responsible"])
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Acuerdo guardado."))
+        responsible = form.cleaned_data["responsible"]
+        write = lambda: actions.save_agreement(request.user, obj, responsible)  # noqa: E731
+        if saved(request, form, write, _("Acuerdo guardado.")):
             return redirect("coordination:agreement", obj.pk)
     return form_page(
         request,
@@ -206,20 +200,22 @@ def request_form(request):
     form = RequestForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            sent = actions.send_request(
-                request.user,
-                title=data["title"],
-                question=data["question"],
-                deadline=data["deadline"],
-                states=data["states"],
-                uploads=data.get("files") or [],
+        sent = []
+
+        def write():
+            sent.append(
+                actions.send_request(
+                    request.user,
+                    title=data["title"],
+                    question=data["question"],
+                    deadline=data["deadline"],
+                    states=data["states"],
+                    uploads=data.get("files") or [],
+                )
             )
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Solicitud enviada."))
-            return redirect("coordination:request", sent.pk)
+
+        if saved(request, form, write, _("Solicitud enviada.")):
+            return redirect("coordination:request", sent[0].pk)
     return form_page(
         request,
         form,
@@ -266,7 +262,12 @@ def request_page(request, pk):
         may = bool(permissions.can(user, "answer", (item, state)))
         if may and (answer is None or answer.status != RequestAnswer.Status.ACCEPTED):
             initial = {"text": answer.text} if answer else None
-            answer_forms.append((state, AnswerForm(initial=initial, prefix=f"s{state.pk}")))
+            answer_forms.append((state, AnswerForm(initial=initial, prefix=f"s{state.inegi_code}")))
+    if reviews:
+        for row in rows:
+            answer = row["answer"]
+            if answer is not None and answer.status != RequestAnswer.Status.ACCEPTED:
+                row["review_form"] = ReviewForm(prefix=f"r{answer.pk}")
     missing = sum(1 for r in rows if r["answer"] is None)
     return render(
         request,
@@ -276,7 +277,6 @@ def request_page(request, pk):
             "rows": rows,
             "reviews": reviews,
             "answer_forms": answer_forms,
-            "review_form": ReviewForm() if reviews else None,
             "answered": len(rows) - missing,
             "missing": missing,
             "attachments": item.attachments.all(),
@@ -289,19 +289,30 @@ def request_page(request, pk):
 def request_answer(request, pk, state: str):
     item = permissions.request_or_404(request.user, pk)
     target = get_object_or_404(State, inegi_code=state)
-    form = AnswerForm(request.POST, request.FILES, prefix=f"s{target.pk}")
+    form = AnswerForm(request.POST, request.FILES, prefix=f"s{target.inegi_code}")
     if form.is_valid():
-        try:
-            actions.answer_request(
-                request.user, item, target, form.cleaned_data["text"], form.cleaned_data["files"]
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Respuesta enviada."))
+        data = form.cleaned_data
+        acted(
+            request,
+            lambda: actions.answer_request(request.user, item, target, data["text"], data["files"]),
+            _("Respuesta enviada."),
+        )
     else:
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+        flash_errors(request, form)
+    return redirect("coordination:request", item.pk)
+
+
+@login_required
+@require_POST
+def request_close(request, pk):
+    """UPM closes a request (no more answers) or opens it again."""
+    item = permissions.request_or_404(request.user, pk)
+    closing = request.POST.get("closed") == "1"
+    acted(
+        request,
+        lambda: actions.close_request(request.user, item, closed=closing),
+        _("Solicitud cerrada.") if closing else _("Solicitud abierta de nuevo."),
+    )
     return redirect("coordination:request", item.pk)
 
 
@@ -311,16 +322,16 @@ def answer_review(request, pk):
     answer = get_object_or_404(RequestAnswer.objects.select_related("request"), pk=pk)
     permissions.request_or_404(request.user, answer.request_id)
     permissions.require(permissions.can(request.user, "review_answers"))
-    form = ReviewForm(request.POST)
+    form = ReviewForm(request.POST, prefix=f"r{answer.pk}")
     if form.is_valid():
-        try:
-            actions.review_answer(
-                request.user, answer, form.cleaned_data["status"], form.cleaned_data["note"]
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Respuesta revisada."))
+        data = form.cleaned_data
+        acted(
+            request,
+            lambda: actions.review_answer(request.user, answer, data["status"], data["note"]),
+            _("Respuesta revisada."),
+        )
+    else:
+        flash_errors(request, form)
     return redirect("coordination:request", answer.request_id)
 
 
@@ -350,7 +361,7 @@ def state_page(request, slug: str):
         "coordination/state_page.html",
         {
             "state": state,
-            "bodies": bodies.order_by("parent_id", "name"),
+            "bodies": tree(bodies),
             "liaisons": Membership.objects.liaison_history(state),
             "steps": [
                 (number, label, steps.get(number), InstallationStep.SOURCE_LINES[number])
@@ -373,22 +384,16 @@ def step_save(request, slug: str, step: int):
     state = _state(slug)
     form = StepForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            actions.save_step(
-                request.user,
-                state,
-                step,
-                form.cleaned_data["status"],
-                form.cleaned_data["evidence"],
-                form.cleaned_data["files"],
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Paso actualizado."))
+        data = form.cleaned_data
+        acted(
+            request,
+            lambda: actions.save_step(
+                request.user, state, step, data["status"], data["evidence"], data["files"]
+            ),
+            _("Paso actualizado."),
+        )
     else:
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+        flash_errors(request, form)
     return redirect("coordination:state", state.slug)
 
 
@@ -401,12 +406,9 @@ def point_form(request, slug: str, pk=None):
         point.number = (ModelPoint.objects.filter(state=state).count() or 0) + 1
     form = PointForm(request.POST or None, instance=point)
     if request.method == "POST" and form.is_valid():
-        try:
-            actions.save_point(request.user, form.save(commit=False))
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Punto del Modelo guardado."))
+        point = form.save(commit=False)
+        write = lambda: actions.save_point(request.user, point)  # noqa: E731
+        if saved(request, form, write, _("Punto del Modelo guardado.")):
             return redirect("coordination:state", state.slug)
     return form_page(
         request,
@@ -424,12 +426,9 @@ def proposal_form(request, slug: str, pk=None):
     proposal = get_object_or_404(Proposal, pk=pk, state=state) if pk else Proposal(state=state)
     form = ProposalForm(request.POST or None, instance=proposal)
     if request.method == "POST" and form.is_valid():
-        try:
-            actions.save_proposal(request.user, form.save(commit=False))
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Propuesta guardada."))
+        proposal = form.save(commit=False)
+        write = lambda: actions.save_proposal(request.user, proposal)  # noqa: E731
+        if saved(request, form, write, _("Propuesta guardada.")):
             return redirect("coordination:state", state.slug)
     return form_page(
         request,

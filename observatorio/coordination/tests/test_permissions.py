@@ -245,7 +245,7 @@ def test_information_requests_need_a_signed_in_user_of_their_scope(client, world
     _client(client, "enlace_jalisco")
     assert client.get(reverse("coordination:request", args=[request.pk])).status_code == 404
     response = client.post(
-        reverse("coordination:request_answer", args=[request.pk, "07"]), {"s7-text": "x"}
+        reverse("coordination:request_answer", args=[request.pk, "07"]), {"s07-text": "x"}
     )
     assert response.status_code == 404
     assert not RequestAnswer.objects.exists()
@@ -265,3 +265,26 @@ def test_information_requests_need_a_signed_in_user_of_their_scope(client, world
     assert mine[0]["answers"] == [
         {"state": "07", "status": "missing", "answered_at": None, "on_time": None}
     ]
+
+
+def test_the_contact_directory_is_for_the_bodys_participants(client, world):
+    Member.objects.create(
+        body=world["chh"],
+        person="Rosa Campos",
+        sector="civil_society",
+        email="rosa@example.org",
+        phone="614 000 0000",
+    )
+    url = reverse("coordination:body", args=["chh-consejo"])
+    assert "Rosa Campos" in client.get(url).content.decode()
+    for username, sees in (
+        (None, False),
+        ("enlace_jalisco", False),
+        ("council_chihuahua", True),
+        ("reviewer", True),
+    ):
+        client.logout()
+        _client(client, username)
+        page = client.get(url).content.decode()
+        assert ("rosa@example.org" in page) is sees, username
+        assert ("614 000 0000" in page) is sees, username

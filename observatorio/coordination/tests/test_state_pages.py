@@ -23,7 +23,8 @@ def test_the_enlace_records_a_step_a_point_and_a_proposal(client, world):
     _login(client, "enlace_jalisco")
     page = client.get(reverse("coordination:state", args=["jalisco"])).content.decode()
     assert "Armonizar el marco jurídico local" in page and "Sin información" in page
-    assert "enlace_jalisco" in page  # the enlace history comes from the reporting roles
+    # The enlace history comes from the reporting roles; their e-mail only for editors.
+    assert "Nombre no registrado" in page and "enlace_jalisco@example.org" in page
     evidence = SimpleUploadedFile("diagnostico.pdf", PDF, "application/pdf")
     response = client.post(
         reverse("coordination:step", args=["jalisco", 4]),
@@ -60,6 +61,7 @@ def test_the_enlace_records_a_step_a_point_and_a_proposal(client, world):
     public = client.get(reverse("coordination:state", args=["jalisco"])).content.decode()
     assert "Credencial de identidad" in public and "Red de albergues" in public
     assert "Concluido" in public and "diagnostico.pdf" in public
+    assert "Nombre no registrado" in public and "enlace_jalisco@example.org" not in public
     assert client.get(reverse("coordination:file", args=[step.files.get().pk])).status_code == 200
 
 
@@ -124,7 +126,7 @@ def test_answer_files_are_seen_by_their_state_and_upm_only(client, world):
         deadline=timezone.localdate(),
         states=State.objects.filter(inegi_code__in=["14", "07"]),
     )
-    upload = SimpleUploadedFile("respuesta.csv", "albergue,lugares\nUno,40\n".encode(), "text/csv")
+    upload = SimpleUploadedFile("respuesta.csv", b"albergue,lugares\nUno,40\n", "text/csv")
     answer = actions.answer_request(
         _user("enlace_jalisco"), request, State.objects.get(inegi_code="14"), "Anexo", [upload]
     )

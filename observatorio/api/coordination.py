@@ -13,7 +13,13 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import exceptions, serializers, viewsets
 
 from observatorio.coordination import permissions
@@ -25,42 +31,85 @@ from .views import FORMAT, NOT_FOUND, ApiView, ListFormats
 # --- serializers -----------------------------------------------------------------------
 
 
-class _Source(serializers.Serializer):
+@extend_schema_field(OpenApiTypes.STR)
+class Code(serializers.Field):
+    """A related record's code by a dotted path (``body.state.inegi_code``); "" when the
+    relation is empty (a federal body has no state)."""
+
+    def __init__(self, path: str, help_text):
+        self.path = path.split(".")
+        super().__init__(source="*", read_only=True, help_text=help_text)
+
+    def to_representation(self, obj):
+        for name in self.path:
+            obj = getattr(obj, name, None)
+            if obj is None:
+                return ""
+        return obj
+
+
+@extend_schema_field({"type": "array", "items": {"type": "string"}})
+class Acronyms(serializers.Field):
+    """The sorted acronyms of a relation's institutions."""
+
+    def __init__(self, help_text):
+        super().__init__(read_only=True, help_text=help_text)
+
+    def to_representation(self, related):
+        return sorted(i.acronym for i in related.all())
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "nullable": True,
+        "properties": {
+            "slug": {"type": "string"},
+            "lines": {"type": "array", "items": {"type": "integer"}},
+        },
+    }
+)
+class Source(serializers.Field):
+    """The document a loaded record comes from and its first and last line."""
+
+    def __init__(self):
+        super().__init__(
+            source="*",
+            read_only=True,
+            help_text=gettext_lazy("Documento de origen y sus líneas (primera y última)."),
+        )
+
     def to_representation(self, obj):
         if obj.source_id is None:
             return None
         return {"slug": obj.source.slug, "lines": [obj.first_line, obj.last_line]}
 
 
+STATE = gettext_lazy("Clave INEGI de la entidad; vacío: federal.")
+BODY = gettext_lazy("Clave del órgano.")
+
+
 class BodySerializer(serializers.ModelSerializer):
-    state = serializers.SerializerMethodField(
-        help_text=gettext_lazy("Clave INEGI; vacío: federal.")
-    )
-    parent = serializers.SerializerMethodField(
-        help_text=gettext_lazy("Clave del órgano del que depende.")
-    )
-    lead_institution = serializers.SerializerMethodField(help_text=gettext_lazy("Siglas."))
+    state = Code("state.inegi_code", STATE)
+    parent = Code("parent.key", gettext_lazy("Clave del órgano del que depende."))
+    lead_institution = Code("lead_institution.acronym", gettext_lazy("Siglas."))
     member_institutions = serializers.SerializerMethodField(
         help_text=gettext_lazy("Siglas de las instituciones integrantes vigentes.")
     )
-    other_names = serializers.SerializerMethodField(
-        help_text=gettext_lazy("Otros nombres con que lo nombran los documentos.")
+    other_names = serializers.SlugRelatedField(
+        source="names",
+        slug_field="name",
+        many=True,
+        read_only=True,
+        help_text=gettext_lazy("Otros nombres con que lo nombran los documentos."),
     )
-    source = serializers.SerializerMethodField(
-        help_text=gettext_lazy("Documento de origen y sus líneas (primera y última).")
-    )
+    source = Source()
 
     class Meta:
         model = Body
         fields = [
             "key",
-            "name",
-            "acronym",
-            "kind",
-            "state",
-            "parent",
-            "legal_basis",
-            "installed_on",
+            *Body.DETAILS,
             "installed_year",
             "dissolved_on",
             "lead_institution",
@@ -71,72 +120,32 @@ class BodySerializer(serializers.ModelSerializer):
             "source",
         ]
 
-    def get_state(self, body) -> str:
-        return body.state.inegi_code if body.state_id else ""
-
-    def get_parent(self, body) -> str:
-        return body.parent.key if body.parent_id else ""
-
-    def get_lead_institution(self, body) -> str:
-        return body.lead_institution.acronym if body.lead_institution_id else ""
-
     def get_member_institutions(self, body) -> list[str]:
-        return sorted(
-            {m.institution.acronym for m in body.members.all() if m.institution_id and m.in_force()}
-        )
-
-    def get_other_names(self, body) -> list[str]:
-        return [n.name for n in body.names.all()]
-
-    def get_source(self, body) -> dict | None:
-        return _Source().to_representation(body)
+        seats = body.members.all()
+        return sorted({m.institution.acronym for m in seats if m.institution_id and m.in_force()})
 
 
 class SessionSerializer(serializers.ModelSerializer):
-    body = serializers.SerializerMethodField(help_text=gettext_lazy("Clave del órgano."))
-    convened_by = serializers.SerializerMethodField(help_text=gettext_lazy("Siglas."))
-    attending = serializers.SerializerMethodField(
-        help_text=gettext_lazy("Siglas de las instituciones que asistieron.")
+    body = Code("body.key", BODY)
+    convened_by = Code("convened_by.acronym", gettext_lazy("Siglas."))
+    attending = Acronyms(gettext_lazy("Instituciones que asistieron."))
+    agenda = serializers.ListField(
+        source="agenda_items",
+        child=serializers.CharField(),
+        read_only=True,
+        help_text=gettext_lazy("Puntos del orden del día."),
     )
-    agenda = serializers.SerializerMethodField(help_text=gettext_lazy("Puntos del orden del día."))
     linked = serializers.SerializerMethodField(
         help_text=gettext_lazy("Identificadores de las sesiones vinculadas visibles.")
     )
     minutes_url = serializers.SerializerMethodField(
         help_text=gettext_lazy("Dirección del acta si es pública; vacío si no hay o es interna.")
     )
-    source = serializers.SerializerMethodField()
+    source = Source()
 
     class Meta:
         model = Session
-        fields = [
-            "id",
-            "body",
-            "date",
-            "kind",
-            "number",
-            "place",
-            "videoconference",
-            "convened_by",
-            "presided_by",
-            "agenda",
-            "attending",
-            "linked",
-            "minutes_url",
-            "source",
-        ]
-
-    def get_body(self, session) -> str:
-        return session.body.key
-
-    def get_convened_by(self, session) -> str:
-        return session.convened_by.acronym if session.convened_by_id else ""
-
-    def get_attending(self, session) -> list[str]:
-        return sorted(i.acronym for i in session.attending.all())
-
-    def get_agenda(self, session) -> list[str]:
-        return session.agenda_items
+        fields = ["id", "body", *Session.DETAILS, "attending", "linked", "minutes_url", "source"]
 
     def get_linked(self, session) -> list[int]:
         visible = self.context.get("visible_sessions")
@@ -148,27 +157,25 @@ class SessionSerializer(serializers.ModelSerializer):
             return reverse("coordination:minutes", args=[session.pk])
         return ""
 
-    def get_source(self, session) -> dict | None:
-        return _Source().to_representation(session)
-
 
 class AgreementSerializer(serializers.ModelSerializer):
-    body = serializers.SerializerMethodField(help_text=gettext_lazy("Clave del órgano."))
-    state = serializers.SerializerMethodField(help_text=gettext_lazy("Clave INEGI del órgano."))
-    session = serializers.SerializerMethodField(help_text=gettext_lazy("Sesión en que se tomó."))
-    responsible = serializers.SerializerMethodField(
-        help_text=gettext_lazy("Siglas de las instituciones responsables.")
+    body = Code("body.key", BODY)
+    state = Code("body.state.inegi_code", STATE)
+    responsible = Acronyms(gettext_lazy("Instituciones responsables."))
+    status = serializers.CharField(
+        source="shown_status",
+        read_only=True,
+        help_text=gettext_lazy("pending, in_progress, done, cancelled u overdue (calculado)."),
     )
-    status = serializers.SerializerMethodField(
-        help_text=gettext_lazy("pending, in_progress, done, cancelled u overdue (calculado).")
-    )
-    overdue = serializers.SerializerMethodField(
-        help_text=gettext_lazy("Pendiente o en proceso con la fecha compromiso vencida.")
+    overdue = serializers.BooleanField(
+        source="is_overdue",
+        read_only=True,
+        help_text=gettext_lazy("Pendiente o en proceso con la fecha compromiso vencida."),
     )
     progress = serializers.SerializerMethodField(
         help_text=gettext_lazy("Notas de seguimiento: fecha, tipo, texto y estado nuevo.")
     )
-    source = serializers.SerializerMethodField()
+    source = Source()
 
     class Meta:
         model = Agreement
@@ -188,37 +195,19 @@ class AgreementSerializer(serializers.ModelSerializer):
             "source",
         ]
 
-    def get_body(self, agreement) -> str:
-        return agreement.body.key
-
-    def get_state(self, agreement) -> str:
-        return agreement.body.state.inegi_code if agreement.body.state_id else ""
-
-    def get_session(self, agreement) -> int | None:
-        return agreement.session_id
-
-    def get_responsible(self, agreement) -> list[str]:
-        return sorted(i.acronym for i in agreement.responsible.all())
-
-    def get_status(self, agreement) -> str:
-        return agreement.shown_status()
-
-    def get_overdue(self, agreement) -> bool:
-        return agreement.is_overdue()
-
     def get_progress(self, agreement) -> list[dict]:
         return [
             {"on": n.on.isoformat(), "kind": n.kind, "text": n.text, "status_to": n.status_to}
             for n in agreement.notes.all()
         ]
 
-    def get_source(self, agreement) -> dict | None:
-        return _Source().to_representation(agreement)
-
 
 class RequestSerializer(serializers.ModelSerializer):
-    states = serializers.SerializerMethodField(
-        help_text=gettext_lazy("Entidades a las que se pidió.")
+    states = serializers.SlugRelatedField(
+        slug_field="inegi_code",
+        many=True,
+        read_only=True,
+        help_text=gettext_lazy("Entidades a las que se pidió."),
     )
     answers = serializers.SerializerMethodField(
         help_text=gettext_lazy("Por entidad visible: estado de la respuesta y si llegó a tiempo.")
@@ -236,9 +225,6 @@ class RequestSerializer(serializers.ModelSerializer):
             "states",
             "answers",
         ]
-
-    def get_states(self, item) -> list[str]:
-        return sorted(s.inegi_code for s in item.states.all())
 
     def get_answers(self, item) -> list[dict]:
         allowed = self.context["answer_states"](item)
@@ -335,6 +321,34 @@ BODY_PARAMS = _params(
 # --- views -----------------------------------------------------------------------------
 
 
+class _Listed(ApiView, ListFormats, viewsets.ReadOnlyModelViewSet):
+    """A read-only list narrowed by the coordination policy, then by the list's filters
+    (``query``, validated; ``narrow`` applies them); one record by its id."""
+
+    lookup_value_regex = r"[0-9]{1,18}"
+    model: type
+    query: type[serializers.Serializer]
+
+    def get_queryset(self):
+        qs = permissions.visible(self.request.user, self.model.objects.all())
+        if self.action == "list":
+            qs = self.narrow(qs, _query(self, self.query))
+        return self.loaded(qs)
+
+    def narrow(self, qs, data: dict):
+        return qs
+
+    def loaded(self, qs):
+        return qs
+
+    def get_object(self):
+        found = get_object_or_404(
+            self.get_queryset(), **{self.lookup_field: self.kwargs[self.lookup_field]}
+        )
+        self.check_object_permissions(self.request, found)
+        return found
+
+
 @extend_schema_view(
     list=extend_schema(
         summary=gettext_lazy("Órganos de coordinación"),
@@ -351,25 +365,23 @@ BODY_PARAMS = _params(
         responses={200: BodySerializer, 404: NOT_FOUND},
     ),
 )
-class BodyViewSet(ApiView, ListFormats, viewsets.ReadOnlyModelViewSet):
+class BodyViewSet(_Listed):
     serializer_class = BodySerializer
+    model, query = Body, BodyQuery
     lookup_field = "key"
     lookup_value_regex = r"[-a-z0-9_]{1,60}"
 
-    def get_queryset(self):
-        qs = (
-            permissions.visible(self.request.user, Body.objects.all())
-            .select_related("state", "parent", "lead_institution", "source")
+    def narrow(self, qs, data):
+        if data.get("state"):
+            qs = qs.filter(state__inegi_code=data["state"])
+        return qs.filter(kind=data["kind"]) if data.get("kind") else qs
+
+    def loaded(self, qs):
+        return (
+            qs.select_related("state", "parent", "lead_institution", "source")
             .prefetch_related("members__institution", "names")
             .order_by("state__inegi_code", "key")
         )
-        if self.action == "list":
-            data = _query(self, BodyQuery)
-            if data.get("state"):
-                qs = qs.filter(state__inegi_code=data["state"])
-            if data.get("kind"):
-                qs = qs.filter(kind=data["kind"])
-        return qs
 
 
 @extend_schema_view(
@@ -378,36 +390,29 @@ class BodyViewSet(ApiView, ListFormats, viewsets.ReadOnlyModelViewSet):
         summary=gettext_lazy("Una sesión"), responses={200: SessionSerializer, 404: NOT_FOUND}
     ),
 )
-class SessionViewSet(ApiView, ListFormats, viewsets.ReadOnlyModelViewSet):
+class SessionViewSet(_Listed):
     serializer_class = SessionSerializer
-    lookup_value_regex = r"[0-9]{1,18}"
+    model, query = Session, _Query
 
-    def get_queryset(self):
-        qs = (
-            permissions.visible(self.request.user, Session.objects.all())
-            .select_related("body", "body__state", "convened_by", "source")
+    def narrow(self, qs, data):
+        if data.get("body"):
+            qs = qs.filter(body__key=data["body"])
+        if data.get("state"):
+            qs = qs.filter(body__state__inegi_code=data["state"])
+        return qs
+
+    def loaded(self, qs):
+        return (
+            qs.select_related("body", "body__state", "convened_by", "source")
             .prefetch_related("attending", "linked")
             .order_by("-date", "-pk")
         )
-        if self.action == "list":
-            data = _query(self, _Query)
-            if data.get("body"):
-                qs = qs.filter(body__key=data["body"])
-            if data.get("state"):
-                qs = qs.filter(body__state__inegi_code=data["state"])
-        return qs
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        context["visible_sessions"] = set(
-            permissions.visible(self.request.user, Session.objects.all()).values_list(
-                "pk", flat=True
-            )
-        )
+        visible = permissions.visible(self.request.user, Session.objects.all())
+        context["visible_sessions"] = set(visible.values_list("pk", flat=True))
         return context
-
-    def get_object(self):
-        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
 
 
 @extend_schema_view(
@@ -428,38 +433,21 @@ class SessionViewSet(ApiView, ListFormats, viewsets.ReadOnlyModelViewSet):
         summary=gettext_lazy("Un acuerdo"), responses={200: AgreementSerializer, 404: NOT_FOUND}
     ),
 )
-class AgreementViewSet(ApiView, ListFormats, viewsets.ReadOnlyModelViewSet):
+class AgreementViewSet(_Listed):
     serializer_class = AgreementSerializer
-    lookup_value_regex = r"[0-9]{1,18}"
+    model, query = Agreement, AgreementQuery
 
-    def get_queryset(self):
-        qs = permissions.visible(self.request.user, Agreement.objects.all())
-        if self.action == "list":
-            data = _query(self, AgreementQuery)
-            if data.get("body"):
-                qs = qs.filter(body__key=data["body"])
-            if data.get("state"):
-                qs = qs.filter(body__state__inegi_code=data["state"])
-            if data.get("institution"):
-                qs = qs.filter(responsible__acronym__iexact=data["institution"])
-            if data.get("status"):
-                qs = qs.with_status(data["status"])
-            if data.get("overdue") == "true":
-                qs = qs.overdue()
-            elif data.get("overdue") == "false":
-                qs = qs.not_overdue()
-            if data.get("session"):
-                qs = qs.filter(session_id=data["session"])
-        ids = qs.values("pk")
+    def narrow(self, qs, data):
+        return qs.tracked(**data)
+
+    def loaded(self, qs):
+        # By id: the visibility and filters may join (responsible institutions) and repeat.
         return (
-            Agreement.objects.filter(pk__in=ids)
+            Agreement.objects.filter(pk__in=qs.values("pk"))
             .select_related("body", "body__state", "source")
             .prefetch_related("responsible", "notes")
             .order_by("body__key", "pk")
         )
-
-    def get_object(self):
-        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
 
 
 @extend_schema_view(
@@ -469,21 +457,17 @@ class AgreementViewSet(ApiView, ListFormats, viewsets.ReadOnlyModelViewSet):
         responses={200: RequestSerializer, 404: NOT_FOUND},
     ),
 )
-class InformationRequestViewSet(ApiView, ListFormats, viewsets.ReadOnlyModelViewSet):
+class InformationRequestViewSet(_Listed):
     serializer_class = RequestSerializer
-    lookup_value_regex = r"[0-9]{1,18}"
+    model, query = InformationRequest, serializers.Serializer
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         if not request.user.is_authenticated:
             raise exceptions.NotAuthenticated(_("Use un token de la API para ver las solicitudes."))
 
-    def get_queryset(self):
-        return (
-            permissions.requests_for(self.request.user)
-            .prefetch_related("states", "answers")
-            .order_by("-created_at", "-pk")
-        )
+    def loaded(self, qs):
+        return qs.prefetch_related("states", "answers").order_by("-created_at", "-pk")
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -497,5 +481,11 @@ class InformationRequestViewSet(ApiView, ListFormats, viewsets.ReadOnlyModelView
         context["answer_states"] = answer_states
         return context
 
-    def get_object(self):
-        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+#: The endpoints under /api/v1/ (prefix, view set, base name), registered by ``urls.py``.
+ROUTES = (
+    ("bodies", BodyViewSet, "body"),
+    ("sessions", SessionViewSet, "session"),
+    ("agreements", AgreementViewSet, "agreement"),
+    ("information-requests", InformationRequestViewSet, "information-request"),
+)

@@ -17,12 +17,8 @@ router.register("populations", views.PopulationViewSet, basename="population")
 router.register("practices", views.PracticeViewSet, basename="practice")
 router.register("cycles", views.CycleViewSet, basename="cycle")
 router.register("indicators", indicators.IndicatorViewSet, basename="indicator")
-router.register("bodies", coordination.BodyViewSet, basename="body")
-router.register("sessions", coordination.SessionViewSet, basename="session")
-router.register("agreements", coordination.AgreementViewSet, basename="agreement")
-router.register(
-    "information-requests", coordination.InformationRequestViewSet, basename="information-request"
-)
+for prefix, viewset, basename in coordination.ROUTES:
+    router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
     path("v1/", include(router.urls)),

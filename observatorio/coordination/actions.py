@@ -19,21 +19,8 @@ from observatorio.notifications.sending import notify
 
 from . import files as file_checks
 from . import permissions
-from .models import (
-    Agreement,
-    AgreementNote,
-    Body,
-    BodyEvent,
-    BodyName,
-    InformationRequest,
-    InstallationStep,
-    Member,
-    ModelPoint,
-    Proposal,
-    RequestAnswer,
-    Session,
-    StoredFile,
-)
+from .models import Agreement, AgreementNote, Body, BodyEvent, BodyName, Member, Session, StoredFile
+from .models_states import InformationRequest, InstallationStep, ModelPoint, Proposal, RequestAnswer
 
 MAX_TEXT = 10_000
 

@@ -2,38 +2,24 @@
 
 from django.contrib import admin
 
-from .models import (
-    Agreement,
-    AgreementNote,
-    Body,
-    BodyEvent,
-    BodyName,
-    InformationRequest,
-    InstallationStep,
-    Member,
-    ModelPoint,
-    Proposal,
-    RequestAnswer,
-    ServiceCentre,
-    Session,
-)
+from . import models, models_states
 
 
 class BodyNameInline(admin.TabularInline):
-    model = BodyName
+    model = models.BodyName
     extra = 0
     fields = ["name", "source", "first_line", "last_line"]
 
 
 class BodyEventInline(admin.TabularInline):
-    model = BodyEvent
+    model = models.BodyEvent
     fk_name = "body"
     extra = 0
     fields = ["kind", "date", "session", "former_name", "merged_into", "note"]
     raw_id_fields = ["session", "merged_into"]
 
 
-@admin.register(Body)
+@admin.register(models.Body)
 class BodyAdmin(admin.ModelAdmin):
     list_display = ["name", "acronym", "kind", "state", "parent", "public"]
     list_filter = ["kind", "state", "public"]
@@ -42,14 +28,14 @@ class BodyAdmin(admin.ModelAdmin):
     inlines = [BodyNameInline, BodyEventInline]
 
 
-@admin.register(Member)
+@admin.register(models.Member)
 class MemberAdmin(admin.ModelAdmin):
     list_display = ["body", "institution", "person", "role", "sector", "started_on", "ended_on"]
     list_filter = ["role", "sector"]
     raw_id_fields = ["body", "institution", "user"]
 
 
-@admin.register(Session)
+@admin.register(models.Session)
 class SessionAdmin(admin.ModelAdmin):
     list_display = ["body", "date", "kind", "number", "public", "minutes_public"]
     list_filter = ["kind", "public"]
@@ -59,12 +45,12 @@ class SessionAdmin(admin.ModelAdmin):
 
 
 class NoteInline(admin.TabularInline):
-    model = AgreementNote
+    model = models.AgreementNote
     extra = 0
     fields = ["on", "kind", "status_to", "text"]
 
 
-@admin.register(Agreement)
+@admin.register(models.Agreement)
 class AgreementAdmin(admin.ModelAdmin):
     list_display = ["text", "body", "due_on", "status", "public"]
     list_filter = ["status", "public"]
@@ -73,20 +59,20 @@ class AgreementAdmin(admin.ModelAdmin):
     inlines = [NoteInline]
 
 
-@admin.register(InformationRequest)
+@admin.register(models_states.InformationRequest)
 class RequestAdmin(admin.ModelAdmin):
     list_display = ["title", "deadline", "closed"]
     filter_horizontal = ["states"]
     exclude = ["attachments"]
 
 
-@admin.register(RequestAnswer)
+@admin.register(models_states.RequestAnswer)
 class AnswerAdmin(admin.ModelAdmin):
     list_display = ["request", "state", "status", "answered_at"]
     exclude = ["files"]
 
 
-admin.site.register(ServiceCentre)
-admin.site.register(ModelPoint)
-admin.site.register(Proposal)
-admin.site.register(InstallationStep, exclude=["files"])
+admin.site.register(models.ServiceCentre)
+admin.site.register(models_states.ModelPoint)
+admin.site.register(models_states.Proposal)
+admin.site.register(models_states.InstallationStep, exclude=["files"])

@@ -12,19 +12,8 @@ from observatorio.catalog.models import Institution, State
 
 from . import files as file_checks
 from . import permissions
-from .models import (
-    Agreement,
-    AgreementNote,
-    Body,
-    BodyEvent,
-    InformationRequest,
-    InstallationStep,
-    Member,
-    ModelPoint,
-    Proposal,
-    RequestAnswer,
-    Session,
-)
+from .models import Agreement, AgreementNote, Body, BodyEvent, Member, Session
+from .models_states import InformationRequest, InstallationStep, ModelPoint, Proposal, RequestAnswer
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ORDER = _("La fecha de término es anterior a la de inicio.")
@@ -65,13 +54,7 @@ class BodyForm(forms.ModelForm):
     class Meta:
         model = Body
         fields = [
-            "name",
-            "acronym",
-            "kind",
-            "state",
-            "parent",
-            "legal_basis",
-            "installed_on",
+            *Body.DETAILS,
             "dissolved_on",
             "lead_institution",
             "lead_person",
@@ -146,14 +129,7 @@ class SessionForm(forms.ModelForm):
     class Meta:
         model = Session
         fields = [
-            "date",
-            "kind",
-            "number",
-            "place",
-            "videoconference",
-            "convened_by",
-            "presided_by",
-            "agenda",
+            *Session.DETAILS,
             "description",
             "attending",
             "attendees",
@@ -332,6 +308,20 @@ class AgreementFilter(forms.Form):
         self.fields["organo"].queryset = permissions.visible(user).order_by("name")
         self.fields["institucion"].label_from_instance = lambda i: i.acronym
 
+    def query(self) -> dict[str, str]:
+        """The chosen filters by the API's names (``AgreementQuerySet.tracked``)."""
+        if not (self.is_bound and self.is_valid()):
+            return {}
+        data = self.cleaned_data
+        chosen = {
+            "body": data["organo"].key if data.get("organo") else "",
+            "state": data["entidad"].inegi_code if data.get("entidad") else "",
+            "institution": data["institucion"].acronym if data.get("institucion") else "",
+            "status": data.get("estado") or "",
+            "overdue": "true" if data.get("vencidos") else "",
+        }
+        return {name: value for name, value in chosen.items() if value}
+
 
 class RequestForm(forms.ModelForm):
     all_states = forms.BooleanField(label=_("A todas las entidades"), required=False)
@@ -409,6 +399,12 @@ class PointForm(forms.ModelForm):
             "text": forms.Textarea(attrs={"rows": 3}),
             "evidence": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk and self.instance.state_id:
+            taken = ModelPoint.objects.filter(state=self.instance.state_id).count()
+            self.fields["number"].initial = taken + 1
 
 
 class ProposalForm(forms.ModelForm):

@@ -132,6 +132,9 @@ class Body(Provenance):
         _("público"), default=True, help_text=_("Sin marcar, solo lo ve quien lo coordina.")
     )
 
+    #: What a body's record says of it, first (its form and the API list these).
+    DETAILS = ("name", "acronym", "kind", "state", "parent", "legal_basis", "installed_on")
+
     class Meta:
         ordering = ["state__inegi_code", "parent_id", "name"]
         verbose_name = _("órgano de coordinación")
@@ -310,6 +313,18 @@ class Session(Provenance):
     )
     created_at = models.DateTimeField(_("registrada"), default=timezone.now)
 
+    #: What a session's record says of it (its form and the API list these).
+    DETAILS = (
+        "date",
+        "kind",
+        "number",
+        "place",
+        "videoconference",
+        "convened_by",
+        "presided_by",
+        "agenda",
+    )
+
     class Meta:
         ordering = ["-date", "-pk"]
         verbose_name = _("sesión")
@@ -389,6 +404,27 @@ class AgreementQuerySet(models.QuerySet):
         if status in self.OPEN:
             return self.filter(status=status).not_overdue(on)
         return self.filter(status=status)
+
+    def tracked(self, *, body="", state="", institution="", status="", overdue="", session=None):
+        """The tracker's filters, by the names the API and its CSV use: a body's key, a
+        state's INEGI code, a responsible institution's acronym, a status as shown, and
+        ``overdue`` ("true": only overdue; "false": none overdue)."""
+        qs = self
+        for value, lookup in (
+            (body, "body__key"),
+            (state, "body__state__inegi_code"),
+            (institution, "responsible__acronym__iexact"),
+            (session, "session_id"),
+        ):
+            if value:
+                qs = qs.filter(**{lookup: value})
+        if status:
+            qs = qs.with_status(status)
+        if overdue in ("true", True):
+            qs = qs.overdue()
+        elif overdue in ("false", False):
+            qs = qs.not_overdue()
+        return qs
 
 
 class Agreement(Provenance):

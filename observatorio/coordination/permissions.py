@@ -22,7 +22,8 @@ the downloads and the API ask.
 :class:`~.models.Agreement` for ``view_agreement``, ``follow_up``, ``comment``; a
 :class:`~catalog.models.State` (or None: any) for ``create_body`` and ``edit_state``; an
 :class:`~.models.InformationRequest` for ``view_request``; ``(request, state)`` for
-``answer``; nothing for ``send_request``, ``review_answers`` and ``create_federal_body``.
+``answer``; a :class:`~.models.StoredFile` for ``read_file`` (whoever may see what it
+belongs to); nothing for ``send_request``, ``review_answers`` and ``create_federal_body``.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ from observatorio.accounts.models import Role, Scope
 from observatorio.accounts.permissions import REVIEW_ROLES
 from observatorio.lib.policy import ALLOW, Decision, deny, only, require
 
-from .models import Agreement, Body, InformationRequest, Member, Session
+from .models import Agreement, AgreementNote, Body, Member, Session
+from .models_states import InformationRequest, InstallationStep, RequestAnswer
 
 SIGN_IN = _("Inicie sesión para continuar.")
 NOT_YOURS = _("Este órgano no es de su entidad federativa ni de su ámbito.")
@@ -194,6 +196,28 @@ def _answer(user, scope, pair) -> Decision:
     return ALLOW
 
 
+def _read_file(user, scope, stored) -> Decision:
+    """A stored file is read by whoever may see what it belongs to."""
+
+    session = Session.objects.filter(minutes=stored).select_related("body").first()
+    if session is not None:
+        return _view_session(user, scope, session) and _minutes(user, scope, session)
+    note = AgreementNote.objects.filter(evidence=stored).select_related("agreement__body").first()
+    if note is not None:
+        return _view_agreement(user, scope, note.agreement)
+    request = InformationRequest.objects.filter(attachments=stored).first()
+    if request is not None:
+        return _view_request(user, scope, request)
+    answer = RequestAnswer.objects.filter(files=stored).select_related("request", "state").first()
+    if answer is not None:
+        if _reviews(scope) or answer.state_id in scope.states_for(Role.LIAISON):
+            return ALLOW
+        return deny(_("Esta respuesta es de otra entidad federativa."))
+    if InstallationStep.objects.filter(files=stored).exists():
+        return ALLOW  # installation evidence is public, like the steps
+    return deny(_("Este archivo no pertenece a ningún registro visible."))
+
+
 def _upm(user, scope, obj) -> Decision:
     return only(scope, REVIEW_ROLES, _("Solo el personal de la UPM y la administración lo hacen."))
 
@@ -214,10 +238,11 @@ RULES = {
     "send_request": _upm,
     "review_answers": _upm,
     "create_federal_body": _upm,
+    "read_file": _read_file,
 }
 
 #: Actions that may be granted without signing in (what is public).
-PUBLIC_ACTIONS = frozenset({"view", "view_session", "minutes", "view_agreement"})
+PUBLIC_ACTIONS = frozenset({"view", "view_session", "minutes", "view_agreement", "read_file"})
 
 
 def can(user, action: str, obj=None) -> Decision:
@@ -271,18 +296,21 @@ def visible(user, queryset: QuerySet | None = None) -> QuerySet:
     raise TypeError(f"No visibility rule for {model.__name__}")
 
 
-def requests_for(user, queryset: QuerySet | None = None) -> QuerySet:
-    """The information requests *user* may see: all for UPM, their state's for an enlace."""
-    qs = InformationRequest.objects.all() if queryset is None else queryset
+def _by_enlace(user, qs: QuerySet, lookup: str) -> QuerySet:
+    """*qs* whole for UPM, nothing for anonymous users, and for anybody else the rows whose
+    *lookup* is one of the states they are enlace of."""
     if not getattr(user, "is_authenticated", False):
         return qs.none()
     scope = Scope.of(user)
     if _reviews(scope):
         return qs
-    mine = scope.states_for(Role.LIAISON)
-    if not mine:
-        return qs.none()
-    return qs.filter(states__in=mine).distinct()
+    return qs.filter(**{f"{lookup}__in": scope.states_for(Role.LIAISON)})
+
+
+def requests_for(user, queryset: QuerySet | None = None) -> QuerySet:
+    """The information requests *user* may see: all for UPM, their state's for an enlace."""
+    qs = InformationRequest.objects.all() if queryset is None else queryset
+    return _by_enlace(user, qs, "states").distinct()
 
 
 def answerable_states(user, request: InformationRequest) -> QuerySet:
@@ -293,23 +321,12 @@ def answerable_states(user, request: InformationRequest) -> QuerySet:
 
 def manageable_bodies(user, queryset: QuerySet | None = None) -> QuerySet:
     """The bodies *user* manages (the pick-lists of the forms)."""
-    qs = Body.objects.all() if queryset is None else queryset
-    if not getattr(user, "is_authenticated", False):
-        return qs.none()
-    scope = Scope.of(user)
-    if _reviews(scope):
-        return qs
-    return qs.filter(state__in=scope.states_for(Role.LIAISON))
+    return _by_enlace(user, Body.objects.all() if queryset is None else queryset, "state")
 
 
 def editable_states(user, queryset: QuerySet):
     """The states whose council records *user* edits."""
-    if not getattr(user, "is_authenticated", False):
-        return queryset.none()
-    scope = Scope.of(user)
-    if _reviews(scope):
-        return queryset
-    return queryset.filter(pk__in=scope.states_for(Role.LIAISON))
+    return _by_enlace(user, queryset, "pk")
 
 
 def sees_contacts(user, body: Body) -> bool:
@@ -324,42 +341,33 @@ def _digits(pk) -> int:
     return int(text)
 
 
-def body_or_404(user, key: str, action: str = "view") -> Body:
-    """The body *key* for *user*; one the user may not see is a 404 like a missing one."""
-    body = (
-        Body.objects.select_related("state", "parent", "lead_institution").filter(key=key).first()
-    )
-    if body is None or not can(user, "view", body):
+def _found(user, queryset, seen: str, action: str):
+    """The one record of *queryset* that *user* may *seen* (else a 404, like a missing
+    one); an *action* refused because of who asks is a 403 with the reason."""
+    record = queryset.first()
+    if record is None or not can(user, seen, record):
         raise Http404
-    if action != "view":
-        require(can(user, action, body))
-    return body
+    if action != seen:
+        require(can(user, action, record))
+    return record
+
+
+def body_or_404(user, key: str, action: str = "view") -> Body:
+    """The body *key* for *user*."""
+    related = Body.objects.select_related("state", "parent", "lead_institution")
+    return _found(user, related.filter(key=key), "view", action)
 
 
 def session_or_404(user, pk, action: str = "view_session") -> Session:
-    session = Session.objects.select_related("body", "body__state").filter(pk=_digits(pk)).first()
-    if session is None or not can(user, "view_session", session):
-        raise Http404
-    if action != "view_session":
-        require(can(user, action, session))
-    return session
+    related = Session.objects.select_related("body", "body__state")
+    return _found(user, related.filter(pk=_digits(pk)), "view_session", action)
 
 
 def agreement_or_404(user, pk, action: str = "view_agreement") -> Agreement:
-    agreement = (
-        Agreement.objects.select_related("body", "body__state", "session")
-        .filter(pk=_digits(pk))
-        .first()
-    )
-    if agreement is None or not can(user, "view_agreement", agreement):
-        raise Http404
-    if action != "view_agreement":
-        require(can(user, action, agreement))
-    return agreement
+    related = Agreement.objects.select_related("body", "body__state", "session")
+    return _found(user, related.filter(pk=_digits(pk)), "view_agreement", action)
 
 
 def request_or_404(user, pk) -> InformationRequest:
-    found = InformationRequest.objects.filter(pk=_digits(pk)).first()
-    if found is None or not can(user, "view_request", found):
-        raise Http404
-    return found
+    found = InformationRequest.objects.filter(pk=_digits(pk))
+    return _found(user, found, "view_request", "view_request")

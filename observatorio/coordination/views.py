@@ -22,18 +22,7 @@ from observatorio.lib.access import public
 
 from . import actions, calendar, permissions
 from .forms import BodyForm, EventForm, MemberForm, SessionForm
-from .models import (
-    Agreement,
-    AgreementNote,
-    Body,
-    BodyEvent,
-    InformationRequest,
-    InstallationStep,
-    Member,
-    RequestAnswer,
-    Session,
-    StoredFile,
-)
+from .models import Agreement, Body, BodyEvent, Member, Session, StoredFile
 
 
 def form_page(
@@ -68,6 +57,30 @@ def saved(request, form, write, success: str) -> bool:
         return False
     messages.success(request, success)
     return True
+
+
+def edit_page(request, form, write, success: str, done, **page):
+    """A form page for one action: on a valid POST, *write()* (the action, returning the
+    record) and go to *done(record)*; otherwise the form with its errors."""
+    if request.method == "POST" and form.is_valid():
+        written = []
+        if saved(request, form, lambda: written.append(write()), success):
+            return redirect(done(written[0]))
+    return form_page(request, form, **page)
+
+
+def of_body(user, key, pk, find, model):
+    """The body *user* manages and the record to edit in it: *find(pk)*, or a new *model*
+    of the body *key*."""
+    if pk is not None:
+        record = find(pk)
+        return permissions.body_or_404(user, record.body.key, "manage"), record
+    body = permissions.body_or_404(user, key, "manage")
+    return body, model(body=body)
+
+
+def body_url(body: Body) -> str:
+    return reverse("coordination:body", args=[body.key])
 
 
 def flash_errors(request, form) -> None:
@@ -209,19 +222,20 @@ def body_form(request, key: str | None = None):
     if not key:
         permissions.require(permissions.can(request.user, "create_body", None))
     form = BodyForm(request.user, request.POST or None, instance=body)
-    if request.method == "POST" and form.is_valid():
+
+    def write():
         obj = form.save(commit=False)
-        if not obj.key:
-            obj.key = _new_key(obj)
-        if saved(
-            request, form, lambda: actions.save_body(request.user, obj), _("Órgano guardado.")
-        ):
-            return redirect("coordination:body", obj.key)
-    return form_page(
+        obj.key = obj.key or _new_key(obj)
+        return actions.save_body(request.user, obj)
+
+    return edit_page(
         request,
         form,
+        write,
+        _("Órgano guardado."),
+        body_url,
         title=_("Editar %(body)s") % {"body": body} if key else _("Registrar un órgano"),
-        back=reverse("coordination:body", args=[key]) if key else reverse("coordination:bodies"),
+        back=body_url(body) if key else reverse("coordination:bodies"),
         submit=_("Guardar el órgano"),
     )
 
@@ -241,27 +255,17 @@ def _new_key(body: Body) -> str:
 
 @login_required
 def member_form(request, key: str | None = None, pk: int | None = None):
-    if pk is not None:
-        member = get_object_or_404(Member.objects.select_related("body"), pk=pk)
-        body = permissions.body_or_404(request.user, member.body.key, "manage")
-    else:
-        body = permissions.body_or_404(request.user, key, "manage")
-        member = Member(body=body)
+    find = lambda pk: get_object_or_404(Member.objects.select_related("body"), pk=pk)  # noqa: E731
+    body, member = of_body(request.user, key, pk, find, Member)
     form = MemberForm(request.POST or None, instance=member)
-    if request.method == "POST" and form.is_valid():
-        member = form.save(commit=False)
-        if saved(
-            request,
-            form,
-            lambda: actions.save_member(request.user, member),
-            _("Integrante guardado."),
-        ):
-            return redirect("coordination:body", body.key)
-    return form_page(
+    return edit_page(
         request,
         form,
+        lambda: actions.save_member(request.user, form.save(commit=False)),
+        _("Integrante guardado."),
+        lambda member: body_url(member.body),
         title=_("Integrante de %(body)s") % {"body": body},
-        back=reverse("coordination:body", args=[body.key]),
+        back=body_url(body),
         submit=_("Guardar"),
         intro=_("Una persona o institución tiene una sola función a la vez en el órgano."),
     )
@@ -285,17 +289,20 @@ def event_form(request, key: str):
     """Record a change in the body's life (created, renamed, merged, dissolved…)."""
     body = permissions.body_or_404(request.user, key, "manage")
     form = EventForm(request.user, body, request.POST or None, instance=BodyEvent(body=body))
-    if request.method == "POST" and form.is_valid():
+
+    def write():
         event = form.save(commit=False)
         event.new_name = form.cleaned_data.get("new_name", "")
-        write = lambda: actions.record_event(request.user, event)  # noqa: E731
-        if saved(request, form, write, _("Cambio registrado en la historia del órgano.")):
-            return redirect("coordination:body", body.key)
-    return form_page(
+        return actions.record_event(request.user, event)
+
+    return edit_page(
         request,
         form,
+        write,
+        _("Cambio registrado en la historia del órgano."),
+        lambda event: body_url(event.body),
         title=_("Historia de %(body)s: registrar un cambio") % {"body": body},
-        back=reverse("coordination:body", args=[body.key]),
+        back=body_url(body),
         submit=_("Registrar el cambio"),
     )
 
@@ -328,35 +335,30 @@ def session_page(request, pk):
 
 @login_required
 def session_form(request, key: str | None = None, pk=None):
-    if pk is not None:
-        session = permissions.session_or_404(request.user, pk)
-        body = permissions.body_or_404(request.user, session.body.key, "manage")
-    else:
-        body = permissions.body_or_404(request.user, key, "manage")
-        session = Session(body=body)
+    find = lambda pk: permissions.session_or_404(request.user, pk)  # noqa: E731
+    body, session = of_body(request.user, key, pk, find, Session)
     form = SessionForm(
         request.user, body, request.POST or None, request.FILES or None, instance=session
     )
-    if request.method == "POST" and form.is_valid():
-        obj = form.save(commit=False)
+
+    def write():
         data = form.cleaned_data
+        return actions.save_session(
+            request.user,
+            form.save(commit=False),
+            attending=data["attending"],
+            linked=data["linked"],
+            minutes=data.get("minutes_file"),
+        )
 
-        def write():
-            actions.save_session(
-                request.user,
-                obj,
-                attending=data["attending"],
-                linked=data["linked"],
-                minutes=data.get("minutes_file"),
-            )
-
-        if saved(request, form, write, _("Sesión guardada.")):
-            return redirect("coordination:session", obj.pk)
-    return form_page(
+    return edit_page(
         request,
         form,
+        write,
+        _("Sesión guardada."),
+        lambda session: reverse("coordination:session", args=[session.pk]),
         title=_("Sesión de %(body)s") % {"body": body},
-        back=reverse("coordination:body", args=[body.key]),
+        back=body_url(body),
         submit=_("Guardar la sesión"),
         multipart=True,
     )
@@ -386,36 +388,9 @@ def stored_file(request, pk):
     if not str(pk).isdigit():
         raise Http404
     stored = StoredFile.objects.filter(pk=int(pk)).first()
-    if stored is None or not _may_read_file(request.user, stored):
+    if stored is None or not permissions.can(request.user, "read_file", stored):
         raise Http404
     return _file_response(stored)
-
-
-def _may_read_file(user, stored: StoredFile) -> bool:
-    session = Session.objects.filter(minutes=stored).select_related("body").first()
-    if session is not None:
-        return bool(permissions.can(user, "view_session", session)) and bool(
-            permissions.can(user, "minutes", session)
-        )
-    note = AgreementNote.objects.filter(evidence=stored).select_related("agreement__body").first()
-    if note is not None:
-        return bool(permissions.can(user, "view_agreement", note.agreement))
-    request = InformationRequest.objects.filter(attachments=stored).first()
-    if request is not None:
-        return bool(permissions.can(user, "view_request", request))
-    answer = RequestAnswer.objects.filter(files=stored).select_related("request", "state").first()
-    if answer is not None:
-        return _may_read_answer(user, answer)
-    step = InstallationStep.objects.filter(files=stored).first()
-    return step is not None  # installation evidence is public, like the steps
-
-
-def _may_read_answer(user, answer: RequestAnswer) -> bool:
-    if not user.is_authenticated:
-        return False
-    if permissions.can(user, "review_answers"):
-        return True
-    return answer.state in permissions.answerable_states(user, answer.request)
 
 
 @public

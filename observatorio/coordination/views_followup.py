@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from observatorio.accounts.models import Membership
@@ -33,16 +34,18 @@ from .forms import (
     ReviewForm,
     StepForm,
 )
-from .models import (
-    Agreement,
-    Body,
-    InformationRequest,
-    InstallationStep,
-    ModelPoint,
-    Proposal,
-    RequestAnswer,
+from .models import Agreement, Body
+from .models_states import InformationRequest, InstallationStep, ModelPoint, Proposal, RequestAnswer
+from .views import (
+    _status_counts,
+    _tracker_order,
+    acted,
+    body_url,
+    edit_page,
+    flash_errors,
+    of_body,
+    tree,
 )
-from .views import _status_counts, _tracker_order, acted, flash_errors, form_page, saved, tree
 
 # --- agreements --------------------------------------------------------------------------
 
@@ -55,20 +58,8 @@ def agreement_list(request):
     qs = permissions.visible(user, Agreement.objects.all()).select_related(
         "body", "body__state", "session"
     )
-    if filters.is_bound and filters.is_valid():
-        data = filters.cleaned_data
-        if data.get("organo"):
-            qs = qs.filter(body=data["organo"])
-        if data.get("entidad"):
-            qs = qs.filter(body__state=data["entidad"])
-        if data.get("institucion"):
-            qs = qs.filter(responsible=data["institucion"])
-        if data.get("estado"):
-            qs = qs.with_status(data["estado"])
-        if data.get("vencidos"):
-            qs = qs.overdue()
-    elif filters.is_bound:
-        qs = qs.none()
+    query = filters.query()
+    qs = qs.tracked(**query) if filters.is_valid() or not filters.is_bound else qs.none()
     rows = sorted(qs.prefetch_related("responsible").distinct(), key=_tracker_order)
     return render(
         request,
@@ -77,27 +68,11 @@ def agreement_list(request):
             "filters": filters,
             "rows": rows,
             "status_counts": _status_counts(rows),
-            "csv_url": _csv_url(filters),
+            "csv_url": reverse("api:agreement-list")
+            + "?"
+            + urlencode({"format": "csv", "page_size": "500", **query}),
         },
     )
-
-
-def _csv_url(filters: AgreementFilter) -> str:
-    """The same agreements from the API, as CSV (the tracker's filters in its names)."""
-    query = {"format": "csv", "page_size": "500"}
-    if filters.is_bound and filters.is_valid():
-        data = filters.cleaned_data
-        if data.get("organo"):
-            query["body"] = data["organo"].key
-        if data.get("entidad"):
-            query["state"] = data["entidad"].inegi_code
-        if data.get("institucion"):
-            query["institution"] = data["institucion"].acronym
-        if data.get("estado"):
-            query["status"] = data["estado"]
-        if data.get("vencidos"):
-            query["overdue"] = "true"
-    return reverse("api:agreement-list") + "?" + urlencode(query)
 
 
 @public
@@ -150,24 +125,19 @@ def agreement_note(request, pk):
 
 @login_required
 def agreement_form(request, key: str | None = None, pk=None):
-    if pk is not None:
-        agreement = permissions.agreement_or_404(request.user, pk)
-        body = permissions.body_or_404(request.user, agreement.body.key, "manage")
-    else:
-        body = permissions.body_or_404(request.user, key, "manage")
-        agreement = Agreement(body=body)
+    find = lambda pk: permissions.agreement_or_404(request.user, pk)  # noqa: E731
+    body, agreement = of_body(request.user, key, pk, find, Agreement)
     form = AgreementForm(body, request.POST or None, instance=agreement)
-    if request.method == "POST" and form.is_valid():
-        obj = form.save(commit=False)
-        responsible = form.cleaned_data["responsible"]
-        write = lambda: actions.save_agreement(request.user, obj, responsible)  # noqa: E731
-        if saved(request, form, write, _("Acuerdo guardado.")):
-            return redirect("coordination:agreement", obj.pk)
-    return form_page(
+    return edit_page(
         request,
         form,
+        lambda: actions.save_agreement(
+            request.user, form.save(commit=False), form.cleaned_data["responsible"]
+        ),
+        _("Acuerdo guardado."),
+        lambda agreement: reverse("coordination:agreement", args=[agreement.pk]),
         title=_("Acuerdo de %(body)s") % {"body": body},
-        back=reverse("coordination:body", args=[body.key]),
+        back=body_url(body),
         submit=_("Guardar el acuerdo"),
     )
 
@@ -198,27 +168,24 @@ def request_list(request):
 def request_form(request):
     permissions.require(permissions.can(request.user, "send_request"))
     form = RequestForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+
+    def write():
         data = form.cleaned_data
-        sent = []
+        return actions.send_request(
+            request.user,
+            title=data["title"],
+            question=data["question"],
+            deadline=data["deadline"],
+            states=data["states"],
+            uploads=data.get("files") or [],
+        )
 
-        def write():
-            sent.append(
-                actions.send_request(
-                    request.user,
-                    title=data["title"],
-                    question=data["question"],
-                    deadline=data["deadline"],
-                    states=data["states"],
-                    uploads=data.get("files") or [],
-                )
-            )
-
-        if saved(request, form, write, _("Solicitud enviada.")):
-            return redirect("coordination:request", sent[0].pk)
-    return form_page(
+    return edit_page(
         request,
         form,
+        write,
+        _("Solicitud enviada."),
+        lambda sent: reverse("coordination:request", args=[sent.pk]),
         title=_("Nueva solicitud de información"),
         back=reverse("coordination:requests"),
         submit=_("Enviar la solicitud"),
@@ -397,43 +364,49 @@ def step_save(request, slug: str, step: int):
     return redirect("coordination:state", state.slug)
 
 
-@login_required
-def point_form(request, slug: str, pk=None):
+def _state_record(request, slug, pk, model, form_class, save, success, title):
+    """The form of one of a state's records (a point of its Modelo, a proposal)."""
     state = _state(slug)
     permissions.require(permissions.can(request.user, "edit_state", state))
-    point = get_object_or_404(ModelPoint, pk=pk, state=state) if pk else ModelPoint(state=state)
-    if not pk:
-        point.number = (ModelPoint.objects.filter(state=state).count() or 0) + 1
-    form = PointForm(request.POST or None, instance=point)
-    if request.method == "POST" and form.is_valid():
-        point = form.save(commit=False)
-        write = lambda: actions.save_point(request.user, point)  # noqa: E731
-        if saved(request, form, write, _("Punto del Modelo guardado.")):
-            return redirect("coordination:state", state.slug)
-    return form_page(
+    record = get_object_or_404(model, pk=pk, state=state) if pk else model(state=state)
+    form = form_class(request.POST or None, instance=record)
+    back = reverse("coordination:state", args=[state.slug])
+    return edit_page(
         request,
         form,
-        title=_("Modelo de %(state)s: punto de acción") % {"state": state.name},
-        back=reverse("coordination:state", args=[state.slug]),
+        lambda: save(request.user, form.save(commit=False)),
+        str(success),
+        lambda _record: back,
+        title=str(title) % {"state": state.name},
+        back=back,
         submit=_("Guardar"),
     )
+
+
+#: A state's records edited on its page: model, form, action, message, page title.
+STATE_RECORDS = {
+    "point": (
+        ModelPoint,
+        PointForm,
+        actions.save_point,
+        gettext_lazy("Punto del Modelo guardado."),
+        gettext_lazy("Modelo de %(state)s: punto de acción"),
+    ),
+    "proposal": (
+        Proposal,
+        ProposalForm,
+        actions.save_proposal,
+        gettext_lazy("Propuesta guardada."),
+        gettext_lazy("Propuesta recibida en %(state)s"),
+    ),
+}
+
+
+@login_required
+def point_form(request, slug: str, pk=None):
+    return _state_record(request, slug, pk, *STATE_RECORDS["point"])
 
 
 @login_required
 def proposal_form(request, slug: str, pk=None):
-    state = _state(slug)
-    permissions.require(permissions.can(request.user, "edit_state", state))
-    proposal = get_object_or_404(Proposal, pk=pk, state=state) if pk else Proposal(state=state)
-    form = ProposalForm(request.POST or None, instance=proposal)
-    if request.method == "POST" and form.is_valid():
-        proposal = form.save(commit=False)
-        write = lambda: actions.save_proposal(request.user, proposal)  # noqa: E731
-        if saved(request, form, write, _("Propuesta guardada.")):
-            return redirect("coordination:state", state.slug)
-    return form_page(
-        request,
-        form,
-        title=_("Propuesta recibida en %(state)s") % {"state": state.name},
-        back=reverse("coordination:state", args=[state.slug]),
-        submit=_("Guardar"),
-    )
+    return _state_record(request, slug, pk, *STATE_RECORDS["proposal"])

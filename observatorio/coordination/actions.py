@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from observatorio.accounts.models import Membership
+from observatorio.lib.policy import require
 from observatorio.notifications.models import Kind
 from observatorio.notifications.sending import notify
 
@@ -26,10 +28,10 @@ MAX_TEXT = 10_000
 
 
 def _require(decision) -> None:
+    """Who asks: a 403 (``lib.policy.require``); the record's state: a Spanish error."""
+    require(decision)
     if not decision:
-        if decision.conflict:
-            raise ValidationError(decision.reason)
-        raise PermissionDenied(decision.reason)
+        raise ValidationError(decision.reason)
 
 
 def _keep(checked: list, user) -> list[StoredFile]:
@@ -175,9 +177,7 @@ def record_event(user, event: BodyEvent) -> BodyEvent:
 # --- sessions ----------------------------------------------------------------------------
 
 
-def save_session(
-    user, session: Session, *, attending=(), linked=(), minutes=None, remove_minutes=False
-) -> Session:
+def save_session(user, session: Session, *, attending=(), linked=(), minutes=None) -> Session:
     """Create or update *session*; *minutes* an upload (PDF, at most 10 MB) replaces the
     current minutes. A file that is not a PDF or is too large changes nothing."""
     _require(permissions.can(user, "manage", session.body))
@@ -193,8 +193,6 @@ def save_session(
     with transaction.atomic():
         if checked is not None:
             session.minutes = _keep([checked], user)[0]
-        elif remove_minutes:
-            session.minutes = None
         session.save()
         session.attending.set(attending)
         session.linked.set(linked)
@@ -263,9 +261,8 @@ def add_note(user, agreement: Agreement, kind: str, text: str, *, status_to="", 
 
 
 def responsible_users(agreement: Agreement) -> list:
-    """The users who answer for *agreement*: current reporters of its institutions."""
-    from observatorio.accounts.models import Membership
-
+    """The users who answer for *agreement*: whoever speaks today for one of its
+    institutions (not for a state)."""
     ids = list(agreement.responsible.values_list("pk", flat=True))
     return [
         m.user
@@ -335,8 +332,6 @@ def send_request(user, *, title, question, deadline, states, uploads=()) -> Info
         request.states.set(states)
         if checked:
             request.attachments.set(_keep(checked, user))
-        from observatorio.accounts.models import Membership
-
         enlaces = [
             m.user
             for m in Membership.objects.current()

@@ -23,7 +23,8 @@ the downloads and the API ask.
 :class:`~catalog.models.State` (or None: any) for ``create_body`` and ``edit_state``; an
 :class:`~.models.InformationRequest` for ``view_request``; ``(request, state)`` for
 ``answer``; a :class:`~.models.StoredFile` for ``read_file`` (whoever may see what it
-belongs to); nothing for ``send_request``, ``review_answers`` and ``create_federal_body``.
+belongs to); nothing for ``send_request``, ``review_answers``, ``create_federal_body`` and
+``list_requests``.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from observatorio.accounts.models import Role, Scope
 from observatorio.accounts.permissions import REVIEW_ROLES
 from observatorio.lib.policy import ALLOW, Decision, deny, only, require
 
-from .models import Agreement, AgreementNote, Body, Member, Session
+from .models import Agreement, AgreementNote, Body, Member, Session, StoredFile
 from .models_states import InformationRequest, InstallationStep, RequestAnswer
 
 SIGN_IN = _("Inicie sesión para continuar.")
@@ -218,6 +219,12 @@ def _read_file(user, scope, stored) -> Decision:
     return deny(_("Este archivo no pertenece a ningún registro visible."))
 
 
+def _list_requests(user, scope, obj) -> Decision:
+    if _reviews(scope) or scope.states_for(Role.LIAISON):
+        return ALLOW
+    return deny(_("Las solicitudes de información son de la UPM y los enlaces."))
+
+
 def _upm(user, scope, obj) -> Decision:
     return only(scope, REVIEW_ROLES, _("Solo el personal de la UPM y la administración lo hacen."))
 
@@ -239,6 +246,7 @@ RULES = {
     "review_answers": _upm,
     "create_federal_body": _upm,
     "read_file": _read_file,
+    "list_requests": _list_requests,
 }
 
 #: Actions that may be granted without signing in (what is public).
@@ -331,7 +339,7 @@ def editable_states(user, queryset: QuerySet):
 
 def sees_contacts(user, body: Body) -> bool:
     """Whether *user* sees the contact directory of *body* (e-mails and phones)."""
-    return getattr(user, "is_authenticated", False) and bool(can(user, "participate", body))
+    return bool(can(user, "participate", body))
 
 
 def _digits(pk) -> int:
@@ -366,6 +374,10 @@ def session_or_404(user, pk, action: str = "view_session") -> Session:
 def agreement_or_404(user, pk, action: str = "view_agreement") -> Agreement:
     related = Agreement.objects.select_related("body", "body__state", "session")
     return _found(user, related.filter(pk=_digits(pk)), "view_agreement", action)
+
+
+def file_or_404(user, pk) -> StoredFile:
+    return _found(user, StoredFile.objects.filter(pk=_digits(pk)), "read_file", "read_file")
 
 
 def request_or_404(user, pk) -> InformationRequest:

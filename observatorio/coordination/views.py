@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -69,11 +70,10 @@ def edit_page(request, form, write, success: str, done, **page):
     return form_page(request, form, **page)
 
 
-def of_body(user, key, pk, find, model):
-    """The body *user* manages and the record to edit in it: *find(pk)*, or a new *model*
-    of the body *key*."""
-    if pk is not None:
-        record = find(pk)
+def of_body(user, key, record, model):
+    """The body *user* manages and the record to edit in it: *record* (found), or a new
+    *model* of the body *key*."""
+    if record is not None:
         return permissions.body_or_404(user, record.body.key, "manage"), record
     body = permissions.body_or_404(user, key, "manage")
     return body, model(body=body)
@@ -113,7 +113,6 @@ def body_list(request):
             n_sessions=Count("sessions", distinct=True),
             n_agreements=Count("agreements", distinct=True),
         )
-        .order_by("state__name", "parent_id", "name")
     )
     if kind in Body.Kind.values:
         bodies = bodies.filter(kind=kind)
@@ -131,8 +130,7 @@ def body_list(request):
             "by_state": sorted(by_state.items(), key=lambda item: item[0].name),
             "kinds": Body.Kind.choices,
             "kind": kind,
-            "may_create": request.user.is_authenticated
-            and permissions.can(request.user, "create_body", None),
+            "may_create": bool(permissions.can(request.user, "create_body", None)),
             "overdue": permissions.visible(request.user, Agreement.objects.overdue()).count(),
         },
     )
@@ -168,10 +166,11 @@ def body_page(request, key: str):
         .prefetch_related("attending")
         .order_by("-date", "-pk")
     )
-    agreements = (
+    agreements = sorted(
         permissions.visible(user, body.agreements.all())
         .select_related("session")
-        .prefetch_related("responsible")
+        .prefetch_related("responsible"),
+        key=tracker_order,
     )
     today = timezone.localdate()
     rank = {role: n for n, role in enumerate(Member.Position.values)}
@@ -195,21 +194,21 @@ def body_page(request, key: str):
             "former": former,
             "children": children,
             "sessions": sessions,
-            "agreements": sorted(agreements, key=_tracker_order),
+            "agreements": agreements,
             "liaisons": liaisons,
-            "may_manage": user.is_authenticated and bool(permissions.can(user, "manage", body)),
+            "may_manage": bool(permissions.can(user, "manage", body)),
             "contacts": permissions.sees_contacts(user, body),
-            "status_counts": _status_counts(agreements),
+            "status_counts": status_counts(agreements),
         },
     )
 
 
-def _tracker_order(agreement: Agreement):
+def tracker_order(agreement: Agreement):
     order = {"overdue": 0, "in_progress": 1, "pending": 2, "done": 3, "cancelled": 4}
     return (order[agreement.shown_status()], agreement.due_on or timezone.localdate(), agreement.pk)
 
 
-def _status_counts(agreements) -> list[tuple[str, str, int]]:
+def status_counts(agreements) -> list[tuple[str, str, int]]:
     counts: dict[str, int] = {}
     for agreement in agreements:
         counts[agreement.shown_status()] = counts.get(agreement.shown_status(), 0) + 1
@@ -241,8 +240,6 @@ def body_form(request, key: str | None = None):
 
 
 def _new_key(body: Body) -> str:
-    from django.utils.text import slugify
-
     stem = slugify(f"{body.state.iso_code[3:] if body.state else ''} {body.acronym or body.name}")[
         :50
     ]
@@ -255,8 +252,8 @@ def _new_key(body: Body) -> str:
 
 @login_required
 def member_form(request, key: str | None = None, pk: int | None = None):
-    find = lambda pk: get_object_or_404(Member.objects.select_related("body"), pk=pk)  # noqa: E731
-    body, member = of_body(request.user, key, pk, find, Member)
+    found = get_object_or_404(Member.objects.select_related("body"), pk=pk) if pk else None
+    body, member = of_body(request.user, key, found, Member)
     form = MemberForm(request.POST or None, instance=member)
     return edit_page(
         request,
@@ -327,16 +324,15 @@ def session_page(request, pk):
             ),
             "events": session.events.select_related("body"),
             "minutes": session.minutes if permissions.can(user, "minutes", session) else None,
-            "may_manage": user.is_authenticated
-            and bool(permissions.can(user, "manage", session.body)),
+            "may_manage": bool(permissions.can(user, "manage", session.body)),
         },
     )
 
 
 @login_required
 def session_form(request, key: str | None = None, pk=None):
-    find = lambda pk: permissions.session_or_404(request.user, pk)  # noqa: E731
-    body, session = of_body(request.user, key, pk, find, Session)
+    found = permissions.session_or_404(request.user, pk) if pk else None
+    body, session = of_body(request.user, key, found, Session)
     form = SessionForm(
         request.user, body, request.POST or None, request.FILES or None, instance=session
     )
@@ -385,12 +381,7 @@ def _file_response(stored: StoredFile) -> HttpResponse:
 @public
 def stored_file(request, pk):
     """A file attached to a note, a request or an answer, for whoever may see its owner."""
-    if not str(pk).isdigit():
-        raise Http404
-    stored = StoredFile.objects.filter(pk=int(pk)).first()
-    if stored is None or not permissions.can(request.user, "read_file", stored):
-        raise Http404
-    return _file_response(stored)
+    return _file_response(permissions.file_or_404(request.user, pk))
 
 
 @public

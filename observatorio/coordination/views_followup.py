@@ -6,7 +6,6 @@ completeness by state, and each state's council, Modelo, installation steps and 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -37,13 +36,13 @@ from .forms import (
 from .models import Agreement, Body
 from .models_states import InformationRequest, InstallationStep, ModelPoint, Proposal, RequestAnswer
 from .views import (
-    _status_counts,
-    _tracker_order,
     acted,
     body_url,
     edit_page,
     flash_errors,
     of_body,
+    status_counts,
+    tracker_order,
     tree,
 )
 
@@ -59,15 +58,15 @@ def agreement_list(request):
         "body", "body__state", "session"
     )
     query = filters.query()
-    qs = qs.tracked(**query) if filters.is_valid() or not filters.is_bound else qs.none()
-    rows = sorted(qs.prefetch_related("responsible").distinct(), key=_tracker_order)
+    qs = qs.none() if filters.is_bound and not filters.is_valid() else qs.tracked(**query)
+    rows = sorted(qs.prefetch_related("responsible").distinct(), key=tracker_order)
     return render(
         request,
         "coordination/agreement_list.html",
         {
             "filters": filters,
             "rows": rows,
-            "status_counts": _status_counts(rows),
+            "status_counts": status_counts(rows),
             "csv_url": reverse("api:agreement-list")
             + "?"
             + urlencode({"format": "csv", "page_size": "500", **query}),
@@ -79,8 +78,8 @@ def agreement_list(request):
 def agreement_page(request, pk):
     agreement = permissions.agreement_or_404(request.user, pk)
     user = request.user
-    follow = user.is_authenticated and bool(permissions.can(user, "follow_up", agreement))
-    comment = user.is_authenticated and bool(permissions.can(user, "comment", agreement))
+    follow = bool(permissions.can(user, "follow_up", agreement))
+    comment = bool(permissions.can(user, "comment", agreement))
     form = NoteForm(may_follow_up=follow) if comment else None
     return render(
         request,
@@ -92,8 +91,7 @@ def agreement_page(request, pk):
             "notes": agreement.notes.select_related("author").prefetch_related("evidence"),
             "centres": agreement.centres.select_related("state"),
             "form": form,
-            "may_manage": user.is_authenticated
-            and bool(permissions.can(user, "manage", agreement.body)),
+            "may_manage": bool(permissions.can(user, "manage", agreement.body)),
         },
     )
 
@@ -125,8 +123,8 @@ def agreement_note(request, pk):
 
 @login_required
 def agreement_form(request, key: str | None = None, pk=None):
-    find = lambda pk: permissions.agreement_or_404(request.user, pk)  # noqa: E731
-    body, agreement = of_body(request.user, key, pk, find, Agreement)
+    found = permissions.agreement_or_404(request.user, pk) if pk else None
+    body, agreement = of_body(request.user, key, found, Agreement)
     form = AgreementForm(body, request.POST or None, instance=agreement)
     return edit_page(
         request,
@@ -148,10 +146,8 @@ def agreement_form(request, key: str | None = None, pk=None):
 @login_required
 def request_list(request):
     user = request.user
+    permissions.require(permissions.can(user, "list_requests"))
     requests = permissions.requests_for(user).prefetch_related("states", "answers")
-    if not requests.exists() and not permissions.can(user, "send_request"):
-        if not Membership.objects.current().filter(user=user, state__isnull=False).exists():
-            raise PermissionDenied(_("Las solicitudes de información son de la UPM y los enlaces."))
     rows = []
     for item in requests:
         states = list(item.states.all())
@@ -223,9 +219,10 @@ def request_page(request, pk):
     mine = list(permissions.answerable_states(user, item))
     if not reviews:
         rows = [r for r in rows if r["state"] in mine]
+    answers = {r["state"].pk: r["answer"] for r in rows}
     answer_forms = []
     for state in mine:
-        answer = item.answers.filter(state=state).first()
+        answer = answers.get(state.pk)
         may = bool(permissions.can(user, "answer", (item, state)))
         if may and (answer is None or answer.status != RequestAnswer.Status.ACCEPTED):
             initial = {"text": answer.text} if answer else None
@@ -322,7 +319,7 @@ def state_page(request, slug: str):
     steps = {
         s.step: s for s in InstallationStep.objects.filter(state=state).prefetch_related("files")
     }
-    may_edit = user.is_authenticated and bool(permissions.can(user, "edit_state", state))
+    may_edit = bool(permissions.can(user, "edit_state", state))
     return render(
         request,
         "coordination/state_page.html",

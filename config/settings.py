@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "observatorio.programs",
     "observatorio.practices",
     "observatorio.coordination",
+    "observatorio.registry",
     "observatorio.indicators",
     "observatorio.portal",
     "observatorio.importers",

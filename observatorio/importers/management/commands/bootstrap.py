@@ -32,4 +32,5 @@ class Command(BaseCommand):
         # After the imports: the catalogue cites their documents.
         call_command("load_indicators", verbosity=verbosity, stdout=self.stdout)
         call_command("load_coordination", commit=True, verbosity=verbosity, stdout=self.stdout)
+        call_command("load_registry", verbosity=verbosity, stdout=self.stdout)
         call_command("rebuild_search_index", verbosity=verbosity, stdout=self.stdout)

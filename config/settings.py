@@ -74,6 +74,9 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Without OBSERVATORIO_REGISTRY_KEYS the registry derives its keys from SECRET_KEY, in
+# development only (registry/crypto.py); a deployment must set them.
+REGISTRY_DEV_KEYS = DEBUG
 ALLOWED_HOSTS = envlist("OBSERVATORIO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("OBSERVATORIO_CSRF_TRUSTED_ORIGINS")
 

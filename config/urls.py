@@ -30,6 +30,8 @@ urlpatterns += i18n_patterns(
     path("publicaciones/", include("observatorio.publications.urls_documents")),
     # Before the portal: its indicadores/<code>/ would take captura/ for an indicator.
     path("coordinacion/", include("observatorio.coordination.urls")),
+    path("centros/", include("observatorio.registry.urls_public")),
+    path("registro/", include("observatorio.registry.urls")),
     path("indicadores/captura/", include("observatorio.indicators.urls_values")),
     path("", include("observatorio.portal.urls")),
     prefix_default_language=False,

@@ -3,7 +3,7 @@
 from django.urls import include, path, re_path
 from rest_framework.routers import SimpleRouter
 
-from . import coordination, docs, indicators, views
+from . import coordination, docs, indicators, registry, views
 
 app_name = "api"
 
@@ -17,7 +17,7 @@ router.register("populations", views.PopulationViewSet, basename="population")
 router.register("practices", views.PracticeViewSet, basename="practice")
 router.register("cycles", views.CycleViewSet, basename="cycle")
 router.register("indicators", indicators.IndicatorViewSet, basename="indicator")
-for prefix, viewset, basename in coordination.ROUTES:
+for prefix, viewset, basename in (*coordination.ROUTES, *registry.ROUTES):
     router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [

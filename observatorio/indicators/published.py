@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from observatorio.practices.flags import flag_label
 
 from .models import DIMENSION_FIELDS, DIMENSIONS, Indicator, Value
-from .protection import OBSERVED, audit, protect
+from .protection import OBSERVED, PERSON_DIMENSIONS, audit, protect
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +106,7 @@ def latest_periods() -> dict[int, int]:
 
 #: Part of every kept pattern's key: change it when the protection's rules change, so that
 #: no pattern solved by older rules is served again.
-RULES_VERSION = 2
+RULES_VERSION = 3
 
 #: Suppression patterns already computed in this process, by the content they protect.
 _SOLVED: OrderedDict[str, frozenset] = OrderedDict()
@@ -115,8 +115,8 @@ _SOLVED_MOST = 512
 
 def _protected(indicator: Indicator, counts: dict) -> frozenset:
     """The cells of one period to suppress. The tables of a file of records hold every
-    cell, so their sums are constraints an attacker can use (services; not distinct
-    persons, who do not add up, only bound each other). Values printed or entered one by one
+    cell, so their sums are constraints an attacker can use (services; distinct persons
+    add up only along ``protection.PERSON_DIMENSIONS`` and otherwise bound each other). Values printed or entered one by one
     (a few states of a panorama) may not be complete tables: each relation is taken as the
     strongest one the values agree with (``protection.OBSERVED``). The result is
     audited (the attacker's linear programs); should the protection fail or the audit find
@@ -129,7 +129,7 @@ def _protected(indicator: Indicator, counts: dict) -> frozenset:
     """
     additive = {
         Indicator.Measure.SERVICES: True,
-        Indicator.Measure.PERSONS: False,
+        Indicator.Measure.PERSONS: PERSON_DIMENSIONS,
     }.get(indicator.measure, OBSERVED)
     digest = hashlib.sha256(
         repr((RULES_VERSION, sorted(counts.items()), indicator.min_cell, additive)).encode()

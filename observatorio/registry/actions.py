@@ -5,6 +5,7 @@ once, checks the input (:mod:`.checks`), writes the access log and raises
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.db import transaction
 from django.utils import timezone
@@ -56,9 +57,9 @@ def _needs(codes) -> list[Need]:
     found = {n.code: n for n in Need.objects.filter(code__in=codes)}
     unknown = [c for c in codes if c not in found]
     if unknown:
-        raise Refused(
-            {"needs": [_("Necesidad desconocida: «%(code)s».") % {"code": unknown[0][:40]}]}
-        )
+        # A code is echoed only when it looks like one (a shifted column is never repeated).
+        code = unknown[0] if re.fullmatch(r"[a-z_]{1,40}", unknown[0]) else "…"
+        raise Refused({"needs": [_("Necesidad desconocida: «%(code)s».") % {"code": code}]})
     return [found[c] for c in dict.fromkeys(codes)]
 
 
@@ -84,8 +85,19 @@ def register(
     contact. A child without company is referred at once to the child-protection service."""
     _allow(user, "register", centre)
     day = on or timezone.localdate()
-    clean = checks.identity(data, today=day)
-    given = checks.consents(consent)
+    if day > timezone.localdate():
+        raise Refused({"on": [_("La fecha del registro no puede ser posterior a hoy.")]})
+    errors: dict[str, list[str]] = {}
+    try:
+        given = checks.consents(consent)
+    except Refused as refused:
+        errors.update(refused.errors)
+    try:
+        clean = checks.identity(data, today=day)
+    except Refused as refused:
+        errors.update(refused.errors)
+    if errors:
+        raise Refused(errors)
     if clean["phone"] and not given["seguimiento"]:
         raise Refused(
             {"phone": [_("Sin consentimiento para dar seguimiento no se guarda un teléfono.")]}
@@ -235,9 +247,7 @@ def update_referral(user, referral: Referral, status: str, note: str = "") -> Re
     if status not in Status.values:
         raise Refused({"status": [_("Elija un estado de la lista.")]})
     holder = bool(permissions.can(user, "view_person", referral.person))
-    receiver = referral.service_id is not None and bool(
-        permissions.can(user, "receive_referral", referral)
-    )
+    receiver = permissions.receives(user, referral)
     if status == Status.CLOSED:
         if not holder:
             raise Refused(_("Solo el centro que canalizó cierra la canalización."))
@@ -283,7 +293,8 @@ def set_consent(user, person: Person, purpose: str, granted: bool) -> Person:
     record (its counts stay, with no identity)."""
     if purpose not in Consent.Purpose.values:
         raise Refused(_("Finalidad desconocida."))
-    _allow(user, "change_person", person)
+    # A consent can always be withdrawn, even from an anonymised record.
+    _allow(user, "view_person" if not granted else "change_person", person)
     Consent.objects.create(person=person, purpose=purpose, granted=granted, by=user)
     if purpose == Consent.Purpose.FOLLOW_UP and not granted:
         person.phone = ""
@@ -495,7 +506,8 @@ def possible_duplicates(user, limit: int = 100) -> list[dict]:
         if not keys:
             continue
         group: dict[str, list[Person]] = {}
-        for person in Person.objects.filter(**{f"{field}__in": keys}).select_related("centre"):
+        members = Person.objects.filter(**{f"{field}__in": keys}).select_related("centre")
+        for person in members.order_by("pk"):
             group.setdefault(getattr(person, field), []).append(person)
         for members in group.values():
             for i, a in enumerate(members):

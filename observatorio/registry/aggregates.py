@@ -21,14 +21,15 @@ counts, for the registry's own page of figures.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db import connections
 from django.utils.translation import gettext as _
 
 from observatorio.indicators.actions import ValuesRefused, replace_record_counts
 from observatorio.indicators.models import DIMENSION_FIELDS, Indicator, Value
-from observatorio.indicators.protection import audit, protect
+from observatorio.indicators.protection import PERSON_DIMENSIONS, audit, protect
 from observatorio.indicators.records import TABLES, Cell
 
 from .models import Consent, Need, Person
@@ -48,16 +49,58 @@ PATHS = {
 UNKNOWN = "no_especificado"
 
 
+#: The dimensions a counted row carries, in this order.
+DIMENSIONS = ("state", "sex", "age_group", "nationality", "country_of_birth", "population")
+#: Rows converted to Python objects at a time.
+FETCH = 20_000
+
+
+def _fetch(rows):
+    """The rows of a ``values_list`` query, a chunk at a time, through a plain cursor.
+
+    Not ``iterator()``: on PostgreSQL it declares a server-side cursor, which the planner
+    optimises for the first rows (``cursor_tuple_fraction``): index scans and merge joins
+    instead of the hash joins that read a year of rows fastest.
+    """
+    sql, params = rows.query.sql_with_params()
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(FETCH):
+            yield from chunk
+
+
+def consenting() -> set[int]:
+    """The people the statistics count: those whose newest ``estadistica`` consent (by
+    ``at``, then ``pk``) is granted. One read of those consents, each person's in order."""
+    rows = (
+        Consent.objects.filter(purpose=Consent.Purpose.STATISTICS)
+        .order_by("person_id", "at", "pk")
+        .values_list("person_id", "granted")
+    )
+    people: set[int] = set()
+    current, granted = None, False
+    for person, given in _fetch(rows):
+        if person != current:
+            if granted:
+                people.add(current)
+            current = person
+        granted = given
+    if granted:
+        people.add(current)
+    return people
+
+
 def _rows(kind: str, year: int, need: Need | None = None):
-    """The counted rows of one indicator for *year*, with the person and its dimensions."""
+    """The rows of one indicator for *year*: the queryset, the path of each dimension and
+    the path of the person (the consent is checked by :func:`counts`)."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     if kind == SERVICES:
         qs = Referral.objects.filter(
             status__in=(Referral.Status.ATTENDED, Referral.Status.CLOSED),
             attended_on__range=(start, end),
         )
-        paths = {**PATHS, "state": "from_centre__state__inegi_code"}
-    elif kind == NEW:
+        return qs, {**PATHS, "state": "from_centre__state__inegi_code"}, "person"
+    if kind == NEW:
         qs = Person.objects.filter(registered_on__range=(start, end))
         paths = {
             "state": "centre__state__inegi_code",
@@ -67,59 +110,72 @@ def _rows(kind: str, year: int, need: Need | None = None):
             "country_of_birth": "country_of_birth",
             "population": "population",
         }
-        latest = Consent.objects.filter(
-            person=OuterRef("pk"), purpose=Consent.Purpose.STATISTICS
-        ).order_by("-at", "-pk")
-        return (
-            qs.annotate(_stats=Subquery(latest.values("granted")[:1])).filter(_stats=True),
-            paths,
-            "pk",
-        )
-    elif kind == PERSONS:
-        qs = Contact.objects.filter(on__range=(start, end))
-        paths = PATHS
+        return qs, paths, "pk"
+    if kind == PERSONS:
+        return Contact.objects.filter(on__range=(start, end)), PATHS, "person"
+    qs = IdentifiedNeed.objects.filter(need=need, contact__on__range=(start, end))
+    paths = {
+        k: f"contact__{v}"
+        if k in ("state", "age_group")
+        else v.replace("person__", "contact__person__")
+        for k, v in PATHS.items()
+    }
+    return qs, paths, "contact__person"
+
+
+def counts(
+    kind: str, year: int, need: Need | None = None, people: set[int] | None = None
+) -> list[Cell]:
+    """Every cell of :data:`TABLES` for one indicator and year (only cells with people).
+
+    *people*: :func:`consenting` (computed when not given; :func:`publish` computes it
+    once for every indicator). One query per indicator reads its rows with their six
+    dimensions, and the tables are added up here: ``servicios`` counts rows (referrals)
+    and ``personas-nuevas-registro`` has one row per person; the others count distinct
+    people, so their rows come distinct and by person, and someone under more than one
+    combination of dimensions in the year (two contacts in different age groups) is
+    counted once in each cell, as ``COUNT(DISTINCT …)`` did.
+    """
+    qs, paths, person = _rows(kind, year, need)
+    if people is None:
+        people = consenting()
+    names = [paths[d] for d in DIMENSIONS]
+    single: Counter = Counter()  # combination of the six dimensions -> rows or people
+    several: list[list[tuple]] = []  # the combinations of each person with more than one
+    if kind in (SERVICES, NEW):
+        for row in _fetch(qs.values_list(person, *names).order_by()):
+            if row[0] in people:
+                single[row[1:]] += 1
     else:
-        qs = IdentifiedNeed.objects.filter(need=need, contact__on__range=(start, end))
-        paths = {
-            k: f"contact__{v}"
-            if k in ("state", "age_group")
-            else v.replace("person__", "contact__person__")
-            for k, v in PATHS.items()
-        }
-        latest = Consent.objects.filter(
-            person=OuterRef("contact__person"), purpose=Consent.Purpose.STATISTICS
-        ).order_by("-at", "-pk")
-        return (
-            qs.annotate(_stats=Subquery(latest.values("granted")[:1])).filter(_stats=True),
-            paths,
-            "contact__person",
-        )
-    latest = Consent.objects.filter(
-        person=OuterRef("person"), purpose=Consent.Purpose.STATISTICS
-    ).order_by("-at", "-pk")
-    return (
-        qs.annotate(_stats=Subquery(latest.values("granted")[:1])).filter(_stats=True),
-        paths,
-        "person" if kind != SERVICES else "pk",
-    )
-
-
-def counts(kind: str, year: int, need: Need | None = None) -> list[Cell]:
-    """Every cell of :data:`TABLES` for one indicator and year (only cells with people)."""
-    qs, paths, counted = _rows(kind, year, need)
-    value = Count(counted) if kind == SERVICES else Count(counted, distinct=True)
+        current, mine = None, []
+        rows = qs.values_list(person, *names).distinct().order_by(person)
+        for row in _fetch(rows):
+            if row[0] != current:
+                if current in people:
+                    if len(mine) == 1:
+                        single[mine[0]] += 1
+                    else:
+                        several.append(mine)
+                current, mine = row[0], []
+            mine.append(row[1:])
+        if current in people:
+            if len(mine) == 1:
+                single[mine[0]] += 1
+            else:
+                several.append(mine)
     cells = []
     for table in TABLES:
-        names = [paths[d] for d in table]
-        if names:
-            rows = qs.values(*names).annotate(n=value).order_by()
-        else:
-            rows = [qs.aggregate(n=value)]
-        for row in rows:
-            if not row["n"]:
-                continue
+        where = [DIMENSIONS.index(d) for d in table]
+        totals: Counter = Counter()
+        for combination, n in single.items():
+            totals[tuple(combination[i] for i in where)] += n
+        for combinations in several:
+            for key in {tuple(c[i] for i in where) for c in combinations}:
+                totals[key] += 1
+        for key, n in totals.items():
+            values = dict(zip(table, key, strict=True))
             dims = {
-                d: (row[paths[d]] or UNKNOWN if d in ("sex", "age_group") else row[paths[d]] or "")
+                d: (values[d] or UNKNOWN if d in ("sex", "age_group") else values[d] or "")
                 for d in table
             }
             cells.append(
@@ -131,7 +187,7 @@ def counts(kind: str, year: int, need: Need | None = None) -> list[Cell]:
                     dims.get("nationality", ""),
                     dims.get("country_of_birth", ""),
                     dims.get("population", ""),
-                    int(row["n"]),
+                    int(n),
                 )
             )
     return cells
@@ -164,6 +220,7 @@ class Published:
 def publish(year: int) -> Published:
     """Write *year*'s counts as the registry indicators' values (drafts for review)."""
     result = Published()
+    people = None  # who consented to statistics: read once, for every indicator
     for indicator, kind, need in indicators():
         mine = indicator.values.filter(period=year)
         foreign = mine.filter(origin=Value.Origin.RECORDS).exclude(source_cited=SOURCE).exists()
@@ -172,9 +229,11 @@ def publish(year: int) -> Published:
                 "%(year)s ya tiene conteos de un archivo de registros."
             ) % {"year": year}
             continue
+        if people is None:
+            people = consenting()
         try:
             replaced = replace_record_counts(
-                indicator, [year], counts(kind, year, need), source_cited=SOURCE
+                indicator, [year], counts(kind, year, need, people), source_cited=SOURCE
             )
         except ValuesRefused as refused:
             result.skipped[indicator.code] = refused.message
@@ -197,7 +256,9 @@ def protected(indicator: Indicator, cells: list[Cell]) -> dict[tuple, int | None
     table = {_key(c): c.value for c in cells}
     if not table:
         return {}
-    additive = indicator.measure == Indicator.Measure.SERVICES
+    # As every published statistic (indicators.published): services add up; people add
+    # up along the dimensions a person has one member of.
+    additive = indicator.measure == Indicator.Measure.SERVICES or PERSON_DIMENSIONS
     try:
         hidden = protect(table, k=indicator.min_cell, additive=additive).suppressed
         if audit(table, hidden, k=indicator.min_cell, additive=additive):

@@ -17,6 +17,7 @@ from .models import ADULT, Consent, Person, age_on
 
 CURP = re.compile(r"^[A-Z][AEIOUX][A-Z]{2}\d{6}[HMX][A-Z]{2}[B-DF-HJ-NP-TV-Z]{3}[A-Z\d]\d$")
 MAX_NAME = 120
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 OLDEST = 120
 
 
@@ -70,6 +71,8 @@ def identity(data: dict, *, today: dt.date | None = None) -> dict:
     birth = data.get("birth_date") or None
     if isinstance(birth, str):
         try:
+            if not ISO_DATE.match(birth.strip()):
+                raise ValueError(birth)
             birth = dt.date.fromisoformat(birth.strip())
         except ValueError:
             fail("birth_date", _("La fecha de nacimiento debe escribirse AAAA-MM-DD."))
@@ -111,8 +114,8 @@ def identity(data: dict, *, today: dt.date | None = None) -> dict:
         elif code not in country_codes():
             fail(
                 field,
-                _("«%(code)s» no es un país del catálogo (%(label)s, clave ISO de tres letras).")
-                % {"code": code[:10], "label": label},
+                _("No es un país del catálogo (%(label)s: clave ISO de tres letras).")
+                % {"label": label},
             )
         clean[field] = code
     population = str(data.get("population") or "").strip()

@@ -43,7 +43,10 @@ class Keys:
 
 
 def _decode(text: str) -> bytes:
-    raw = base64.urlsafe_b64decode(text.strip() + "=" * (-len(text.strip()) % 4))
+    try:
+        raw = base64.urlsafe_b64decode(text.strip() + "=" * (-len(text.strip()) % 4))
+    except ValueError:
+        raw = b""
     if len(raw) != 32:
         raise ImproperlyConfigured("Cada llave del registro debe medir 32 bytes (base64 URL-safe).")
     return raw
@@ -59,7 +62,7 @@ def keys() -> Keys:
     listed = os.environ.get("OBSERVATORIO_REGISTRY_KEYS", "").strip()
     index = os.environ.get("OBSERVATORIO_REGISTRY_INDEX_KEY", "").strip()
     if not listed or not index:
-        if not settings.DEBUG:
+        if not getattr(settings, "REGISTRY_DEV_KEYS", False):
             raise ImproperlyConfigured(
                 "Con OBSERVATORIO_DEBUG=0 el registro necesita OBSERVATORIO_REGISTRY_KEYS y "
                 "OBSERVATORIO_REGISTRY_INDEX_KEY (ver ARCHITECTURE.md)."

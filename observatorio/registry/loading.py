@@ -76,9 +76,10 @@ def _need_indicator(need: Need, source) -> dict:
     }
 
 
-@transaction.atomic
-def load() -> Loaded:
-    result = Loaded()
+def load_needs(result: Loaded | None = None) -> Loaded:
+    """The needs catalogue and the indicators the registry feeds (one per need, and the
+    people registered for the first time)."""
+    result = result or Loaded()
     needs_file = _read("needs.json")
     document = SourceDocument.objects.filter(slug=needs_file["source"]).first()
     for order, item in enumerate(needs_file["needs"], start=1):
@@ -116,6 +117,12 @@ def load() -> Loaded:
         code="personas-nuevas-registro", defaults=first_time
     )
     result.indicators += created
+    return result
+
+
+@transaction.atomic
+def load() -> Loaded:
+    result = load_needs()
     institutions = {i.acronym: i for i in Institution.objects.exclude(acronym="")}
     needs = {n.code: n for n in Need.objects.all()}
     data = _read("centres.json")

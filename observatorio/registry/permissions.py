@@ -107,18 +107,19 @@ def _register(user, centre: Centre | None) -> Decision:
     return ALLOW
 
 
-def _receives(user, referral: Referral) -> bool:
+def receives(user, referral: Referral) -> bool:
+    """Whether *user* works at the centre whose service receives *referral*."""
     return bool(referral.service_id) and referral.service.centre_id in Posts.of(user).centres
 
 
 def _view_referral(user, referral: Referral) -> Decision:
-    if _holds(user, referral.person) or _receives(user, referral):
+    if _holds(user, referral.person) or receives(user, referral):
         return ALLOW
     return deny(NOT_YOURS)
 
 
 def _receive_referral(user, referral: Referral) -> Decision:
-    if not _receives(user, referral):
+    if not receives(user, referral):
         return deny(_("Solo el centro que recibe la canalización la acepta, atiende o rechaza."))
     if referral.status not in Referral.OPEN:
         return deny(_("La canalización ya no está abierta."), conflict=True)

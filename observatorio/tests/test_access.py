@@ -12,7 +12,14 @@ from observatorio.lib.access import is_public
 pytestmark = pytest.mark.django_db
 
 CONVERTER = re.compile(r"<(?:(?P<kind>\w+):)?(?P<name>\w+)>")
-SAMPLE = {"int": "999999", "slug": "x", "str": "x", "path": "x", None: "x"}
+SAMPLE = {
+    "int": "999999",
+    "slug": "x",
+    "str": "x",
+    "path": "x",
+    "uuid": "00000000-0000-4000-8000-000000000000",
+    None: "x",
+}
 
 
 def project_patterns(patterns=None, prefix=""):

@@ -10,6 +10,7 @@ import re
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from observatorio.catalog.models import Institution
 
@@ -70,6 +71,7 @@ def _note_text(text) -> str:
     return text
 
 
+@sensitive_variables()
 @transaction.atomic
 def register(
     user,
@@ -138,6 +140,7 @@ def _refer_child(user, person: Person, day: dt.date) -> None:
     )
 
 
+@sensitive_variables()
 @transaction.atomic
 def record_contact(
     user, person: Person, needs, notes: str = "", *, on: dt.date | None = None
@@ -163,6 +166,7 @@ def record_contact(
     return contact
 
 
+@sensitive_variables()
 @transaction.atomic
 def refer(
     user,
@@ -312,6 +316,7 @@ def set_consent(user, person: Person, purpose: str, granted: bool) -> Person:
     return person
 
 
+@sensitive_variables()
 @transaction.atomic
 def rectify(user, person: Person, data: dict) -> Person:
     """Correct a person's identity (ARCO rectification)."""
@@ -361,6 +366,7 @@ def anonymise(user, person: Person) -> Person:
     return person
 
 
+@sensitive_variables()
 def export_record(user, person: Person) -> dict:
     """A person's own record, everything held on them (ARCO access), as plain data."""
     _allow(user, "view_person", person)
@@ -425,6 +431,7 @@ def export_record(user, person: Person) -> dict:
     return record
 
 
+@sensitive_variables()
 @transaction.atomic
 def add_relative(
     user,
@@ -453,6 +460,7 @@ def add_relative(
     return link
 
 
+@sensitive_variables()
 def find(
     user, *, curp: str = "", phone: str = "", names: str = "", birth_date: str = ""
 ) -> list[Person]:

@@ -9,6 +9,7 @@ from functools import cache
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from observatorio.catalog.countries import countries
 from observatorio.catalog.models import PopulationGroup
@@ -48,6 +49,7 @@ def _text(value, limit: int = MAX_NAME) -> str:
     return " ".join(str(value or "").split())[: limit + 1]
 
 
+@sensitive_variables()
 def identity(data: dict, *, today: dt.date | None = None) -> dict:
     """Check the identity and demographics of a person; return the clean values.
 

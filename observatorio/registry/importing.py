@@ -29,8 +29,7 @@ What the import decides, because the origin platform does not say:
   name nor any value of the row.
 
 No message names a value of a cell (names, CURP, phone, dates): errors name the line (as a
-spreadsheet numbers it, the header is line 1) and the column only. Country codes of three
-letters are the one exception, as :func:`.checks.identity` repeats them.
+spreadsheet numbers it, the header is line 1) and the column only.
 """
 
 from __future__ import annotations

@@ -235,6 +235,8 @@ def referral_or_404(user, pk: int, action: str = "view_referral") -> Referral:
     return referral
 
 
-def refuse_and_log(user, what: str, reason) -> None:
-    """Write a refused attempt on a page or list that is not about one record."""
-    _refused(user, what, "", None, reason)
+def refuse_and_log(user, what: str, reason, ref: str = "") -> None:
+    """Write a refused attempt on a page (for one record: its *ref*, as the address named
+    it; the centre when the record exists)."""
+    person = Person.objects.filter(ref=ref).only("centre_id").first() if ref else None
+    _refused(user, what[:40], ref[:36], person.centre_id if person else None, reason)

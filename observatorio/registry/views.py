@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -51,10 +51,14 @@ def staff_page(view):
     """Signed in, registry staff with a post (else 403 with the reason and a log line),
     nothing cached, posted identity hidden from error reports."""
 
-    @login_required
     @never_cache
     @sensitive_post_parameters()
     def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            # Refused and logged like any other attempt, then sent to sign in.
+            ref = str(kwargs.get("ref", ""))
+            permissions.refuse_and_log(request.user, view.__name__, permissions.SIGN_IN, ref)
+            return redirect_to_login(request.get_full_path())
         decision = permissions.can(request.user, "work")
         if not decision:
             permissions.refuse_and_log(request.user, "registro", decision.reason)

@@ -170,3 +170,48 @@ def test_a_release_and_a_factsheet_hold_no_identity(world, open_cycle):
     assert "personas" in joined  # the registry's counts are in the release, protected
     for value in values_of(ANA):
         assert value.lower() not in joined
+
+
+@pytest.mark.django_db
+def test_an_error_report_holds_no_identity(world, monkeypatch):
+    """A crash while registering: the technical report (what an administrator is mailed)
+    shows neither the posted identity nor the actions' variables."""
+    import sys
+
+    from django.core.signals import got_request_exception
+    from django.test import Client
+    from django.urls import reverse
+    from django.views.debug import ExceptionReporter
+
+    from observatorio.registry.models import Person
+
+    def broken(self, *args, **kwargs):
+        raise RuntimeError("disco lleno")
+
+    monkeypatch.setattr(Person, "save", broken)
+    reports = []
+
+    def report(sender, request, **kwargs):
+        reports.append(ExceptionReporter(request, *sys.exc_info()).get_traceback_html())
+
+    got_request_exception.connect(report)
+    try:
+        client = Client(raise_request_exception=False)
+        client.force_login(world.desk)
+        answer = client.post(
+            reverse("registry:register"),
+            {
+                "centre": world.tapachula.pk,
+                "consent_registro": "on",
+                "consent_seguimiento": "on",
+                **{k: v for k, v in ANA.items()},
+                "needs": ["salud"],
+            },
+        )
+    finally:
+        got_request_exception.disconnect(report)
+    assert answer.status_code == 500
+    [text] = reports
+    assert "disco lleno" in text
+    for value in values_of(ANA):
+        assert value.lower() not in text.lower(), value

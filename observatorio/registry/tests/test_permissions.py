@@ -85,10 +85,16 @@ def test_everyone_else_gets_404_like_a_missing_record_and_is_logged(client, worl
 
 
 @pytest.mark.django_db
-def test_anonymous_visitors_are_sent_to_sign_in(client, ana):
+def test_anonymous_visitors_are_sent_to_sign_in_and_logged(client, ana):
     for method, url in person_paths(ana.ref):
+        before = AccessLog.objects.filter(action=AccessLog.Action.REFUSED).count()
         answer = getattr(client, method)(url)
         assert answer.status_code == 302 and "/cuentas/entrar/" in answer["Location"]
+        entry = AccessLog.objects.filter(action=AccessLog.Action.REFUSED).first()
+        assert AccessLog.objects.filter(action=AccessLog.Action.REFUSED).count() == before + 1
+        assert entry.user is None and entry.person_ref == str(ana.ref)
+    for path in ("/registro/", "/registro/bitacora/", "/registro/duplicados/"):
+        assert client.get(path).status_code == 302
 
 
 @pytest.mark.django_db

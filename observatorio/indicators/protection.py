@@ -93,11 +93,6 @@ Key = tuple[str, ...]
 TOLERANCE = 1e-6
 #: ``additive=OBSERVED``: each relation as its values show it (see above).
 OBSERVED = "observed"
-#: The dimensions along which distinct-person counts add up: a person has one sex, one
-#: nationality, one country of birth and one population group in a file or the registry
-#: (a file that says otherwise makes the relations infeasible, and every cell is withheld);
-#: the state and the age group may change between two services of one year.
-PERSON_DIMENSIONS = ("sex", "nationality", "country_of_birth", "population")
 #: Linear programs :func:`protect` may solve trying to give back secondary cells.
 RELEASE_LPS = 500
 

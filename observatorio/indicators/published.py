@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from observatorio.practices.flags import flag_label
 
 from .models import DIMENSION_FIELDS, DIMENSIONS, Indicator, Value
-from .protection import OBSERVED, PERSON_DIMENSIONS, audit, protect
+from .protection import OBSERVED, audit, protect
 
 logger = logging.getLogger(__name__)
 
@@ -116,7 +116,8 @@ _SOLVED_MOST = 512
 def _protected(indicator: Indicator, counts: dict) -> frozenset:
     """The cells of one period to suppress. The tables of a file of records hold every
     cell, so their sums are constraints an attacker can use (services; distinct persons
-    add up only along ``protection.PERSON_DIMENSIONS`` and otherwise bound each other). Values printed or entered one by one
+    are taken as the counts show them: a sum where their parts add up to the total, bounds
+    where a person counts in two parts). Values printed or entered one by one
     (a few states of a panorama) may not be complete tables: each relation is taken as the
     strongest one the values agree with (``protection.OBSERVED``). The result is
     audited (the attacker's linear programs); should the protection fail or the audit find
@@ -129,7 +130,10 @@ def _protected(indicator: Indicator, counts: dict) -> frozenset:
     """
     additive = {
         Indicator.Measure.SERVICES: True,
-        Indicator.Measure.PERSONS: PERSON_DIMENSIONS,
+        # Distinct persons: each relation as the counts show it (protection.OBSERVED): a
+        # table whose people add up to its total (one sex, one nationality each) is a sum;
+        # one whose parts count a person twice (two states in a year) gives bounds.
+        Indicator.Measure.PERSONS: OBSERVED,
     }.get(indicator.measure, OBSERVED)
     digest = hashlib.sha256(
         repr((RULES_VERSION, sorted(counts.items()), indicator.min_cell, additive)).encode()

@@ -81,11 +81,15 @@ def register(
     needs=(),
     *,
     on: dt.date | None = None,
-    audit_user=True,
+    console: bool = False,
 ) -> Person:
     """Register a person at *centre* with their consents and the needs found at this first
-    contact. A child without company is referred at once to the child-protection service."""
-    _allow(user, "register", centre)
+    contact. A child without company is referred at once to the child-protection service.
+
+    *console*: the transfer from another platform run at the server's console
+    (``registry_import`` without ``--user``): no user, no policy to ask; logged as such."""
+    if not console:
+        _allow(user, "register", centre)
     day = on or timezone.localdate()
     if day > timezone.localdate():
         raise Refused({"on": [_("La fecha del registro no puede ser posterior a hoy.")]})
@@ -118,7 +122,7 @@ def register(
     IdentifiedNeed.objects.bulk_create(IdentifiedNeed(contact=contact, need=n) for n in found)
     if person.guardian == Person.Guardian.AUTHORITY:
         _refer_child(user, person, day)
-    audit.note(user, Action.CREATE, "persona", person=person)
+    audit.note(user, Action.CREATE, "persona", person=person, detail="consola" if console else "")
     return person
 
 
@@ -245,7 +249,9 @@ CLOSABLE = {Status.SENT, Status.ACCEPTED, Status.ATTENDED, Status.REJECTED}
 @transaction.atomic
 def update_referral(user, referral: Referral, status: str, note: str = "") -> Referral:
     referral = (
-        Referral.objects.select_for_update().select_related("person", "service").get(pk=referral.pk)
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("person", "service")
+        .get(pk=referral.pk)
     )
     text = _note_text(note)
     if status not in Status.values:

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from observatorio.indicators.actions import ValuesRefused, replace_record_counts
 from observatorio.indicators.models import DIMENSION_FIELDS, Indicator, Value
-from observatorio.indicators.protection import PERSON_DIMENSIONS, audit, protect
+from observatorio.indicators.protection import OBSERVED, audit, protect
 from observatorio.indicators.records import TABLES, Cell
 
 from .models import Consent, Need, Person
@@ -259,8 +259,8 @@ def protected(indicator: Indicator, cells: list[Cell]) -> dict[tuple, int | None
     if not table:
         return {}
     # As every published statistic (indicators.published): services add up; people add
-    # up along the dimensions a person has one member of.
-    additive = indicator.measure == Indicator.Measure.SERVICES or PERSON_DIMENSIONS
+    # up where their parts add up to the total (protection.OBSERVED).
+    additive = indicator.measure == Indicator.Measure.SERVICES or OBSERVED
     try:
         hidden = protect(table, k=indicator.min_cell, additive=additive).suppressed
         if audit(table, hidden, k=indicator.min_cell, additive=additive):

@@ -5,6 +5,7 @@ as the forms' errors (:func:`refused_into`)."""
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -66,6 +67,7 @@ class IdentityForm(forms.Form):
         self.fields["nationality"].choices = _countries()
         self.fields["country_of_birth"].choices = _countries()
         self.fields["population"].choices = _populations()
+        self.fields["birth_date"].widget.attrs["max"] = timezone.localdate().isoformat()
         for name in ("given_names", "surnames", "curp", "phone", "guardian_name", "authority"):
             self.fields[name].widget.attrs["autocomplete"] = "off"
 

@@ -5,8 +5,9 @@ The file is UTF-8 (a BOM is tolerated), comma- or semicolon-separated (told by t
 row), at most 50 MB and 100 000 rows, with exactly the columns of :data:`COLUMNS` (and,
 optionally, ``consentimiento_estadistica``). Every row is checked as the registration form
 checks it (:mod:`.checks`) and registered through :func:`.actions.register`, acting as a
-registry staff member who must be posted at each row's centre. One bad row refuses the
-whole import: nothing is written unless every row is good.
+registry staff member who must be posted at each row's centre (``--user``) or, without one,
+as the administrator at the server's console, who may register at any centre. One bad row
+refuses the whole import: nothing is written unless every row is good.
 
 What the import decides, because the origin platform does not say:
 
@@ -331,7 +332,7 @@ def _check_row(context: _Context, line: int, row: dict, found: list[RowError]) -
     centre = context.centres.get(row["centro"].strip().lower())
     if centre is None:
         fail("centro", _("No hay un centro con esa clave en el registro."))
-    else:
+    elif context.user is not None:
         decision = permissions.can(context.user, "register", centre)
         if not decision:
             fail("centro", str(decision.reason))
@@ -400,7 +401,9 @@ def commit(checked: Checked, user, *, today: dt.date | None = None) -> int:
         raise FileRefused(_("El archivo tiene errores: no se importa nada."))
     for row in checked.ready:
         try:
-            person = actions.register(user, row.centre, row.data, row.consent, row.needs, on=today)
+            person = actions.register(
+                user, row.centre, row.data, row.consent, row.needs, on=today, console=user is None
+            )
         except checks.Refused as refused:
             raise FileRefused(
                 _("Línea %(n)d rechazada al registrar: %(m)s. No se importó nada.")

@@ -28,7 +28,7 @@ from observatorio.catalog.countries import countries
 from observatorio.catalog.models import State
 from observatorio.lib.access import public
 
-from . import actions, audit, permissions
+from . import actions, audit, checks, permissions
 from .aggregates import indicators, protected, publish, stored
 from .checks import Refused
 from .forms import (
@@ -119,6 +119,11 @@ def register(request):
     user = request.user
     centres = Centre.objects.filter(pk__in=permissions.Posts.of(user).centres, active=True)
     form = RegistrationForm(centres, request.POST or None, initial={"sex": "no_especificado"})
+    if request.method == "POST" and request.GET.get("validar"):
+        # As the desk types (htmx): the same checks, nothing saved, errors only for what
+        # has been filled in (and for who accompanies a child, once the age says so).
+        checked_form(form)
+        return render(request, "registry/_checked.html", {"form": form})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -135,6 +140,33 @@ def register(request):
             messages.success(request, _("Persona registrada."))
             return redirect(person_url(person))
     return render(request, "registry/register.html", {"form": form})
+
+
+#: Fields whose errors show while typing even when empty (a child's company).
+MINOR_FIELDS = ("guardian", "guardian_name", "authority")
+
+
+@sensitive_variables()
+def checked_form(form: RegistrationForm) -> None:
+    """Validate *form* as the action would, then keep only the errors of the fields filled
+    in (an empty field the person has not reached is not yet an error)."""
+    form.is_valid()
+    data = {k: v for k, v in form.cleaned_data.items() if k not in ("centre", "needs")}
+    try:
+        checks.identity(data)
+    except Refused as refused:
+        refused_into(form, refused)
+    posted = {name for name, value in form.data.items() if value not in ("", None)}
+    minor = any(
+        message
+        for message in form.errors.get("guardian", [])
+        + form.errors.get("guardian_name", [])
+        + form.errors.get("authority", [])
+    )
+    for name in list(form.errors):
+        if name in posted or (minor and name in MINOR_FIELDS):
+            continue
+        del form.errors[name]
 
 
 @staff_page
@@ -241,6 +273,19 @@ def consent(request, ref):
     person = permissions.person_or_404(request.user, ref)
     purpose = request.POST.get("purpose", "")
     granted = request.POST.get("granted") == "si"
+    if (
+        purpose == Consent.Purpose.REGISTRATION
+        and not granted
+        and request.POST.get("confirmar") != "si"
+    ):
+        messages.error(
+            request,
+            _(
+                "Marque la confirmación: retirar este consentimiento borra la identidad de la "
+                "persona."
+            ),
+        )
+        return redirect(person_url(person))
     try:
         actions.set_consent(request.user, person, purpose, granted)
     except Refused as refused:

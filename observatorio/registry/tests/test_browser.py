@@ -6,6 +6,8 @@ scroll, axe finds nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -62,7 +64,18 @@ def test_register_refer_attend_count_and_withdraw(live_server, page, world, widt
     ).check()
     page.get_by_label("Acepta que se le cuente en estadísticas anónimas").check()
     page.get_by_label("Apellidos").fill(ANA["surnames"])
+    # Checked as the desk types (htmx), before anything is sent: a date in the future.
+    future = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
+    page.get_by_label("Fecha de nacimiento").fill(future)
+    page.get_by_label("Fecha de nacimiento").dispatch_event("change")
+    expect(page.get_by_text("La fecha de nacimiento no puede ser posterior a hoy.")).to_be_visible()
+    expect(page.get_by_text("Este campo es obligatorio.")).to_have_count(0)
+    assert Person.objects.count() == 6
     page.get_by_label("Fecha de nacimiento").fill(ANA["birth_date"])
+    page.get_by_label("Fecha de nacimiento").dispatch_event("change")
+    expect(page.get_by_text("La fecha de nacimiento no puede ser posterior a hoy.")).to_have_count(
+        0
+    )
     page.get_by_label("Sexo *").select_option("mujer")
     page.get_by_label("Nacionalidad *").select_option("GTM")
     page.get_by_label("País de nacimiento *").select_option("GTM")
@@ -124,7 +137,11 @@ def test_register_refer_attend_count_and_withdraw(live_server, page, world, widt
     person = Person.objects.get(nationality="GTM")
     page.goto(live_server.url + reverse("registry:person", args=[person.ref]))
     consent = page.locator("li", has=page.get_by_text("Registro de sus datos"))
-    page.once("dialog", lambda dialog: dialog.accept())
+    consent.get_by_role("button", name="Retirar").click()
+    expect(page.get_by_text("Marque la confirmación")).to_be_visible()
+    assert not Person.objects.get(pk=person.pk).anonymised
+    consent = page.locator("li", has=page.get_by_text("Registro de sus datos"))
+    consent.get_by_label("Confirmo: se borra su identidad (no se puede deshacer)").check()
     consent.get_by_role("button", name="Retirar").click()
     expect(page.get_by_text("el registro quedó anonimizado")).to_be_visible()
     expect(page.get_by_role("heading", name="Registro anonimizado")).to_be_visible()

@@ -73,7 +73,17 @@ def write(tmp_path, rows=ROWS, header=HEADER, *, name="personas.csv", encoding="
 
 def run(path, *args, user="registro_tapachula") -> tuple[str, str]:
     out, err = io.StringIO(), io.StringIO()
-    call_command("registry_import", str(path), "--user", user, *args, stdout=out, stderr=err)
+    who = ("--user", user) if user else ()
+    call_command("registry_import", str(path), *who, *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def run_with_errors(path, *args, user="registro_tapachula") -> tuple[str, str]:
+    """A dry run of a file with errors: it lists them, then ends with a failure."""
+    out, err = io.StringIO(), io.StringIO()
+    who = ("--user", user) if user else ()
+    with pytest.raises(CommandError, match="Corríjalos antes de usar --commit"):
+        call_command("registry_import", str(path), *who, *args, stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
 
 
@@ -240,7 +250,7 @@ def test_each_bad_row_is_reported_by_line_and_column_and_nothing_is_written(staf
     # One database setup for every case (the registry's catalogue takes a while to load).
     for case, (row, message) in BAD_ROWS.items():
         path = write(tmp_path, [ROWS[0], row(), ROWS[2]], name=f"{case}.csv")
-        out, err = run(path)
+        out, err = run_with_errors(path)
         assert message in err, case
         assert "Se registrarían: 2" in out, case
         assert "Errores: 1" in out, case
@@ -324,13 +334,13 @@ def test_staff_not_posted_at_the_centre_get_row_errors(registry, tmp_path):
     _staff("registro_huixtla", centre="cm-huixtla")
     _staff("consejo_sin_registro", centre=None, role=Role.COUNCIL)
     path = write(tmp_path)
-    out, err = run(path, user="registro_huixtla")
+    out, err = run_with_errors(path, user="registro_huixtla")
     assert "Línea 2, columna «centro»: No está adscrito a ese centro." in err
     assert "Se registrarían: 0" in out and "Errores: 3" in out
     assert refused(path, "--commit", user="registro_huixtla").startswith(
         "Errores en el archivo: 3."
     )
-    _out, err = run(path, user="consejo_sin_registro")
+    _out, err = run_with_errors(path, user="consejo_sin_registro")
     assert "Línea 4, columna «centro»: Solo el personal del registro" in err
     assert refused(path, user="nadie") == "No hay un usuario activo con ese nombre de usuario."
     assert_nothing_written()
@@ -341,3 +351,19 @@ def test_a_post_at_the_state_office_is_enough(registry, tmp_path):
     StaffPost.objects.create(user=user, state=Centre.objects.get(code="cm-tapachula-1").state)
     out, _err = run(write(tmp_path), "--commit", user="registro_chiapas")
     assert "Registradas: 3" in out
+
+
+def test_at_the_console_without_a_user_any_centre_is_allowed(registry, tmp_path):
+    path = write(tmp_path)
+    out, _err = run(path, user=None)
+    assert "Se registrarían: 3" in out
+    out, _err = run(path, "--commit", user=None)
+    assert "Registradas: 3" in out
+    assert Person.objects.count() == 3
+    assert (
+        AccessLog.objects.filter(
+            user=None, action=AccessLog.Action.CREATE, detail="consola"
+        ).count()
+        == 3
+    )
+    assert_private(out)

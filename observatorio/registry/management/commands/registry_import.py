@@ -1,9 +1,12 @@
-"""``observatorio registry_import FILE --user USERNAME [--commit]``: register the people of
-another platform's CSV export (see :mod:`observatorio.registry.importing`).
+"""``observatorio registry_import FILE [--commit] [--user USERNAME]``: register the people
+of another platform's CSV export (see :mod:`observatorio.registry.importing`).
 
 Without ``--commit`` it checks every row and prints what it would do; with it, it registers
-every row in one transaction, or nothing if any row has an error. No output names a value of
-the file: errors give the line and the column.
+every row in one transaction, or nothing if any row has an error. Either way a file with
+errors ends the command with a failure (as ``aggregate_records``), after listing them. With
+``--user`` the import acts as that registry staff member (posted at each row's centre);
+without it, as the administrator at the console. No output names a value of the file:
+errors give the line and the column.
 """
 
 from pathlib import Path
@@ -29,17 +32,21 @@ class Command(BaseCommand):
         parser.add_argument("file", help=_("El archivo CSV (UTF-8, separado por comas o «;»)."))
         parser.add_argument(
             "--user",
-            required=True,
-            help=_("Usuario del personal del registro que hace la importación."),
+            help=_(
+                "Usuario del personal del registro que hace la importación (sin él: la "
+                "administración, desde la consola)."
+            ),
         )
         parser.add_argument(
             "--commit", action="store_true", help=_("Registra las filas (sin él, simulación).")
         )
 
-    def handle(self, *args, file, user, commit=False, **options):
-        actor = get_user_model().objects.filter(username=user, is_active=True).first()
-        if actor is None:
-            raise CommandError(_("No hay un usuario activo con ese nombre de usuario."))
+    def handle(self, *args, file, user=None, commit=False, **options):
+        actor = None
+        if user is not None:
+            actor = get_user_model().objects.filter(username=user, is_active=True).first()
+            if actor is None:
+                raise CommandError(_("No hay un usuario activo con ese nombre de usuario."))
         try:
             checked = importing.check(Path(file), actor)
         except importing.FileRefused as refused:
@@ -64,6 +71,11 @@ class Command(BaseCommand):
                 self.stdout.write(text % {"n": count})
             self.stdout.write(_("Errores: %(n)d") % {"n": len(checked.errors)})
             self.stdout.write(_("Simulación: no se escribió nada (use --commit para registrar)."))
+            if checked.errors:
+                raise CommandError(
+                    _("Errores en el archivo: %(n)d. Corríjalos antes de usar --commit.")
+                    % {"n": len(checked.errors)}
+                )
             return
         try:
             done = importing.commit(checked, actor)

@@ -48,9 +48,14 @@ def pytest_collection_modifyitems(config, items):
 
     if os.environ.get("OBSERVATORIO_TEST_DATABASE_ONLY"):
         # The second database's leg: a test that never touches the database runs the
-        # same on both, so it runs on the first leg only.
-        kept = [item for item in items if uses_database(item)]
-        left = [item for item in items if not uses_database(item)]
+        # same on both, so it runs on the first leg only; so does a browser test (a page
+        # in Chromium renders and behaves alike whichever database served it, and what
+        # those pages do to the database is tested through the test client on both legs).
+        def second_leg(item) -> bool:
+            return uses_database(item) and "browser" not in item.keywords
+
+        kept = [item for item in items if second_leg(item)]
+        left = [item for item in items if not second_leg(item)]
         if left:
             config.hook.pytest_deselected(items=left)
             items[:] = kept
@@ -70,7 +75,8 @@ def pytest_report_collectionfinish(config, start_path, items):
     left = getattr(config, "_observatorio_left", 0)
     if left:
         return (
-            f"{left} tests that do not use the database are left to the SQLite leg "
+            f"{left} tests that do not use the database, or drive a browser, are left to the "
+            "SQLite leg "
             "(OBSERVATORIO_TEST_DATABASE_ONLY is set)."
         )
     return None

@@ -8,7 +8,9 @@
 #
 # The PostgreSQL leg runs the tests that use the database (OBSERVATORIO_TEST_DATABASE_ONLY,
 # see observatorio/conftest.py): the others (parsers, text functions, files) do not
-# depend on it and run on the SQLite leg. Without PostgreSQL, SQLite runs everything.
+# depend on it and run on the SQLite leg, as do the browser tests (a page renders alike
+# whichever database served it; what it does to the database is tested on both legs
+# through the test client). Without PostgreSQL, SQLite runs everything.
 set -u
 cd "$(dirname "$0")/.."
 BIN=.venv/bin

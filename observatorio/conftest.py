@@ -41,25 +41,35 @@ def uses_database(item) -> bool:
     )
 
 
+def _browser(item) -> bool:
+    return "browser" in item.keywords
+
+
+#: What each leg of a two-database run keeps (OBSERVATORIO_TEST_LEG).
+LEGS = {
+    "sqlite": uses_database,
+    "postgresql": lambda item: not (uses_database(item) and _browser(item)),
+}
+
+
 def pytest_collection_modifyitems(config, items):
     # The tests that share the imported 2022 data run first, one after another
     # (pytest-django has already put the other database tests after them in order).
     items.sort(key=lambda item: "real_data" not in getattr(item, "fixturenames", ()))
 
-    if os.environ.get("OBSERVATORIO_TEST_DATABASE_ONLY"):
-        # The second database's leg: a test that never touches the database runs the
-        # same on both, so it runs on the first leg only; so does a browser test (a page
-        # in Chromium renders and behaves alike whichever database served it, and what
-        # those pages do to the database is tested through the test client on both legs).
-        def second_leg(item) -> bool:
-            return uses_database(item) and "browser" not in item.keywords
-
-        kept = [item for item in items if second_leg(item)]
-        left = [item for item in items if not second_leg(item)]
+    # With two databases the suite runs as two legs at once (scripts/test.sh): every test
+    # that reaches the database runs on both, but for the browser tests (a page renders
+    # alike whichever database served it; its database work is tested on both through
+    # the test client), which run on SQLite; the tests that never reach a database run
+    # once, on the PostgreSQL leg, which is the lighter one.
+    leg = os.environ.get("OBSERVATORIO_TEST_LEG", "")
+    if leg in LEGS:
+        kept = [item for item in items if LEGS[leg](item)]
+        left = [item for item in items if not LEGS[leg](item)]
         if left:
             config.hook.pytest_deselected(items=left)
             items[:] = kept
-            config._observatorio_left = len(left)
+            config._observatorio_left = (leg, len(left))
 
     if not HAVE_CHROMIUM:
         skip = pytest.mark.skip(
@@ -72,13 +82,10 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_report_collectionfinish(config, start_path, items):
-    left = getattr(config, "_observatorio_left", 0)
+    leg, left = getattr(config, "_observatorio_left", ("", 0))
     if left:
-        return (
-            f"{left} tests that do not use the database, or drive a browser, are left to the "
-            "SQLite leg "
-            "(OBSERVATORIO_TEST_DATABASE_ONLY is set)."
-        )
+        other = {"sqlite": "PostgreSQL", "postgresql": "SQLite"}.get(leg, "other")
+        return f"{left} tests are left to the {other} leg (OBSERVATORIO_TEST_LEG={leg})."
     return None
 
 

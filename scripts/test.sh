@@ -6,11 +6,12 @@
 # as it goes, the SQLite leg's output follows when both have ended. Set
 # OBSERVATORIO_TEST_SERIAL=1 to run them one after the other instead.
 #
-# The PostgreSQL leg runs the tests that use the database (OBSERVATORIO_TEST_DATABASE_ONLY,
-# see observatorio/conftest.py): the others (parsers, text functions, files) do not
-# depend on it and run on the SQLite leg, as do the browser tests (a page renders alike
-# whichever database served it; what it does to the database is tested on both legs
-# through the test client). Without PostgreSQL, SQLite runs everything.
+# Each test that reaches the database runs on both legs, but for the browser tests (a page
+# renders alike whichever database served it; what it does to the database is tested on
+# both legs through the test client), which run on SQLite; the tests that never reach a
+# database (parsers, text functions, files) run once, on the PostgreSQL leg, which would
+# otherwise end first (OBSERVATORIO_TEST_LEG, see observatorio/conftest.py). Without
+# PostgreSQL, SQLite runs everything.
 set -u
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -39,16 +40,16 @@ if ! "$BIN/python" scripts/pg_ready.py "$PG_URL"; then
   echo "=== PostgreSQL leg SKIPPED: no server answers at ${PG_URL%%/observatorio} ==="
   echo "    (start one, or set OBSERVATORIO_TEST_PG_URL; see DEVELOPERS.md)"
 elif [ -n "${OBSERVATORIO_TEST_SERIAL:-}" ]; then
-  DATABASE_URL="" run_suite "SQLite" "$@" || status=1
-  DATABASE_URL="$PG_URL" OBSERVATORIO_TEST_DATABASE_ONLY=1 run_suite "PostgreSQL" "$@" || status=1
+  DATABASE_URL="" OBSERVATORIO_TEST_LEG=sqlite run_suite "SQLite" "$@" || status=1
+  DATABASE_URL="$PG_URL" OBSERVATORIO_TEST_LEG=postgresql run_suite "PostgreSQL" "$@" || status=1
 else
   mkdir -p var
   log=var/test-sqlite.log
   echo "=== SQLite leg running in parallel; its output follows the PostgreSQL leg's ($log) ==="
-  ( DATABASE_URL="" run_suite "SQLite" "$@" >"$log" 2>&1 ) &
+  ( DATABASE_URL="" OBSERVATORIO_TEST_LEG=sqlite run_suite "SQLite" "$@" >"$log" 2>&1 ) &
   sqlite_pid=$!
   trap 'kill "$sqlite_pid" 2>/dev/null' INT TERM
-  DATABASE_URL="$PG_URL" OBSERVATORIO_TEST_DATABASE_ONLY=1 run_suite "PostgreSQL" "$@" || status=1
+  DATABASE_URL="$PG_URL" OBSERVATORIO_TEST_LEG=postgresql run_suite "PostgreSQL" "$@" || status=1
   wait "$sqlite_pid" || status=1
   cat "$log"
 fi

@@ -59,6 +59,8 @@ COLUMNS = tuple(
 OPTIONAL = ("consentimiento_estadistica",)
 MAX_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 100_000
+#: The longest cell a row may have (a name, a list of needs: far less).
+MAX_CELL = 2_000
 DIGEST = 12
 PROVENANCE = "importacion"
 #: The fields :func:`.checks.identity` checks and the columns they come from (and errors go to).
@@ -210,6 +212,16 @@ def rows(text: str):
                 header = _header(cells)
                 yield 1, header
                 continue
+            if any(len(cell) > MAX_CELL for cell in cells):
+                # Checked here, not left to the csv module: its limit is process-wide and
+                # other libraries raise it.
+                raise FileRefused(
+                    _(
+                        "El archivo no se puede leer como CSV a partir de la línea física "
+                        "%(n)d: una celda pasa de %(max)s caracteres."
+                    )
+                    % {"n": reader.line_num, "max": f"{MAX_CELL:,}".replace(",", " ")}
+                )
             count += 1
             if count > MAX_ROWS:
                 raise FileRefused(

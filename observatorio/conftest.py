@@ -89,6 +89,17 @@ def pytest_report_collectionfinish(config, start_path, items):
     return None
 
 
+#: The hasher of the tests' passwords: PBKDF2 at Django's cost takes about 0.5 s of CPU a
+#: password, and the suite makes thousands of users. The project's settings keep Django's
+#: hashers; no test depends on their cost.
+TEST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = TEST_HASHERS
+
+
 @pytest.fixture(autouse=True)
 def default_language():
     """Start every test in Spanish: a request to /en/ leaves English active in the thread."""

@@ -18,9 +18,10 @@ the API ask.
 - Nobody exports identities in bulk: the only export is a person's own record (ARCO).
 
 ``can(user, action, obj)``: a :class:`~.models.Person` for ``view_person``,
-``change_person``, ``refer``; a :class:`~.models.Referral` for ``view_referral``,
-``receive_referral``, ``follow_referral``; a :class:`~.models.Centre` (or None: any of
-theirs) for ``register``; nothing for ``work``, ``read_log``, ``aggregate``.
+``change_person``, ``refer``; a :class:`~.models.Referral` for ``view_referral``
+(:func:`receives` tells whether a user works at the centre that receives it); a
+:class:`~.models.Centre` (or None: any of theirs) for ``register``; nothing for ``work``,
+``read_log``, ``aggregate``.
 """
 
 from __future__ import annotations
@@ -118,18 +119,6 @@ def _view_referral(user, referral: Referral) -> Decision:
     return deny(NOT_YOURS)
 
 
-def _receive_referral(user, referral: Referral) -> Decision:
-    if not receives(user, referral):
-        return deny(_("Solo el centro que recibe la canalización la acepta, atiende o rechaza."))
-    if referral.status not in Referral.OPEN:
-        return deny(_("La canalización ya no está abierta."), conflict=True)
-    return ALLOW
-
-
-def _follow_referral(user, referral: Referral) -> Decision:
-    return _view_referral(user, referral)
-
-
 def _read_log(user, obj) -> Decision:
     if Posts.of(user).officer_centres:
         return ALLOW
@@ -149,8 +138,6 @@ RULES = {
     "refer": _change,
     "register": _register,
     "view_referral": _view_referral,
-    "receive_referral": _receive_referral,
-    "follow_referral": _follow_referral,
     "read_log": _read_log,
     "aggregate": _aggregate,
 }

@@ -29,7 +29,7 @@ from observatorio.catalog.models import State
 from observatorio.lib.access import public
 
 from . import actions, audit, checks, permissions
-from .aggregates import indicators, protected, publish, stored
+from .aggregates import KEY_ORDER, indicators, protected, publish, stored
 from .checks import Refused
 from .forms import (
     ContactForm,
@@ -190,7 +190,6 @@ def person(request, ref):
             "referrals": referrals.prefetch_related("notes"),
             "consents": [(p, consents.get(p.value)) for p in Consent.Purpose],
             "family": person.family.all(),
-            "history": person.consents.order_by("-at", "-pk"),
             "contact_form": ContactForm(),
             "referral_form": ReferralForm(services),
             "relative_form": RelativeForm(),
@@ -472,7 +471,7 @@ def figures(request):
         total = shown.get(("", "", "", "", "", "", ""))
         tables = []
         for title, dimension in SHOWN:
-            position = ("state", "sex", "age_group", "nationality").index(dimension)
+            position = KEY_ORDER.index(dimension)
             rows = sorted(
                 ((key[position], names.get((dimension, key[position]), key[position])), value)
                 for key, value in shown.items()

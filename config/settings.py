@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "observatorio.portal",
     "observatorio.importers",
     "observatorio.published",
+    "observatorio.assist",
     "observatorio.publications",
     "observatorio.api",
 ]

@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("avisos/", include("observatorio.notifications.urls")),
     path("practicas/", include("observatorio.practices.urls")),
     path("reportes/", include("observatorio.programs.urls_reports")),
+    path("asistencia/", include("observatorio.assist.urls")),
     path("reportes/completitud/", include("observatorio.programs.urls_completeness")),
     path("reportes/hoja/", include("observatorio.programs.urls_spreadsheet")),
     path("datos/versiones/", include("observatorio.publications.urls")),

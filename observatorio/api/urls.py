@@ -3,7 +3,7 @@
 from django.urls import include, path, re_path
 from rest_framework.routers import SimpleRouter
 
-from . import coordination, docs, indicators, registry, views
+from . import assist, coordination, docs, indicators, registry, views
 
 app_name = "api"
 
@@ -21,6 +21,15 @@ for prefix, viewset, basename in (*coordination.ROUTES, *registry.ROUTES):
     router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
+    path(
+        "v1/suggest/objectives/", assist.SuggestObjectivesView.as_view(), name="suggest-objectives"
+    ),
+    path("v1/programs/similar/", assist.SimilarToTextView.as_view(), name="programs-similar"),
+    re_path(
+        r"^v1/programs/(?P<pk>[0-9]{1,18})/similar/$",
+        assist.SimilarToProgramView.as_view(),
+        name="program-similar",
+    ),
     path("v1/", include(router.urls)),
     path("v1/coverage/", views.CoverageView.as_view(), name="coverage"),
     re_path(

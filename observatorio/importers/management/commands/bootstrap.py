@@ -34,3 +34,5 @@ class Command(BaseCommand):
         call_command("load_coordination", commit=True, verbosity=verbosity, stdout=self.stdout)
         call_command("load_registry", verbosity=verbosity, stdout=self.stdout)
         call_command("rebuild_search_index", verbosity=verbosity, stdout=self.stdout)
+        # Objective suggestions learn from the published programs (skipped when unchanged).
+        call_command("train_suggestions", verbosity=verbosity, stdout=self.stdout)

@@ -286,6 +286,10 @@ class _RealData:
             followup.refresh()
             coordination_records.load()
             rebuild()
+            # As bootstrap does: the objective suggestions learn from the published programs.
+            from observatorio.assist.training import train_and_store
+
+            train_and_store(reason="pruebas")
         except BaseException:
             self.release()
             raise

@@ -75,6 +75,11 @@ def program_or_404(user, pk, action: str = "see") -> Program:
     return program
 
 
+def visible_or_404(user, pk) -> Program:
+    """A program the user may see (published ones for everyone); 404 otherwise, alike."""
+    return reports.get_or_404(user, pk, "view")
+
+
 def visible(user, queryset=None):
     """The reports of *queryset* the user may see (published ones for everyone)."""
     return reports.visible(user, queryset)

@@ -85,7 +85,7 @@ def link(request, pk):
     other_id = request.POST.get("otro", "")
     back = reverse("reports:detail", args=[program.pk]) + "#asistencia"
     try:
-        other = permissions.program_or_404(request.user, other_id, "see") if other_id else None
+        other = permissions.visible_or_404(request.user, other_id) if other_id else None
     except Http404:
         other = None
     if other is None:

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from observatorio.assist import actions as assist
 from observatorio.catalog.models import GcmObjective, Institution, State
 from observatorio.charts import maps, site_charts
 from observatorio.indicators import published as indicator_values
@@ -138,9 +139,7 @@ def program_page(request, pk: int):
         see_all = [(program.state, search_url(entidad=program.state.inegi_code))]
     else:
         see_all = []
-    previous = program.previous if program.previous_id else None
-    if previous is not None and previous.status != Program.Status.PUBLISHED:
-        previous = None
+    editions = assist.history(program)
     user = request.user
     return render(
         request,
@@ -152,7 +151,8 @@ def program_page(request, pk: int):
             "populations": list(program.populations.all()),
             "figures": list(program.figures.all()),
             "practices": list(program.practices.select_related("state")),
-            "previous": previous,
+            "editions": editions if len(editions) > 1 else [],
+            "joint": [p for p in assist.joint_partners(program) if p.status == p.Status.PUBLISHED],
             "start": long_date(program.start_date),
             "end": long_date(program.end_date),
             "others": others,

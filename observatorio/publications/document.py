@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from observatorio import charts
+from observatorio.assist.actions import count_once
 from observatorio.catalog.models import GcmObjective, Institution, State
 from observatorio.charts import maps
 from observatorio.programs.models import BlockStatus, Program, ReportingCycle, ResultFigure
@@ -276,6 +277,15 @@ def build_compendium(cycle: ReportingCycle, *, today: dt.date | None = None) -> 
         "federales con sus acrónimos. Este documento se generó a partir de los datos del "
         "Observatorio; sus cifras coinciden con las del portal público.",
     ]
+    # Joint programs (several institutions reporting one program) are counted once.
+    distinct = count_once(p.pk for p in programs)
+    if distinct < len(programs):
+        introduction.insert(
+            2,
+            f"Algunos programas se reportaron de manera conjunta por varias instituciones o "
+            f"entidades: si cada programa conjunto se cuenta una sola vez, el ciclo reúne "
+            f"{distinct} programas distintos.",
+        )
     metadata = [
         ("Edición", str(cycle.edition)),
         ("Ciclo de reporte", cycle.name),
@@ -284,6 +294,11 @@ def build_compendium(cycle: ReportingCycle, *, today: dt.date | None = None) -> 
         (
             "Programas y acciones",
             f"{federal.program_count} federales, {state.program_count} estatales",
+        ),
+        *(
+            [("Programas distintos (los conjuntos, una vez)", str(distinct))]
+            if distinct < len(programs)
+            else []
         ),
         ("Entidades federativas participantes", str(len(states))),
         ("Instituciones federales", str(len(glossary))),

@@ -43,6 +43,15 @@ def _objective_titles() -> dict[int, str]:
     return {o.number: o.title for o in GcmObjective.objects.all()}
 
 
+def _percent(score: float) -> str:
+    """A score as the form shows it: never 0 % or 100 %, which a model cannot know."""
+    if score < 0.005:
+        return "<1"
+    if score >= 0.995:
+        return ">99"
+    return str(round(score * 100))
+
+
 def suggest(text, top: int = TOP) -> Suggested:
     """Ranked objectives for *text*; a ValidationError (Spanish) for what is not a text."""
     text = program_text.check(text)
@@ -57,7 +66,7 @@ def suggest(text, top: int = TOP) -> Suggested:
             {
                 "objective": r.objective,
                 "score": r.score,
-                "percent": round(r.score * 100),
+                "percent": _percent(r.score),
                 "title": titles.get(r.objective, ""),
                 "terms": r.terms,
             }
@@ -80,6 +89,14 @@ class Similar:
     passages: list[str] = field(default_factory=list)
     relation: str = ""  # "", "anterior", "siguiente", "conjunto"
     published: bool = True
+
+    @property
+    def percent(self) -> int:
+        return round(self.score * 100)
+
+    @property
+    def likely_same(self) -> bool:
+        return self.score >= similarity.LIKELY_SAME
 
 
 def _programs(ids) -> dict[int, Program]:

@@ -2,9 +2,10 @@
 
 Both are public and rate-limited like the rest of the API, and read only published
 programs (the model learns from them; the similar programs are among them). They take a
-text in ``text`` (at most :data:`MAX_TEXT` characters; a longer address is refused whole
-with 414). A text that is empty, binary or has no words is a 400 with a Spanish message; a
-text in another language answers its best guess with a ``notice``.
+text in ``text`` (at most :data:`MAX_TEXT` characters: a longer one is a 400; an address far
+longer than any text allowed, 414). An empty or binary text is a 400 with a Spanish
+message; a text without words, or in another language, answers no suggestion and a
+``notice`` that says why.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from rest_framework.views import APIView
 
 from observatorio.assist import actions
 from observatorio.assist.similarity import MAX_LIMIT
+from observatorio.assist.text import PATTERN as TEXT_PATTERN
 from observatorio.programs import permissions
 
 from .fields import QueryIntegerField
@@ -31,10 +33,11 @@ MAX_TEXT = 6000
 
 TEXT = OpenApiParameter(
     "text",
-    {"type": "string", "minLength": 1, "maxLength": MAX_TEXT},
+    {"type": "string", "minLength": 1, "maxLength": MAX_TEXT, "pattern": TEXT_PATTERN},
     required=True,
     description=gettext_lazy(
-        "Texto del programa en español: título, descripción y resultados (hasta 6,000 caracteres)."
+        "Texto del programa en español: título, descripción y resultados (hasta 6,000 "
+        "caracteres, sin caracteres de control salvo tabuladores y saltos de línea)."
     ),
 )
 BAD_TEXT = OpenApiResponse(
@@ -44,6 +47,10 @@ BAD_TEXT = OpenApiResponse(
 
 class _Query(serializers.Serializer):
     limit = QueryIntegerField(min_value=1, max_value=MAX_LIMIT, required=False)
+
+
+class _SuggestQuery(serializers.Serializer):
+    limit = QueryIntegerField(min_value=1, max_value=23, required=False)
 
 
 def _text(request) -> str:
@@ -60,10 +67,35 @@ def _text(request) -> str:
     return text
 
 
-def _limit(request, default: int) -> int:
-    query = _Query(data=request.query_params)
+def _limit(request, default: int, query_class=_Query) -> int:
+    query = query_class(data=request.query_params)
     query.is_valid(raise_exception=True)
     return query.validated_data.get("limit", default)
+
+
+class _TextView(ApiView, APIView):
+    """Reads ``text`` first: a text over :data:`MAX_TEXT` characters is a 400 that says so.
+
+    The address may be as long as the longest text the schema allows takes percent-encoded
+    (12 bytes a character at most), so that every text the schema calls valid is read.
+    Behind gunicorn a request line is at most 8,190 bytes (``gunicorn.conf.py``); a longer
+    one is refused by the server before it reaches the API.
+    """
+
+    max_query_bytes = MAX_TEXT * 12 + 1000
+
+    def initial(self, request, *args, **kwargs):
+        if len(request.META.get("QUERY_STRING", "")) <= self.max_query_bytes:
+            for text in request.GET.getlist("text"):
+                if len(text) > MAX_TEXT:
+                    raise exceptions.ValidationError(
+                        {
+                            "text": [
+                                _("El texto pasa de %(max)s caracteres.") % {"max": f"{MAX_TEXT:,}"}
+                            ]
+                        }
+                    )
+        super().initial(request, *args, **kwargs)
 
 
 class ObjectiveSuggestion(serializers.Serializer):
@@ -95,7 +127,7 @@ class ObjectiveSuggestions(serializers.Serializer):
     model = SuggestionModelInfo(allow_null=True)
 
 
-class SuggestObjectivesView(ApiView, APIView):
+class SuggestObjectivesView(_TextView):
     @extend_schema(
         operation_id="suggest_objectives",
         summary=gettext_lazy("Objetivos sugeridos para un texto"),
@@ -116,7 +148,7 @@ class SuggestObjectivesView(ApiView, APIView):
     )
     def get(self, request):
         text = _text(request)
-        limit = min(_limit(request, 3), 23)
+        limit = _limit(request, 3, _SuggestQuery)
         try:
             found = actions.suggest(text, limit)
         except DjangoValidationError as exc:
@@ -185,7 +217,7 @@ LIMIT = OpenApiParameter(
 )
 
 
-class SimilarToTextView(ApiView, APIView):
+class SimilarToTextView(_TextView):
     @extend_schema(
         operation_id="programs_similar_to_text",
         summary=gettext_lazy("Programas publicados parecidos a un texto"),

@@ -84,8 +84,9 @@ class ApiView:
         return public(super().as_view(*args, **kwargs))
 
     def initial(self, request, *args, **kwargs):
-        if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_BYTES:
-            raise UriTooLong(MAX_QUERY_BYTES)
+        limit = getattr(self, "max_query_bytes", MAX_QUERY_BYTES)
+        if len(request.META.get("QUERY_STRING", "")) > limit:
+            raise UriTooLong(limit)
         method = request.method.lower()
         if method not in self.http_method_names or not hasattr(self, method):
             raise exceptions.MethodNotAllowed(request.method)

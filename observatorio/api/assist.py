@@ -41,7 +41,7 @@ TEXT = OpenApiParameter(
     ),
 )
 BAD_TEXT = OpenApiResponse(
-    description=gettext_lazy("Texto vacío, demasiado largo, binario o sin palabras.")
+    description=gettext_lazy("Texto vacío, de más de 6,000 caracteres o con caracteres de control.")
 )
 
 

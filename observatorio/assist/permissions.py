@@ -62,9 +62,10 @@ RULES = {"suggest": _suggest, "see": _see, "link": _link, "agreement": _agreemen
 
 
 def can(user, action: str, obj=None) -> Decision:
+    rule = RULES[action]  # an action without a rule is a programming error (KeyError)
     if not _signed_in(user):
         return deny(SIGN_IN)
-    return RULES[action](user, obj)
+    return rule(user, obj)
 
 
 def program_or_404(user, pk, action: str = "see") -> Program:

@@ -19,6 +19,7 @@ from difflib import SequenceMatcher
 
 import numpy as np
 
+from observatorio.lib.search import is_stop_word
 from observatorio.lib.text import fold
 from observatorio.programs.models import Program
 from observatorio.published import version
@@ -35,6 +36,9 @@ LIKELY_SAME = 0.5
 #: Most results one request may ask for.
 MAX_LIMIT = 50
 MIN_PASSAGE_WORDS = 6
+#: Of which at least this many must be more than stop words ("de origen en el Estado de" is
+#: not a shared passage).
+MIN_PASSAGE_CONTENT = 4
 MAX_PASSAGES = 3
 _WORD = re.compile(r"[^\W_]+")
 
@@ -149,7 +153,13 @@ def passages(a: str, b: str, limit: int = MAX_PASSAGES) -> list[str]:
     if not words_a or not words_b:
         return []
     matcher = SequenceMatcher(None, words_a, words_b, autojunk=False)
-    blocks = [blk for blk in matcher.get_matching_blocks() if blk.size >= MIN_PASSAGE_WORDS]
+    blocks = [
+        blk
+        for blk in matcher.get_matching_blocks()
+        if blk.size >= MIN_PASSAGE_WORDS
+        and sum(not is_stop_word(w) for w in words_a[blk.a : blk.a + blk.size])
+        >= MIN_PASSAGE_CONTENT
+    ]
     blocks.sort(key=lambda blk: (-blk.size, blk.a))
     out = []
     for blk in blocks[:limit]:

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from observatorio.accounts.browser import log_in
 from observatorio.assist.models import ProgramLink
-from observatorio.assist.training import train_and_store
+from observatorio.assist.training import current, train_and_store
 from observatorio.importers.compendium.importing import import_compendium
 from observatorio.portal.tests.test_accessibility import WCAG_21_AA, describe
 from observatorio.programs.models import Program
@@ -61,6 +61,7 @@ def test_suggestions_appear_as_the_enlace_types_and_the_reviewer_marks_a_joint_p
     import_compendium(settings.SOURCE_DATA_DIR / "compendio-general-2022.txt", commit=True)
     rebuild()
     train_and_store()
+    current()  # the server's process loads the model once (as a worker does on its first request)
     cast("enlace_jalisco")
     cast("reviewer")
     log_in(page, live_server, "enlace_jalisco")
@@ -77,8 +78,8 @@ def test_suggestions_appear_as_the_enlace_types_and_the_reviewer_marks_a_joint_p
         assert page.evaluate(FITS)
         shot(page, f"assist-form-{width}")
     _axe(page)
-    # The first request of a live server pays for loading the model; then well under 300 ms.
-    assert min(timings) < 300, timings
+    print("suggestions in the form after typing (ms):", [round(t) for t in timings])
+    assert max(timings) < 300, timings
 
     # The choice is the reporter's: they may pick another objective and save.
     page.get_by_label("Objetivo principal del Pacto Mundial *").select_option(index=19)

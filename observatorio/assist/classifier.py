@@ -6,8 +6,8 @@ Training (:func:`train`)
     title and every printed variant of it in the catalogue, so that an objective with few
     programs (2 and 9 have four each in 2022) still has its own words. The model is a
     multinomial logistic regression with classes weighted by their inverse frequency
-    (objective 7 has 46 programs in 2022, objective 9 four). ``bench/suggest.py`` compares
-    the alternatives that were measured.
+    (objective 7 has 46 programs in 2022, objective 9 four). The alternatives measured and
+    why an embedding model was not kept: bench/RESULTS.md and ARCHITECTURE.md.
 
 Calibration
     A logistic regression fitted on a few hundred texts is overconfident. Its scores are

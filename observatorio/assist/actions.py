@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -152,20 +153,49 @@ def similar(
 
 def _in_review(program: Program, user, exclude: set[int]) -> list[tuple[int, float, bool]]:
     """Reports of the program's cycle in review or approved (not yet published), by cosine."""
-    candidates = permissions.visible(
-        user,
-        Program.objects.filter(cycle_id=program.cycle_id)
-        .exclude(pk=program.pk)
-        .exclude(pk__in=exclude)
-        .filter(status__in=[*Program.IN_REVIEW, Program.Status.APPROVED, Program.Status.RETURNED]),
-    ).only("pk", "title", "description", "results")[:2000]
-    mine = program_text.program_text(program)
-    out = []
-    for other in candidates:
-        score = similarity.cosine(mine, program_text.program_text(other))
-        if score >= similarity.MIN_SCORE:
-            out.append((other.pk, score, False))
-    return out
+    candidates = list(
+        permissions.visible(
+            user,
+            Program.objects.filter(cycle_id=program.cycle_id)
+            .exclude(pk=program.pk)
+            .exclude(pk__in=exclude)
+            .filter(
+                status__in=[*Program.IN_REVIEW, Program.Status.APPROVED, Program.Status.RETURNED]
+            ),
+        ).only("pk", "version", "title", "description", "results")[:MAX_IN_REVIEW]
+    )
+    if not candidates:
+        return []
+    idx = similarity.index()
+    mine = idx.vector(_report_tokens(program))
+    others = idx.vectorizer.transform([_report_tokens(other) for other in candidates])
+    scores = (others @ mine.T).toarray().ravel()
+    return [
+        (other.pk, round(float(score), 4), False)
+        for other, score in zip(candidates, scores, strict=True)
+        if score >= similarity.MIN_SCORE
+    ]
+
+
+#: Reports of a cycle compared with one in review at most (a cycle has a few hundred).
+MAX_IN_REVIEW = 5000
+_TOKENS: OrderedDict[tuple[int, int], str] = OrderedDict()
+_TOKENS_MAX = 20_000
+
+
+def _report_tokens(program: Program) -> str:
+    """A report's normalised words, kept per process by (id, version): a report's version
+    changes with every edit, so the panel normalises each report of the cycle once."""
+    key = (program.pk, program.version)
+    found = _TOKENS.get(key)
+    if found is None:
+        found = program_text.tokens(program_text.program_text(program))
+        _TOKENS[key] = found
+        if len(_TOKENS) > _TOKENS_MAX:
+            _TOKENS.popitem(last=False)
+    else:
+        _TOKENS.move_to_end(key)
+    return found
 
 
 def dismissed(program: Program) -> set[int]:

@@ -134,13 +134,6 @@ def similar_to_program(
     ]
 
 
-def cosine(a: str, b: str) -> float:
-    """Cosine of two texts under the current index's weights (for reports not yet published)."""
-    idx = index()
-    va, vb = idx.vector(program_text.tokens(a)), idx.vector(program_text.tokens(b))
-    return round(float((va @ vb.T).toarray()[0, 0]), 4)
-
-
 def _words(text: str) -> tuple[list[str], list[tuple[int, int]]]:
     found = list(_WORD.finditer(text[: program_text.MAX_CHARS]))
     return [fold(m.group()) for m in found], [m.span() for m in found]

@@ -152,6 +152,22 @@ def test_a_published_programs_own_text_finds_it_first_with_its_shared_passages(r
     assert [s.score for s in others] == sorted((s.score for s in others), reverse=True)
 
 
+def test_reviewers_see_the_same_program_sent_by_another_institution_in_the_same_cycle(
+    real_data, make_report, cast
+):
+    reviewer = cast("reviewer")
+    text = dict(title="Ferias de empleo para personas refugiadas", description=RETURN_BUSINESS)
+    mine = make_report(state="14", status="enviado", **text)
+    theirs = make_report(institution="SRE", status="enviado", **text)
+    make_report(state="07", status="borrador", **text)  # a draft is nobody's business yet
+    found = actions.similar(program=mine, user=reviewer, limit=5)
+    assert found[0].program.pk == theirs.pk and not found[0].published
+    assert found[0].score > 0.9 and found[0].likely_same
+    assert [s.program.pk for s in found if not s.published] == [theirs.pk]
+    # The public API sees published programs only.
+    assert theirs.pk not in [s.program.pk for s in actions.similar(program=mine, limit=50)]
+
+
 def test_shared_passages_ignore_case_and_accents_and_need_six_words():
     a = "El programa brinda Atención Médica a personas migrantes en tránsito por Chiapas."
     b = "Se da atencion medica a personas migrantes en transito, sobre todo en Tabasco."

@@ -30,6 +30,8 @@ from .views import NOT_FOUND, ApiView
 
 #: Characters of ``text`` accepted (a report's title, description and results fit).
 MAX_TEXT = 6000
+#: Bytes of address read to say that a text is too long (beyond, a 414 without reading it).
+MAX_READ_BYTES = 2_000_000
 
 TEXT = OpenApiParameter(
     "text",
@@ -77,15 +79,17 @@ class _TextView(ApiView, APIView):
     """Reads ``text`` first: a text over :data:`MAX_TEXT` characters is a 400 that says so.
 
     The address may be as long as the longest text the schema allows takes percent-encoded
-    (12 bytes a character at most), so that every text the schema calls valid is read.
-    Behind gunicorn a request line is at most 8,190 bytes (``gunicorn.conf.py``); a longer
-    one is refused by the server before it reaches the API.
+    (12 bytes a character at most), so that every text the schema calls valid is read; a
+    longer text (up to :data:`MAX_READ_BYTES` of address, read to say what is wrong) is a
+    400 naming the limit, anything longer a 414. Behind gunicorn a request line is at most
+    8,190 bytes (``gunicorn.conf.py``): a longer one is refused by the server first.
     """
 
     max_query_bytes = MAX_TEXT * 12 + 1000
+    query_hint = gettext_lazy("el texto admite hasta 6,000 caracteres.")
 
     def initial(self, request, *args, **kwargs):
-        if len(request.META.get("QUERY_STRING", "")) <= self.max_query_bytes:
+        if len(request.META.get("QUERY_STRING", "")) <= MAX_READ_BYTES:
             for text in request.GET.getlist("text"):
                 if len(text) > MAX_TEXT:
                     raise exceptions.ValidationError(

@@ -49,14 +49,18 @@ class UriTooLong(exceptions.APIException):
     status_code = status.HTTP_414_REQUEST_URI_TOO_LONG
     default_code = "uri_too_long"
 
-    def __init__(self, limit: int):
-        super().__init__(
-            _(
+    def __init__(self, limit: int, hint: str = ""):
+        if hint:
+            message = _("Los parámetros de la dirección superan %(n)s bytes; %(hint)s") % {
+                "n": limit,
+                "hint": hint,
+            }
+        else:
+            message = _(
                 "Los parámetros de la dirección superan %(n)s bytes; acórtelos (una búsqueda "
                 "admite hasta 200 caracteres)."
-            )
-            % {"n": limit}
-        )
+            ) % {"n": limit}
+        super().__init__(message)
 
 
 class Throttled(exceptions.Throttled):

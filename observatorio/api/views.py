@@ -86,7 +86,7 @@ class ApiView:
     def initial(self, request, *args, **kwargs):
         limit = getattr(self, "max_query_bytes", MAX_QUERY_BYTES)
         if len(request.META.get("QUERY_STRING", "")) > limit:
-            raise UriTooLong(limit)
+            raise UriTooLong(limit, getattr(self, "query_hint", ""))
         method = request.method.lower()
         if method not in self.http_method_names or not hasattr(self, method):
             raise exceptions.MethodNotAllowed(request.method)

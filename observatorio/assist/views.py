@@ -37,7 +37,7 @@ def objectives(request):
     if not decision:
         raise PermissionDenied(decision.reason)
     text = "\n".join(request.POST.get(f, "") for f in _FORM_FIELDS)
-    context = {"results": [], "notice": "", "error": ""}
+    context = {"results": [], "notice": "", "error": "", "choose": True}
     if text.strip():
         try:
             found = actions.suggest(text)

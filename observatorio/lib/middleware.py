@@ -15,8 +15,9 @@ every answer. Both are listed first in ``MIDDLEWARE`` (config/settings.py).
     JSON bodies of the API are checked by its parser and fields (observatorio/api/).
 
 :class:`ResponseHeadersMiddleware`
-    * ``Content-Security-Policy`` on every answer: the site runs no script and has no
-      inline style, so everything comes from the site itself (images also as ``data:``);
+    * ``Content-Security-Policy`` on every answer: the site runs no inline script (htmx and
+      ``static/js/assist.js`` are files of its own) and has no inline style, so everything
+      comes from the site itself (images also as ``data:``);
     * ``Vary: Authorization, Cookie`` on the API's answers (``Accept-Language`` is
       LocaleMiddleware's): the same address answers drafts to a token holder;
     * ``Cache-Control: private`` on every answer to a signed-in person or a token, and

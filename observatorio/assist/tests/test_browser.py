@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from observatorio.accounts.browser import log_in
 from observatorio.assist.models import ProgramLink
+from observatorio.catalog.models import GcmObjective
 from observatorio.assist.training import current, train_and_store
 from observatorio.importers.compendium.importing import import_compendium
 from observatorio.portal.tests.test_accessibility import WCAG_21_AA, describe
@@ -81,8 +82,11 @@ def test_suggestions_appear_as_the_enlace_types_and_the_reviewer_marks_a_joint_p
     print("suggestions in the form after typing (ms):", [round(t) for t in timings])
     assert max(timings) < 300, timings
 
-    # The choice is the reporter's: they may pick another objective and save.
-    page.get_by_label("Objetivo principal del Pacto Mundial *").select_option(index=19)
+    # One click takes a suggestion; the choice stays the reporter's, who may pick another.
+    objective = page.get_by_label("Objetivo principal del Pacto Mundial *")
+    page.get_by_role("button", name="Elegir el objetivo 21").click()
+    expect(objective).to_have_value(str(GcmObjective.objects.get(number=21).pk))
+    objective.select_option(index=19)
     page.get_by_role("button", name="Guardar borrador").click()
     expect(page.get_by_text("Se guardó el borrador.")).to_be_visible()
     log_out(page)

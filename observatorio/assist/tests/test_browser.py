@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 
 from observatorio.accounts.browser import log_in
 from observatorio.assist.models import ProgramLink
-from observatorio.catalog.models import GcmObjective
 from observatorio.assist.training import current, train_and_store
+from observatorio.catalog.models import GcmObjective
 from observatorio.importers.compendium.importing import import_compendium
 from observatorio.portal.tests.test_accessibility import WCAG_21_AA, describe
 from observatorio.programs.models import Program

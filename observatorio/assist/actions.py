@@ -40,8 +40,8 @@ class Suggested:
     model: dict | None = None
 
 
-def _objective_titles() -> dict[int, str]:
-    return {o.number: o.title for o in GcmObjective.objects.all()}
+def _objectives() -> dict[int, GcmObjective]:
+    return {o.number: o for o in GcmObjective.objects.all()}
 
 
 def _percent(score: float) -> str:
@@ -61,14 +61,16 @@ def suggest(text, top: int = TOP) -> Suggested:
         return Suggested([], _("Todavía no hay un modelo entrenado (train_suggestions)."))
     row, suggester = loaded
     outcome = suggester.suggest(text, top)
-    titles = _objective_titles()
+    objectives = _objectives()
     return Suggested(
         [
             {
                 "objective": r.objective,
                 "score": r.score,
                 "percent": _percent(r.score),
-                "title": titles.get(r.objective, ""),
+                "title": objectives[r.objective].title if r.objective in objectives else "",
+                # The pick-list's value (the form's «Elegir» sets it), not the number.
+                "pk": objectives[r.objective].pk if r.objective in objectives else None,
                 "terms": r.terms,
             }
             for r in outcome.results

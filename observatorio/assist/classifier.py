@@ -76,7 +76,6 @@ class Ranked:
 class Suggestion:
     results: list[Ranked]
     notice: str = ""
-    known_words: int = 0
 
 
 @dataclass
@@ -137,7 +136,7 @@ class Suggester:
                 "Muy pocas palabras del texto aparecen en los programas publicados: "
                 "no hay sugerencia. Escriba más sobre lo que hace el programa."
             )
-            return Suggestion([], notice, known)
+            return Suggestion([], notice)
         scores = self.model.decision_function(X)[0]
         probabilities = _softmax(scores[None, :] / self.temperature)[0]
         order = np.argsort(-probabilities, kind="stable")[:top]
@@ -157,7 +156,7 @@ class Suggester:
                     terms=_surface(text, [str(self.features[i]) for i in best]),
                 )
             )
-        return Suggestion(results, "", known)
+        return Suggestion(results)
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:

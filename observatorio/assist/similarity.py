@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 import numpy as np
+from scipy.sparse import csr_matrix
 
 from observatorio.lib.search import is_stop_word
 from observatorio.lib.text import fold
@@ -65,15 +66,13 @@ def _build(_data_version: str) -> Index:
         .values_list("program_id", "tokens")
     )
     ids = np.array([pk for pk, _t in rows], dtype=np.int64)
+    docs = [tokens for _pk, tokens in rows]
     vectorizer = classifier.new_vectorizer()
-    docs = [tokens for _pk, tokens in rows] or [""]
-    try:
+    if any(docs):
         matrix = vectorizer.fit_transform(docs)
-    except ValueError:  # nothing published, or no words at all
-        vectorizer = classifier.new_vectorizer().fit(["vacio"])
-        matrix = vectorizer.transform(docs)
-    if not rows:
-        matrix = matrix[:0]
+    else:  # nothing published yet: an index that finds nothing
+        vectorizer.fit(["vacio"])
+        matrix = csr_matrix((len(docs), 1), dtype=np.float32)
     return Index(ids, {int(pk): i for i, pk in enumerate(ids)}, vectorizer, matrix.tocsr())
 
 

@@ -55,11 +55,6 @@ def check(text) -> str:
     A text without words (punctuation, symbols) is accepted: there is simply nothing to
     suggest for it.
     """
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8")
-        except UnicodeDecodeError:
-            raise ValidationError(_("El texto no es texto UTF-8 legible.")) from None
     text = (text or "").strip()
     if not text:
         raise ValidationError(_("Escriba el texto del programa: está vacío."))

@@ -119,17 +119,18 @@ def test_suggestions_rank_objectives_with_calibrated_scores_and_the_texts_own_wo
         ("", "vacío"),
         ("   \n\t ", "vacío"),
         ("\x01\x02\x03\x04 programa " * 10, "binarios"),
-        ("¡¿…?! —— 123", None),
     ],
 )
 def test_what_is_not_a_text_gets_a_spanish_error(real_data, text, error):
     from django.core.exceptions import ValidationError
 
-    if error is None:  # digits are words: an answer, perhaps with no suggestion
-        assert actions.suggest(text).results is not None
-        return
     with pytest.raises(ValidationError, match=error):
         actions.suggest(text)
+
+
+def test_a_text_without_words_is_accepted_with_a_notice_and_no_guess(real_data):
+    found = actions.suggest("¡¿…?! ——")
+    assert found.results == [] and "pocas palabras" in found.notice
 
 
 def test_other_languages_and_unknown_words_get_a_notice_not_a_guess(real_data):

@@ -10,10 +10,13 @@ Training (:func:`train`)
     why an embedding model was not kept: bench/RESULTS.md and ARCHITECTURE.md.
 
 Calibration
-    A logistic regression fitted on a few hundred texts is overconfident. Its scores are
-    divided by one temperature, the one that minimises the log-loss of out-of-fold
-    predictions (three folds grouped so that near-duplicates stay together,
-    :func:`evaluation.groups`), so that a score of 0.6 is right about six times in ten.
+    A regularised logistic regression fitted on a few hundred texts gives scores that say
+    little about how often it is right. Its decision values are divided by a temperature
+    and the result is mixed with a small uniform share (at most 0.6; a top score can then
+    never claim certainty that the data do not back); both are the pair that minimises the
+    log-loss of out-of-fold predictions (three folds grouped so that near-duplicates stay
+    together, :func:`evaluation.groups`), so that a score of 0.6 is right about six times
+    in ten. Figures: bench/RESULTS.md.
 
 Explanation
     The words that drove a suggestion are the features with the largest contribution
@@ -51,6 +54,7 @@ MIN_KNOWN_SHARE = 0.34
 #: Words shown per suggested objective.
 TERMS = 5
 _TEMPERATURES = np.round(np.arange(0.05, 4.01, 0.05), 2)
+_MIXES = np.round(np.arange(0.0, 0.601, 0.02), 2)
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -90,12 +94,13 @@ class Example:
 
 
 class Suggester:
-    """A trained vectoriser and model, with its temperature."""
+    """A trained vectoriser and model, with its calibration (temperature and uniform mix)."""
 
-    def __init__(self, vectorizer, model, temperature: float = 1.0):
+    def __init__(self, vectorizer, model, temperature: float = 1.0, mix: float = 0.0):
         self.vectorizer = vectorizer
         self.model = model
         self.temperature = float(temperature)
+        self.mix = float(mix)
         self.classes = [int(c) for c in model.classes_]
         self.features = vectorizer.get_feature_names_out()
 
@@ -103,7 +108,12 @@ class Suggester:
     def dumps(self) -> bytes:
         buffer = io.BytesIO()
         joblib.dump(
-            {"vectorizer": self.vectorizer, "model": self.model, "temperature": self.temperature},
+            {
+                "vectorizer": self.vectorizer,
+                "model": self.model,
+                "temperature": self.temperature,
+                "mix": self.mix,
+            },
             buffer,
             compress=3,
         )
@@ -112,7 +122,8 @@ class Suggester:
     @classmethod
     def loads(cls, payload: bytes) -> Suggester:
         data = joblib.load(io.BytesIO(bytes(payload)))
-        return cls(data["vectorizer"], data["model"], data["temperature"])
+        # A model file written before the uniform mix existed has none.
+        return cls(data["vectorizer"], data["model"], data["temperature"], data.get("mix", 0.0))
 
     @staticmethod
     def digest(payload: bytes) -> str:
@@ -122,14 +133,20 @@ class Suggester:
     def probabilities(self, docs: Sequence[str]) -> np.ndarray:
         """Calibrated probabilities of every class (columns in :attr:`classes` order)."""
         X = self.vectorizer.transform(docs)
-        return _softmax(self.model.decision_function(X) / self.temperature)
+        return self.calibrated(self.model.decision_function(X))
+
+    def calibrated(self, decisions: np.ndarray) -> np.ndarray:
+        """Probabilities from the model's decision values (rows of texts)."""
+        return calibrated(decisions, self.temperature, self.mix)
 
     def suggest(self, text: str, top: int = TOP) -> Suggestion:
         """The *top* objectives for *text* (already checked), with scores and words."""
         tokens = program_text.tokens(text)
         X = self.vectorizer.transform([tokens])
-        known = X.nnz
-        distinct = len(set(tokens.split()))
+        # Numbers (years, amounts, article numbers) tell nothing of an objective alone: only
+        # words with a letter count as known.
+        known = sum(1 for i in X.indices if _has_letter(str(self.features[i])))
+        distinct = len({t for t in tokens.split() if _has_letter(t)})
         language = program_text.language_notice(text)
         if language or not known or known / max(distinct, 1) < MIN_KNOWN_SHARE:
             notice = language or _(
@@ -138,7 +155,7 @@ class Suggester:
             )
             return Suggestion([], notice)
         scores = self.model.decision_function(X)[0]
-        probabilities = _softmax(scores[None, :] / self.temperature)[0]
+        probabilities = self.calibrated(scores[None, :])[0]
         order = np.argsort(-probabilities, kind="stable")[:top]
         row = X.tocoo()
         results = []
@@ -157,6 +174,16 @@ class Suggester:
                 )
             )
         return Suggestion(results)
+
+
+def _has_letter(token: str) -> bool:
+    return any(ch.isalpha() for ch in token)
+
+
+def calibrated(decisions: np.ndarray, temperature: float, mix: float) -> np.ndarray:
+    """Softmax of *decisions* / *temperature*, mixed with the uniform share *mix*."""
+    p = _softmax(decisions / temperature)
+    return (1 - mix) * p + mix / p.shape[1]
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
@@ -194,19 +221,20 @@ def fit(examples: Sequence[Example], extra: Sequence[Example] = ()) -> tuple:
     return vectorizer, model
 
 
-def temperature(decisions: np.ndarray, classes: list[int], truth: Sequence[int]) -> float:
-    """The temperature that minimises the log-loss of out-of-fold *decisions*."""
+def calibration(decisions: np.ndarray, classes: list[int], truth: Sequence[int]) -> tuple:
+    """The (temperature, mix) that minimise the log-loss of out-of-fold *decisions*."""
     index = {c: i for i, c in enumerate(classes)}
     rows = [(r, index[t]) for r, t in enumerate(truth) if t in index]
     if not rows:
-        return 1.0
+        return 1.0, 0.0
     r, c = np.array(rows).T
-    best, best_loss = 1.0, np.inf
+    best, best_loss = (1.0, 0.0), np.inf
     for t in _TEMPERATURES:
         p = _softmax(decisions[r] / t)[np.arange(len(r)), c]
-        loss = -np.mean(np.log(np.clip(p, 1e-12, 1)))
-        if loss < best_loss:
-            best, best_loss = float(t), loss
+        for mix in _MIXES:
+            loss = -np.mean(np.log(np.clip((1 - mix) * p + mix / len(classes), 1e-12, 1)))
+            if loss < best_loss:
+                best, best_loss = (float(t), float(mix)), loss
     return best
 
 
@@ -225,5 +253,5 @@ def train(examples: Sequence[Example], extra: Sequence[Example], folds: int = 3)
             full[:, classes.index(int(c))] = d[:, j]
         decisions.append(full)
         truth += [examples[i].objective for i in test_idx]
-    t = temperature(np.vstack(decisions), classes, truth) if decisions else 1.0
-    return Suggester(vectorizer, model, t)
+    t, mix = calibration(np.vstack(decisions), classes, truth) if decisions else (1.0, 0.0)
+    return Suggester(vectorizer, model, t, mix)

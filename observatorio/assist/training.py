@@ -116,6 +116,7 @@ def train_and_store(*, force: bool = False, reason: str = "") -> Outcome:
             p, classes, [e.objective for e in test_part]
         ).as_dict()
     metrics["temperature"] = suggester.temperature
+    metrics["mix"] = suggester.mix
     metrics["features"] = len(suggester.features)
     with transaction.atomic():
         model = SuggestionModel.objects.create(

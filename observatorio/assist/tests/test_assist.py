@@ -55,6 +55,47 @@ def test_the_model_is_stored_with_its_data_version_and_checksum(real_data):
     assert model.sha256 == training.classifier.Suggester.digest(model.payload)
     assert len(model.data_version) == 32
     assert 0.05 <= model.metrics["temperature"] <= 4
+    assert 0 <= model.metrics["mix"] <= 0.6
+
+
+def test_calibration_caps_what_the_out_of_fold_predictions_do_not_back():
+    import numpy as np
+
+    from observatorio.assist import classifier
+
+    rng = np.random.default_rng(7)
+    classes = [1, 2, 3, 4]
+    truth = rng.choice(classes, size=400).tolist()
+    decisions = rng.normal(size=(400, 4))
+    # The right class gets a large margin on 60 % of the rows and none on the rest: a
+    # sharp model that is wrong 4 times in 10 whatever its margin.
+    for r, t in enumerate(truth):
+        decisions[r, t - 1 if r % 10 < 6 else (t % 4)] += 8
+    t, mix = classifier.calibration(decisions, classes, truth)
+    assert mix > 0.2
+    top = classifier.calibrated(decisions, t, mix).max(axis=1)
+    assert top.max() <= 1 - mix + mix / 4 + 1e-9 and abs(top.mean() - 0.6) < 0.1
+    # Without anything to correct there is no mix: a perfect margin keeps its certainty.
+    sure = np.eye(4)[[c - 1 for c in truth]] * 20
+    assert classifier.calibration(sure, classes, truth)[1] == 0
+
+
+def test_a_model_file_from_before_the_mix_loads_without_one(real_data):
+    import io
+
+    import joblib
+
+    from observatorio.assist import classifier
+
+    _row, suggester = training.current()
+    buffer = io.BytesIO()
+    joblib.dump(
+        {"vectorizer": suggester.vectorizer, "model": suggester.model, "temperature": 0.25},
+        buffer,
+    )
+    old = classifier.Suggester.loads(buffer.getvalue())
+    assert (old.temperature, old.mix) == (0.25, 0.0)
+    assert old.suggest(RETURN_BUSINESS).results
 
 
 def test_train_suggestions_skips_unchanged_programs_and_retrains_when_they_change(real_data):
@@ -131,6 +172,10 @@ def test_what_is_not_a_text_gets_a_spanish_error(real_data, text, error):
 def test_a_text_without_words_is_accepted_with_a_notice_and_no_guess(real_data):
     found = actions.suggest("¡¿…?! ——")
     assert found.results == [] and "pocas palabras" in found.notice
+    # Numbers the programs also print (years, amounts) are not words that tell an objective.
+    numbers = actions.suggest("2022 2021 100 19")
+    assert numbers.results == [] and "pocas palabras" in numbers.notice
+    assert actions.suggest("Capital semilla 2022 para migrantes en retorno").results
 
 
 def test_other_languages_and_unknown_words_get_a_notice_not_a_guess(real_data):

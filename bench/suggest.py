@@ -24,9 +24,9 @@ Targets
      ``--record-held-out`` writes its top-3 to ``observatorio/assist/data/held_out.json``
      (the tests compare against it with a 0.03 tolerance);
    * calibration: in each of the same 5 folds ``classifier.train`` is run on the training
-     part (its own temperature, found on three inner grouped folds) and scores the test
-     part; the expected calibration error (10 equal bins) of the top-1 score before
-     (temperature 1) and after the temperature, with a reliability table;
+     part (its own temperature and uniform mix, found on three inner grouped folds) and
+     scores the test part; the expected calibration error (10 equal bins) of the top-1
+     score before (temperature 1, no mix) and after, with a reliability table;
    * the 10 most frequent confusions (true objective → first suggestion) of those
      out-of-fold predictions;
    * the groups of near-duplicates (``evaluation.groups``) the folds keep whole.
@@ -37,7 +37,7 @@ Targets
    p95 and maximum in milliseconds.
 
 3. Similar programs at 50,000 programs (skipped with ``--quick``), in a child process on
-   its own database: the data set of ``bench/portal.py`` (``build_scaled``: the 346 real
+   its own database: the data set of ``bench/portal.py`` (``scaled.build_scaled``: the 346 real
    programs and ``--copies - 1`` varied copies of each, 51,900 published programs with
    their search index entries, ten cycles), on PostgreSQL (``--pg-url``, database
    ``observatorio_bench_suggest``, created here) or on SQLite
@@ -267,11 +267,9 @@ def accuracy(args) -> None:
             suggester.vectorizer.transform([e.tokens for e in test])
         )
         before.append(_full(classifier._softmax(decisions), suggester.classes, every))
-        after.append(
-            _full(classifier._softmax(decisions / suggester.temperature), suggester.classes, every)
-        )
+        after.append(_full(suggester.calibrated(decisions), suggester.classes, every))
         truth += [e.objective for e in test]
-        temperatures.append(suggester.temperature)
+        temperatures.append(f"{suggester.temperature:g}/{suggester.mix:g}")
     before, after, truth = np.vstack(before), np.vstack(after), np.asarray(truth)
     classes = np.asarray(every)
     oof = evaluation.score(before, every, truth)
@@ -288,9 +286,9 @@ def accuracy(args) -> None:
 
     full_model = classifier.train(items, extra)
     print(
-        f"\n  Calibration (out-of-fold, the same {FOLDS} folds; each fold's temperature from "
-        f"classifier.train on its training part: {', '.join(f'{t:g}' for t in temperatures)}; "
-        f"on every program: {full_model.temperature:g}; out-of-fold top-1 "
+        f"\n  Calibration (out-of-fold, the same {FOLDS} folds; each fold's temperature/mix "
+        f"from classifier.train on its training part: {', '.join(temperatures)}; "
+        f"on every program: {full_model.temperature:g}/{full_model.mix:g}; out-of-fold top-1 "
         f"{oof.top1:.3f}, top-3 {oof.top3:.3f}, same as cross_validate: {'yes' if same else 'NO'})"
     )
     print(
@@ -368,7 +366,8 @@ def suggest_latency(n_texts: int) -> None:
     model_kb = len(bytes(payload[0])) / 1024
     print(
         f"\n2. actions.suggest (model {model_row.pk}: {model_row.programs} programs, "
-        f"{len(suggester.features)} words, temperature {suggester.temperature:g}; "
+        f"{len(suggester.features)} words, temperature {suggester.temperature:g}, "
+        f"mix {suggester.mix:g}; "
         f"{connection.vendor}), {len(texts)} texts, one after the other"
     )
     training._LOADED.forget()  # the warm-up call loads the model, as a new worker's first does
@@ -504,7 +503,7 @@ def child_large(args) -> int:
             return 3
         import io
 
-        from portal import build_scaled  # bench/portal.py
+        from scaled import build_scaled  # bench/scaled.py
 
         t = time.perf_counter()
         call_command("bootstrap", verbosity=0, stdout=io.StringIO())

@@ -1,10 +1,13 @@
-"""What the importer tests share: the documents they read, files they write, a check."""
+"""What the importer tests share: the documents they read, files they write, a check, and
+the good-practice study as the practices parser's tests read it (parsed once)."""
 
 from __future__ import annotations
 
 import json
+from functools import cache
 from pathlib import Path
 
+from observatorio.importers.practices import PracticesParse, parse_practices
 from observatorio.sources.models import ImportRun, SourceDocument
 
 REPO = Path(__file__).resolve().parents[3]
@@ -36,3 +39,35 @@ def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
 def nothing_written(*models) -> bool:
     """Tell whether no record of *models*, no source document and no import run exists."""
     return not any(model.objects.exists() for model in (*models, SourceDocument, ImportRun))
+
+
+# --- the good-practice study (test_practices_parser.py, _figures.py, _excerpts.py)
+
+# Counted by hand in the study: one CUADRO of fichas per state.
+PRACTICES_PER_STATE = {
+    "Baja California": 5,
+    "Chihuahua": 8,
+    "Durango": 6,
+    "Jalisco": 1,
+    "Michoacán": 1,
+    "San Luis Potosí": 2,
+    "Ciudad de México": 3,
+    "Estado de México": 2,
+    "Puebla": 3,
+    "Oaxaca": 5,
+    "Veracruz": 3,
+    "Yucatán": 5,
+}
+PRACTICES_PER_REGION = {"Norte": 19, "Occidente": 4, "Centro": 8, "Sur-Sureste": 13}
+# A criterion's mark in the tables of expected marks: met, not met, unknown.
+T, F, U = True, False, None
+
+
+@cache
+def study_text() -> str:
+    return STUDY.read_text(encoding="utf-8")
+
+
+@cache
+def study() -> PracticesParse:
+    return parse_practices(study_text())

@@ -1,15 +1,17 @@
 """The portal benchmark's data-set builder, at 2× the real data, so that it cannot rot.
 
 Nothing is timed here (``bench/portal.py`` prints the figures); this checks that
-the scaled copies are what its docstring says and that the portal answers the
-same on them through the in-memory indexes and through SQL.
+the scaled copies (``bench/scaled.py``) are what its docstring says, that the portal
+answers the same on them through the in-memory indexes and through SQL, and that the
+URL mix (``bench/traffic.py``) draws every scenario.
 """
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -19,19 +21,25 @@ from observatorio.published.querying import programs_for, programs_for_sql
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
-BENCH = Path(__file__).resolve().parents[3] / "bench" / "portal.py"
+BENCH = Path(__file__).resolve().parents[3] / "bench"
 
 
 @pytest.fixture(scope="module")
 def bench():
-    sys.path.insert(0, str(BENCH.parent))  # the script imports bench/harness.py beside it
-    spec = importlib.util.spec_from_file_location("bench_portal", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    yield module
-    sys.modules.pop(spec.name, None)
-    sys.path.remove(str(BENCH.parent))
+    # The scripts import each other (and bench/harness.py) by name, from their folder.
+    sys.path.insert(0, str(BENCH))
+    names = ("harness", "scaled", "traffic")
+    modules = {name: importlib.import_module(name) for name in names}
+    yield SimpleNamespace(
+        build_scaled=modules["scaled"].build_scaled,
+        vocabulary=modules["scaled"].vocabulary,
+        facet_values=modules["scaled"].facet_values,
+        traffic=modules["traffic"].traffic,
+        SCENARIOS=modules["traffic"].SCENARIOS,
+    )
+    for name in names:
+        sys.modules.pop(name, None)
+    sys.path.remove(str(BENCH))
 
 
 def test_the_builder_makes_varied_copies_of_the_real_programs(real_data, db, bench):

@@ -41,7 +41,10 @@ class SuggestionModel(models.Model):
     fingerprint = models.CharField(
         _("huella de los programas"),
         max_length=64,
-        help_text=_("SHA-256 de los textos y objetivos de los programas de entrenamiento."),
+        help_text=_(
+            "SHA-256 del id, el objetivo y la última modificación de cada programa de "
+            "entrenamiento y de las variantes impresas de los objetivos."
+        ),
     )
     programs = models.PositiveIntegerField(_("programas de entrenamiento"))
     cycles = models.JSONField(_("ciclos"), default=list)
